@@ -1,0 +1,27 @@
+/*
+ * internal.h -- declarations shared inside libmsa, not part of the API.
+ */
+#ifndef MSA_INTERNAL_H__
+#define MSA_INTERNAL_H__
+
+#include <stddef.h>
+#include <stdint.h>
+#include "msa.h"
+
+/* msa_wipe: zeroes n bytes at p in a way the compiler cannot drop (secrets). */
+void msa_wipe(void *p, size_t n);
+
+/* msa_ct_eq: 1 when a[0..n) == b[0..n), 0 otherwise; time independent of the contents. */
+int msa_ct_eq(const void *a, const void *b, size_t n);
+
+/* msa_arena_install: makes `a` the arena of the asn1c allocator for this
+ * thread; returns the previous one (to restore). */
+msa_arena *msa_arena_install(msa_arena *a);
+
+/* The allocator asn1c's skeletons call (asn1/fixes/01-arena.sh). */
+void *msa_asn1_calloc(size_t nmemb, size_t size);
+void *msa_asn1_malloc(size_t size);
+void *msa_asn1_realloc(void *ptr, size_t size);
+void msa_asn1_free(void *ptr);
+
+#endif
