@@ -217,6 +217,12 @@ size_t msa_pdu_print(const struct MsaPdu *pdu, char *out, size_t cap);
 /* msa_pdu_type_name: "HandshakeInit", ..., or "?" */
 const char *msa_pdu_type_name(const struct MsaPdu *pdu);
 
+/* @@SECTION-CRYPTO@@ (crypto provider, suites: replaced by its section) */
+
+/* @@SECTION-X509@@ (certificates: replaced by its section) */
+
+/* @@SECTION-ENGINE@@ (association engine: replaced by its section) */
+
 #ifdef __cplusplus
 }
 #endif
