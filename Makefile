@@ -71,7 +71,7 @@ deps:
 $(GEN)/.stamp: $(ASN1) $(ASN1_FIXES) Makefile
 	@rm -rf $(SKEL) $(GEN) && mkdir -p $(GEN) && cp -r /usr/share/asn1c $(SKEL)
 	@for f in $(ASN1_FIXES); do echo "asn1c fix: $$f"; sh $$f $(SKEL) || exit 1; done
-	@cd $(GEN) && asn1c -S ../skel -fcompound-names -fincludes-quoted ../../$(ASN1) >/dev/null
+	@cd $(GEN) && asn1c -S ../skel -fcompound-names -fincludes-quoted ../../$(ASN1) >asn1c.log 2>&1 || { cat asn1c.log; exit 1; }
 	@rm -f $(GEN)/converter-sample.c $(GEN)/Makefile.am.sample
 	@touch $@
 
@@ -90,29 +90,29 @@ $(BUILD)/obj/gen/INTEGER.o: CFLAGS_GEN += -Wno-array-bounds
 
 $(BUILD)/obj/gen/%.o: $(GEN)/%.c $(GEN)/.stamp
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_GEN) -c $< -o $@
+	@echo '  CC(gen) $<'; $(CC) $(CFLAGS_GEN) -c $< -o $@
 # clang also flags asn1c's generated `if((size == 4))` SIZE checks.
 $(BUILD)/san/obj/gen/%.o: $(GEN)/%.c $(GEN)/.stamp
 	@mkdir -p $(@D)
-	$(SAN_CC) $(CFLAGS_GEN) -Wno-parentheses-equality $(SANFLAGS) -c $< -o $@
+	@echo '  CC(gen,san) $<'; $(SAN_CC) $(CFLAGS_GEN) -Wno-parentheses-equality $(SANFLAGS) -c $< -o $@
 
 # ---------------------------------------------------------------- library and tool
 $(BUILD)/obj/%.o: %.c include/msa.h $(GEN)/.stamp $(wildcard src/*.h)
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_MSA) -c $< -o $@
+	@echo '  CC $<'; $(CC) $(CFLAGS_MSA) -c $< -o $@
 $(BUILD)/san/obj/%.o: %.c include/msa.h $(GEN)/.stamp $(wildcard src/*.h)
 	@mkdir -p $(@D)
-	$(SAN_CC) $(CFLAGS_MSA) $(SANFLAGS) -c $< -o $@
+	@echo '  CC(san) $<'; $(SAN_CC) $(CFLAGS_MSA) $(SANFLAGS) -c $< -o $@
 
 $(BUILD)/libmsa.a: $(LIB_OBJ) $(GEN_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	@echo '  AR $@'; $(AR) rcs $@ $^
 $(BUILD)/san/libmsa.a: $(SAN_LIB_OBJ) $(SAN_GEN_OBJ)
 	@rm -f $@
-	$(AR) rcs $@ $^
+	@echo '  AR $@'; $(AR) rcs $@ $^
 
 $(BUILD)/msa: $(CLI_OBJ) $(BUILD)/libmsa.a
-	$(CC) -pie $(CLI_OBJ) $(BUILD)/libmsa.a $(LDLIBS) -o $@
+	@echo '  LD $@'; $(CC) -pie $(CLI_OBJ) $(BUILD)/libmsa.a $(LDLIBS) -o $@
 
 # ---------------------------------------------------------------- tests
 # Every tests/test_*.c is one program linked with the library and the
@@ -120,10 +120,10 @@ $(BUILD)/msa: $(CLI_OBJ) $(BUILD)/libmsa.a
 # and prints the closing "N passed, N failed" line.
 $(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT) $(BUILD)/libmsa.a tests/tf.h
 	@mkdir -p $(@D)
-	$(CC) $(CFLAGS_MSA) -Itests $< $(TEST_SUPPORT) $(BUILD)/libmsa.a $(LDLIBS) -o $@
+	@echo '  LD $@'; $(CC) $(CFLAGS_MSA) -Itests $< $(TEST_SUPPORT) $(BUILD)/libmsa.a $(LDLIBS) -o $@
 $(BUILD)/san/tests/%: tests/%.c $(TEST_SUPPORT) $(BUILD)/san/libmsa.a tests/tf.h
 	@mkdir -p $(@D)
-	$(SAN_CC) $(CFLAGS_MSA) $(SANFLAGS) -Itests $< $(TEST_SUPPORT) $(BUILD)/san/libmsa.a $(LDLIBS) -o $@
+	@echo '  LD $@'; $(SAN_CC) $(CFLAGS_MSA) $(SANFLAGS) -Itests $< $(TEST_SUPPORT) $(BUILD)/san/libmsa.a $(LDLIBS) -o $@
 
 tests-bin: $(TEST_BIN) $(SAN_TEST_BIN) $(BUILD)/msa
 

@@ -129,6 +129,7 @@ typedef struct {
 	size_t cap;            /* usable bytes from base */
 	size_t used;           /* bytes handed out, multiple of 16 */
 	size_t high;           /* high-water mark of used, for sizing */
+	unsigned fails;        /* allocations refused since init */
 } msa_arena;
 
 #define MSA_ARENA_PDU_SIZE 49152u
@@ -213,6 +214,10 @@ int msa_value_encode(const struct asn_TYPE_descriptor_s *td, const void *value,
  * truncated with "..." if needed. Returns the length written (without NUL).
  */
 size_t msa_pdu_print(const struct MsaPdu *pdu, char *out, size_t cap);
+
+/* msa_value_print: the same for a value of any type of the module. */
+size_t msa_value_print(const struct asn_TYPE_descriptor_s *td, const void *value,
+	char *out, size_t cap);
 
 /* msa_pdu_type_name: "HandshakeInit", ..., or "?" */
 const char *msa_pdu_type_name(const struct MsaPdu *pdu);

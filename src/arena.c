@@ -26,6 +26,7 @@ msa_arena_init(msa_arena *a, void *buf, size_t len)
 	a->cap = (len - (size_t)(q - p)) & ~(size_t)(ARENA_ALIGN - 1u);
 	a->used = 0;
 	a->high = 0;
+	a->fails = 0;
 	return MSA_OK;
 }
 
@@ -47,13 +48,17 @@ msa_arena_alloc(msa_arena *a, size_t n)
 	if (a == NULL || a->base == NULL)
 		return NULL;
 	/* Round up without overflow: n is at most cap, which fits. */
-	if (n > a->cap - a->used)
+	if (n > a->cap - a->used) {
+		a->fails++;
 		return NULL;
+	}
 	need = (n + (ARENA_ALIGN - 1u)) & ~(size_t)(ARENA_ALIGN - 1u);
 	if (need == 0)
 		need = ARENA_ALIGN;
-	if (need > a->cap - a->used)
+	if (need > a->cap - a->used) {
+		a->fails++;
 		return NULL;
+	}
 	p = a->base + a->used;
 	a->used += need;
 	if (a->used > a->high)

@@ -1,0 +1,101 @@
+/*
+ * main.c -- the msa command-line tool: dispatches to the subcommands.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include <errno.h>
+#include "cli.h"
+
+static const struct {
+	const char *name;
+	int (*run)(int argc, char **argv);
+	const char *what;
+} cmds[] = {
+	{ "decode", msa_cmd_decode, "decode one PDU and print it" },
+};
+
+static void
+usage(FILE *f)
+{
+	size_t i;
+
+	fprintf(f, "usage: msa COMMAND [ARGS]   (msa COMMAND --help for its options)\n"
+		"commands:\n");
+	for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+		fprintf(f, "  %-12s %s\n", cmds[i].name, cmds[i].what);
+}
+
+int
+cli_error(const char *name, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "error: %s", name);
+	if (fmt != NULL && fmt[0] != '\0') {
+		fputc(' ', stderr);
+		va_start(ap, fmt);
+		vfprintf(stderr, fmt, ap);
+		va_end(ap);
+	}
+	fputc('\n', stderr);
+	return CLI_FAIL;
+}
+
+int
+cli_usage_error(const char *use, const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "error: USAGE ");
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\n%s", use);
+	return CLI_USAGE;
+}
+
+long
+cli_read_file(const char *path, uint8_t *buf, size_t cap)
+{
+	FILE *f;
+	size_t n = 0, got;
+	int c;
+
+	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (f == NULL)
+		return -1;
+	while (n < cap && (got = fread(buf + n, 1, cap - n, f)) > 0)
+		n += got;
+	c = n == cap ? fgetc(f) : EOF;     /* one more octet: too long? */
+	if (ferror(f)) {
+		if (f != stdin)
+			fclose(f);
+		errno = EIO;
+		return -1;
+	}
+	if (f != stdin)
+		fclose(f);
+	return c != EOF ? -2 : (long)n;
+}
+
+int
+main(int argc, char **argv)
+{
+	size_t i;
+
+	if (argc < 2) {
+		usage(stderr);
+		return CLI_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return CLI_OK;
+	}
+	for (i = 0; i < sizeof cmds / sizeof cmds[0]; i++)
+		if (strcmp(argv[1], cmds[i].name) == 0)
+			return cmds[i].run(argc - 1, argv + 1);
+	fprintf(stderr, "error: USAGE unknown command '%s'\n", argv[1]);
+	usage(stderr);
+	return CLI_USAGE;
+}

@@ -1,0 +1,502 @@
+/*
+ * codec.c -- decoding and encoding of MSA PDUs (spec section "Decoding").
+ *
+ * Layers, in order (REQ-ENC-018):
+ *  1. the strict DER gate (der.c);
+ *  2. asn1c's BER decoder, into the caller's arena (REQ-ENC-016);
+ *  3. the module's constraints (REQ-ENC-012) and
+ *  4. the checks asn1c does not make (REQ-ENC-013, -014), both by one walk
+ *     over the decoded value and the octets together, so that a failure
+ *     is reported at the offset of the TLV that carries it (REQ-ENC-017);
+ *  5. canonical form: the value re-encodes to the input, octet for octet
+ *     (REQ-ENC-015); a difference is diagnosed into the DER rule it breaks.
+ */
+#include <string.h>
+#include "msa.h"
+#include "internal.h"
+#include "der.h"
+
+#include "MsaPdu.h"
+#include "RecordHeader.h"
+#include "ContentType.h"
+#include "ReleaseReason.h"
+#include "constr_SEQUENCE.h"
+#include "constr_SEQUENCE_OF.h"
+#include "constr_CHOICE.h"
+
+/* asn1c 0.9.28 takes non-const descriptors (it patches derived ones at run
+ * time); ours are never modified by us. */
+static asn_TYPE_descriptor_t *
+td_mut(const asn_TYPE_descriptor_t *td)
+{
+	union { const asn_TYPE_descriptor_t *c; asn_TYPE_descriptor_t *m; } u;
+
+	u.c = td;
+	return u.m;
+}
+
+enum kind { K_LEAF, K_SEQUENCE, K_SEQUENCE_OF, K_CHOICE };
+
+/* Constructed types are defined directly by asn1c (never "inherited"),
+ * so their decoder pointers identify them. */
+static enum kind
+kind_of(const asn_TYPE_descriptor_t *td)
+{
+	if (td->ber_decoder == SEQUENCE_decode_ber)
+		return K_SEQUENCE;
+	if (td->ber_decoder == SEQUENCE_OF_decode_ber)
+		return K_SEQUENCE_OF;
+	if (td->ber_decoder == CHOICE_decode_ber)
+		return K_CHOICE;
+	return K_LEAF;
+}
+
+/* ------------------------------------------------------------------ */
+/* Layer 4: the application checks, per leaf (REQ-ENC-013, REQ-ENC-014). */
+
+static int
+check_leaf(const asn_TYPE_descriptor_t *parent, const asn_TYPE_member_t *elm,
+	const void *memb)
+{
+	/* RecordHeader.seq is INTEGER (0..4294967295), for which asn1c 0.9.28
+	 * generates an empty constraint check. */
+	if (parent == &asn_DEF_RecordHeader && strcmp(elm->name, "seq") == 0) {
+		unsigned long v = *(const unsigned long *)memb;
+		if (v > 0xFFFFFFFFul)
+			return MSA_ERR_VALUE_RANGE;
+	}
+	/* asn1c accepts any value of an ENUMERATED. Known values only, but
+	 * for Diagnostic, whose unknown values mean unspecified(0). */
+	if (elm->type == &asn_DEF_ContentType) {
+		long v = *(const long *)memb;
+		if (v < ContentType_appData || v > ContentType_abort)
+			return MSA_ERR_UNKNOWN_ENUM;
+	}
+	if (elm->type == &asn_DEF_ReleaseReason) {
+		long v = *(const long *)memb;
+		if (v < ReleaseReason_normal || v > ReleaseReason_idle)
+			return MSA_ERR_UNKNOWN_ENUM;
+	}
+	return MSA_OK;
+}
+
+/* ------------------------------------------------------------------ */
+/* Layers 3 and 4: one walk over value and octets. */
+
+typedef struct {
+	const uint8_t *buf;
+	size_t len;
+	size_t err_off;
+} walk_ctx;
+
+/* Header of the TLV at off; the gate has validated every header already. */
+static int
+tlv_at(walk_ctx *w, size_t off, msa_der_tlv *h)
+{
+	size_t e;
+
+	if (off >= w->len || msa_der_header(w->buf, w->len, off, h, &e) != MSA_OK
+		|| h->len > w->len - off - h->hdr_len) {
+		w->err_off = off < w->len ? off : 0;
+		return MSA_ERR_SCHEMA;
+	}
+	return MSA_OK;
+}
+
+static int walk(walk_ctx *w, const asn_TYPE_descriptor_t *td, const void *sptr,
+	size_t off, unsigned depth);
+
+/* One component: its TLV starts at mo; checks it and its subtree. */
+static int
+walk_member(walk_ctx *w, const asn_TYPE_descriptor_t *parent,
+	const asn_TYPE_member_t *elm, const void *memb, size_t mo, unsigned depth)
+{
+	msa_der_tlv h;
+	size_t inner = mo;
+	int r;
+
+	if (elm->tag_mode > 0) {          /* EXPLICIT: the value is inside */
+		if ((r = tlv_at(w, mo, &h)) != MSA_OK)
+			return r;
+		inner = mo + h.hdr_len;
+	}
+	if (kind_of(elm->type) != K_LEAF) {
+		r = walk(w, elm->type, memb, inner, depth + 1u);
+		if (r != MSA_OK)
+			return r;
+	} else if ((r = check_leaf(parent, elm, memb)) != MSA_OK) {
+		w->err_off = inner;
+		return r;
+	}
+	if (elm->memb_constraints != NULL
+		&& elm->memb_constraints(elm->type, memb, NULL, NULL) != 0) {
+		w->err_off = inner;
+		return MSA_ERR_CONSTRAINT;
+	}
+	return MSA_OK;
+}
+
+static int
+walk(walk_ctx *w, const asn_TYPE_descriptor_t *td, const void *sptr,
+	size_t off, unsigned depth)
+{
+	msa_der_tlv h;
+	size_t cur;
+	int i, r;
+
+	if (depth > MSA_MAX_DEPTH + 1u || sptr == NULL) {
+		w->err_off = off;
+		return MSA_ERR_SCHEMA;
+	}
+	switch (kind_of(td)) {
+	case K_CHOICE: {
+		const asn_CHOICE_specifics_t *sp = td->specifics;
+		int present;
+		const asn_TYPE_member_t *elm;
+		const void *memb;
+
+		if (sp->pres_size != (int)sizeof(int)) {
+			w->err_off = off;
+			return MSA_ERR_INTERNAL;
+		}
+		memcpy(&present, (const char *)sptr + sp->pres_offset, sizeof present);
+		if (present < 1 || present > td->elements_count) {
+			w->err_off = off;
+			return MSA_ERR_UNKNOWN_PDU;
+		}
+		elm = &td->elements[present - 1];
+		memb = (const char *)sptr + elm->memb_offset;
+		if (elm->flags & ATF_POINTER)
+			memb = *(const void *const *)memb;
+		/* A CHOICE has no tag of its own: the alternative's TLV is here. */
+		return walk_member(w, td, elm, memb, off, depth);
+	}
+	case K_SEQUENCE:
+		if ((r = tlv_at(w, off, &h)) != MSA_OK)
+			return r;
+		cur = off + h.hdr_len;
+		for (i = 0; i < td->elements_count; i++) {
+			const asn_TYPE_member_t *elm = &td->elements[i];
+			const void *memb = (const char *)sptr + elm->memb_offset;
+			msa_der_tlv mh;
+
+			if (elm->flags & ATF_POINTER) {
+				memb = *(const void *const *)memb;
+				if (memb == NULL)
+					continue;     /* absent OPTIONAL: no TLV */
+			}
+			if ((r = tlv_at(w, cur, &mh)) != MSA_OK)
+				return r;
+			if ((r = walk_member(w, td, elm, memb, cur, depth)) != MSA_OK)
+				return r;
+			cur += mh.hdr_len + mh.len;
+		}
+		return MSA_OK;
+	case K_SEQUENCE_OF: {
+		const asn_anonymous_sequence_ *list = _A_CSEQUENCE_FROM_VOID(sptr);
+		const asn_TYPE_member_t *elm = td->elements;
+
+		if ((r = tlv_at(w, off, &h)) != MSA_OK)
+			return r;
+		cur = off + h.hdr_len;
+		for (i = 0; i < list->count; i++) {
+			msa_der_tlv mh;
+
+			if ((r = tlv_at(w, cur, &mh)) != MSA_OK)
+				return r;
+			if ((r = walk_member(w, td, elm, list->array[i], cur, depth)) != MSA_OK)
+				return r;
+			cur += mh.hdr_len + mh.len;
+		}
+		return MSA_OK;
+	}
+	case K_LEAF:
+	default:
+		return MSA_OK;
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Layer 5: canonical form. The encoder's output is compared with the input
+ * as it is produced: no second buffer. */
+
+typedef struct {
+	const uint8_t *in;
+	size_t in_len;
+	size_t pos;          /* octets produced so far */
+	size_t diff;         /* first differing offset, or SIZE_MAX */
+	uint8_t diff_octet;  /* the canonical octet there */
+} cmp_ctx;
+
+static int
+cmp_cb(const void *chunk, size_t n, void *key)
+{
+	cmp_ctx *c = key;
+	const uint8_t *p = chunk;
+	size_t i;
+
+	for (i = 0; i < n; i++, c->pos++) {
+		if (c->diff != SIZE_MAX)
+			break;
+		if (c->pos >= c->in_len || c->in[c->pos] != p[i]) {
+			c->diff = c->pos;
+			c->diff_octet = p[i];
+		}
+	}
+	c->pos += n - i;
+	return 0;
+}
+
+typedef struct {
+	uint8_t *out;
+	size_t cap;
+	size_t pos;
+} put_ctx;
+
+static int
+put_cb(const void *chunk, size_t n, void *key)
+{
+	put_ctx *p = key;
+
+	if (n > p->cap - p->pos)
+		return -1;
+	memcpy(p->out + p->pos, chunk, n);
+	p->pos += n;
+	return 0;
+}
+
+/*
+ * Which DER rule does the input break? The input (a) and its canonical
+ * encoding (b) are walked together, TLV by TLV, and the innermost pair
+ * that differs names the rule: a tag that differs only in its constructed
+ * bit (REQ-ENC-005), an INTEGER/ENUMERATED with a redundant leading octet
+ * (REQ-ENC-006), a BOOLEAN other than 00/FF (REQ-ENC-007). Anything else
+ * is NOT_CANONICAL (REQ-ENC-015). Both inputs passed the gate's header
+ * rules; depth is bounded by MSA_MAX_DEPTH.
+ */
+static int
+diag_pair(const uint8_t *a, size_t alen, size_t ao, size_t aend,
+	const uint8_t *b, size_t blen, size_t bo, size_t bend,
+	unsigned depth, size_t *err_off)
+{
+	msa_der_tlv ha, hb;
+	size_t e;
+
+	while (ao < aend && bo < bend) {
+		if (msa_der_header(a, alen, ao, &ha, &e) != MSA_OK
+			|| msa_der_header(b, blen, bo, &hb, &e) != MSA_OK)
+			break;
+		if (ha.tag != hb.tag) {
+			*err_off = ao;
+			return (ha.tag ^ hb.tag) == 0x20u
+				? MSA_ERR_DER_CONSTRUCTED_FORM : MSA_ERR_NOT_CANONICAL;
+		}
+		if (ha.len == hb.len && memcmp(a + ao, b + bo, ha.hdr_len + ha.len) == 0) {
+			ao += ha.hdr_len + ha.len;       /* same: next sibling */
+			bo += hb.hdr_len + hb.len;
+			continue;
+		}
+		if ((ha.tag & 0x20u) != 0u) {
+			if (depth >= MSA_MAX_DEPTH)
+				break;
+			return diag_pair(a, alen, ao + ha.hdr_len, ao + ha.hdr_len + ha.len,
+				b, blen, bo + hb.hdr_len, bo + hb.hdr_len + hb.len,
+				depth + 1u, err_off);
+		}
+		/* A primitive value that differs. */
+		{
+			const uint8_t *c = a + ao + ha.hdr_len;
+			*err_off = ao + ha.hdr_len;
+			if (ha.len >= 2u && ((c[0] == 0x00u && (c[1] & 0x80u) == 0u)
+				|| (c[0] == 0xFFu && (c[1] & 0x80u) != 0u)))
+				return MSA_ERR_DER_INTEGER_NOT_MINIMAL;
+			if (ha.len == 1u && hb.len == 1u && b[bo + hb.hdr_len] == 0xFFu)
+				return MSA_ERR_DER_BOOLEAN;
+			*err_off = ao;
+			return MSA_ERR_NOT_CANONICAL;
+		}
+	}
+	*err_off = ao < alen ? ao : 0;
+	return MSA_ERR_NOT_CANONICAL;
+}
+
+/* Re-encodes v into the arena and diagnoses; without room, reports the
+ * first differing octet as NOT_CANONICAL. */
+static int
+diagnose(msa_arena *a, const asn_TYPE_descriptor_t *td, void *v,
+	const uint8_t *buf, size_t len, const cmp_ctx *c, size_t *err_off)
+{
+	asn_enc_rval_t er;
+	put_ctx p;
+
+	*err_off = c->diff;
+	p.cap = MSA_MAX_PDU;
+	p.pos = 0;
+	p.out = msa_arena_alloc(a, p.cap);
+	if (p.out == NULL)
+		return MSA_ERR_NOT_CANONICAL;
+	er = der_encode(td_mut(td), v, put_cb, &p);
+	if (er.encoded < 0)
+		return MSA_ERR_NOT_CANONICAL;
+	return diag_pair(buf, len, 0, len, p.out, p.pos, 0, p.pos, 0, err_off);
+}
+
+/* ------------------------------------------------------------------ */
+
+int
+msa_value_decode(msa_arena *a, const asn_TYPE_descriptor_t *td,
+	const uint8_t *buf, size_t len, void **out, size_t *err_off)
+{
+	asn_codec_ctx_t cc;
+	asn_dec_rval_t rv;
+	asn_enc_rval_t er;
+	msa_arena *prev;
+	walk_ctx w;
+	cmp_ctx c;
+	size_t dummy, mark;
+	unsigned fails;
+	void *v = NULL;
+	int r;
+
+	if (err_off == NULL)
+		err_off = &dummy;
+	*err_off = 0;
+	if (out != NULL)
+		*out = NULL;
+	if (a == NULL || td == NULL || out == NULL || (buf == NULL && len > 0))
+		return MSA_ERR_BAD_ARGUMENT;
+
+	/* 1. the gate */
+	r = msa_der_check(buf, len, NULL, err_off);
+	if (r != MSA_OK)
+		return r;
+
+	/* The top-level tag: for an MsaPdu, an unknown alternative. */
+	if (td == &asn_DEF_MsaPdu) {
+		uint8_t t = buf[0];
+		if ((t & 0xC0u) != 0x80u || (t & 0x20u) == 0u)
+			return MSA_ERR_SCHEMA;
+		if ((t & 0x1Fu) > 4u)             /* REQ-ENC-011 */
+			return MSA_ERR_UNKNOWN_PDU;
+	}
+
+	/* 2. schema decode, into the arena; rolled back on any failure. */
+	mark = a->used;
+	fails = a->fails;
+	prev = msa_arena_install(a);
+	memset(&cc, 0, sizeof cc);
+	cc.max_stack_size = 32768;     /* asn1c's own recursion bound */
+	rv = ber_decode(&cc, td_mut(td), &v, buf, len);
+	if (rv.code != RC_OK || v == NULL) {
+		r = a->fails != fails ? MSA_ERR_ARENA_EXHAUSTED : MSA_ERR_SCHEMA;
+		*err_off = rv.consumed < len ? rv.consumed : 0;
+		goto fail;
+	}
+	if (rv.consumed != len) {
+		*err_off = rv.consumed;
+		r = MSA_ERR_SCHEMA;
+		goto fail;
+	}
+
+	/* 3 and 4. constraints and application checks, with offsets. */
+	w.buf = buf;
+	w.len = len;
+	w.err_off = 0;
+	r = walk(&w, td, v, 0, 0);
+	if (r == MSA_OK && kind_of(td) == K_LEAF
+		&& td->check_constraints(td_mut(td), v, NULL, NULL) != 0)
+		r = MSA_ERR_CONSTRAINT;
+	if (r == MSA_OK && asn_check_constraints(td_mut(td), v, NULL, NULL) != 0)
+		r = MSA_ERR_CONSTRAINT;      /* belt and braces: the walk missed it */
+	if (r != MSA_OK) {
+		*err_off = w.err_off;
+		goto fail;
+	}
+
+	/* 5. canonical re-encoding */
+	c.in = buf;
+	c.in_len = len;
+	c.pos = 0;
+	c.diff = SIZE_MAX;
+	c.diff_octet = 0;
+	er = der_encode(td_mut(td), v, cmp_cb, &c);
+	if (er.encoded < 0) {
+		r = MSA_ERR_NOT_CANONICAL;
+		goto fail;
+	}
+	if (c.diff == SIZE_MAX && c.pos != len) {
+		c.diff = c.pos < len ? c.pos : len;
+		c.diff_octet = 0;
+	}
+	if (c.diff != SIZE_MAX) {
+		r = diagnose(a, td, v, buf, len, &c, err_off);
+		goto fail;
+	}
+	msa_arena_install(prev);
+	*out = v;
+	return MSA_OK;
+
+fail:
+	msa_arena_install(prev);
+	msa_wipe(a->base + mark, a->used - mark);
+	a->used = mark;
+	return r;
+}
+
+int
+msa_pdu_decode(msa_arena *a, const uint8_t *buf, size_t len,
+	struct MsaPdu **out, size_t *err_off)
+{
+	void *v = NULL;
+	int r;
+
+	r = msa_value_decode(a, &asn_DEF_MsaPdu, buf, len, &v, err_off);
+	if (out != NULL)
+		*out = v;
+	return r;
+}
+
+/* ------------------------------------------------------------------ */
+
+int
+msa_value_encode(const asn_TYPE_descriptor_t *td, const void *value,
+	uint8_t *out, size_t cap)
+{
+	asn_enc_rval_t er;
+	walk_ctx w;
+	put_ctx p;
+
+	if (td == NULL || value == NULL || (out == NULL && cap > 0))
+		return MSA_ERR_BAD_ARGUMENT;
+	/* Never put a value on the wire that a receiver must reject. */
+	if (asn_check_constraints(td_mut(td), value, NULL, NULL) != 0)
+		return MSA_ERR_ENCODE;
+	er = der_encode(td_mut(td), (void *)(uintptr_t)value, NULL, NULL);
+	if (er.encoded < 0)
+		return MSA_ERR_ENCODE;
+	if ((size_t)er.encoded > cap)
+		return MSA_ERR_BUFFER_TOO_SMALL;
+	if ((size_t)er.encoded > MSA_MAX_PDU)
+		return MSA_ERR_ENCODE;
+	p.out = out;
+	p.cap = cap;
+	p.pos = 0;
+	er = der_encode(td_mut(td), (void *)(uintptr_t)value, put_cb, &p);
+	if (er.encoded < 0 || (size_t)er.encoded != p.pos)
+		return MSA_ERR_ENCODE;
+	/* The application checks too (seq range, known enumerations). */
+	w.buf = out;
+	w.len = p.pos;
+	w.err_off = 0;
+	if (walk(&w, td, value, 0, 0) != MSA_OK) {
+		msa_wipe(out, p.pos);
+		return MSA_ERR_ENCODE;
+	}
+	return (int)p.pos;
+}
+
+int
+msa_pdu_encode(const struct MsaPdu *pdu, uint8_t *out, size_t cap)
+{
+	return msa_value_encode(&asn_DEF_MsaPdu, pdu, out, cap);
+}
