@@ -222,7 +222,427 @@ size_t msa_value_print(const struct asn_TYPE_descriptor_s *td, const void *value
 /* msa_pdu_type_name: "HandshakeInit", ..., or "?" */
 const char *msa_pdu_type_name(const struct MsaPdu *pdu);
 
-/* @@SECTION-CRYPTO@@ (crypto provider, suites: replaced by its section) */
+/* ================================================================== */
+/* Crypto: suite registry, randomness, crypto provider (spec sections
+ * "Suites", "Key schedule", "Data transfer"; REQ-SUI-*, REQ-CRY-*,
+ * REQ-KS-*). Implementation on BearSSL 0.6: src/suite.c, src/drbg.c,
+ * src/hkdf.c, src/crypto_bearssl*.c.
+ *
+ * Conventions of this section:
+ *  - every buffer is (pointer, length); an output buffer's capacity is
+ *    given and never exceeded; outputs of a fixed size say so;
+ *  - every context (msa_drbg, msa_hash_ctx, msa_kex_key, msa_private_key)
+ *    is a fixed-size struct owned by the caller; nothing is allocated;
+ *  - secrets held in the caller's structs are the caller's to wipe
+ *    (msa_drbg_wipe, msa_kex_key_wipe, msa_private_key_wipe); the library
+ *    wipes every temporary secret it makes (stack copies, key schedules,
+ *    intermediate HMAC states) before returning;
+ *  - tag, MAC and ICV comparisons run in constant time.
+ */
+
+/* -- Registry values (REQ-SUI-001..) --------------------------------- */
+
+/* Key-exchange groups (wire GroupId). */
+#define MSA_GROUP_X25519          1u  /* share: 32 bytes (RFC 7748 u-coordinate) */
+#define MSA_GROUP_P256            2u  /* share: 65 bytes, 0x04 || X || Y */
+#define MSA_GROUP_X25519MLKEM768  3u  /* reserved: may be offered, never chosen in v1 */
+
+/* Record protection. */
+#define MSA_PROT_AES128GCM        1u  /* AEAD, key 16, nonce 12, tag 16 */
+#define MSA_PROT_AES256GCM        2u  /* AEAD, key 32, nonce 12, tag 16 */
+#define MSA_PROT_CHACHA20POLY1305 3u  /* AEAD (RFC 8439), key 32, nonce 12, tag 16 */
+#define MSA_PROT_AES128CCM        4u  /* AEAD (RFC 3610, 16-byte tag), key 16, nonce 12 */
+#define MSA_PROT_HMACSHA256       5u  /* integrity only: ICV = HMAC-SHA-256, key 32, ICV 32 */
+
+/* Hash functions (transcript hash, HKDF, HMAC). */
+#define MSA_HASH_SHA256           1u  /* 32-byte output */
+#define MSA_HASH_SHA384           2u  /* 48-byte output */
+
+/* Signature algorithms (not part of a suite: given by the key). */
+#define MSA_SIG_ECDSA_P256_SHA256 1u  /* private scalar 32, public point 65 */
+#define MSA_SIG_ECDSA_P384_SHA384 2u  /* private scalar 48, public point 97 */
+
+/* Suite ids (wire SuiteId), spec registry. */
+#define MSA_SUITE_X25519_AES128GCM_SHA256         0x0001u /* mandatory to implement */
+#define MSA_SUITE_P256_AES128GCM_SHA256           0x0002u
+#define MSA_SUITE_X25519_AES256GCM_SHA384         0x0003u
+#define MSA_SUITE_P256_AES256GCM_SHA384           0x0004u
+#define MSA_SUITE_X25519_CHACHA20POLY1305_SHA256  0x0005u
+#define MSA_SUITE_X25519_AES128CCM_SHA256         0x0006u
+#define MSA_SUITE_P256_AES128CCM_SHA256           0x0007u
+#define MSA_SUITE_X25519_HMACSHA256_SHA256        0x0011u /* integrity only */
+#define MSA_SUITE_P256_HMACSHA256_SHA256          0x0012u /* integrity only */
+#define MSA_SUITE_X25519MLKEM768_AES128GCM_SHA256 0x0101u /* reserved, not implemented */
+
+/* Sizes. */
+#define MSA_KEX_SHARE_MAX   65u   /* largest implemented key share (P-256) */
+#define MSA_KEX_Z_LEN       32u   /* shared secret Z: X25519 result or P-256 X coordinate */
+#define MSA_AEAD_NONCE_LEN  12u
+#define MSA_AEAD_TAG_LEN    16u
+#define MSA_ICV_LEN         32u   /* HMAC-SHA-256, untruncated */
+#define MSA_MAX_KEY_LEN     32u   /* largest traffic key */
+#define MSA_SIG_MAX         104u  /* largest DER ECDSA-Sig-Value (P-384) */
+#define MSA_PUBKEY_MAX      97u   /* largest uncompressed point (P-384) */
+#define MSA_PRIVKEY_MAX     48u   /* largest ECDSA private scalar (P-384) */
+
+/*
+ * msa_suite: one row of the suite registry (spec section "Suites").
+ * key_len: traffic key (Nk); iv_len: 12 for AEAD, 0 for integrity-only;
+ * tag_len: AEAD tag (16) or ICV (32); hash_len: HashLen (32 or 48);
+ * usage_limit: most records one traffic key may protect (REQ-DT usage
+ * limits: AES-GCM 2^24, AES-CCM 2^23, ChaCha20-Poly1305 and HMAC 2^32-1);
+ * reserved: 1 for a registered id that this version does not implement
+ * (0x0101): it may appear in an offer, it is never chosen.
+ */
+typedef struct {
+	uint16_t id;
+	const char *name;          /* e.g. "X25519_AES128GCM_SHA256" (static) */
+	uint8_t group;             /* MSA_GROUP_* */
+	uint8_t protection;        /* MSA_PROT_* */
+	uint8_t hash;              /* MSA_HASH_* */
+	uint8_t key_len;
+	uint8_t iv_len;
+	uint8_t tag_len;
+	uint8_t hash_len;
+	uint8_t aead;              /* 1 AEAD, 0 integrity-only (ICV) */
+	uint8_t reserved;          /* 1: registered but not implemented */
+	uint32_t usage_limit;      /* records per traffic key */
+} msa_suite;
+
+/* msa_suite_find: the registry row of suite `id` (reserved ones included,
+ * with .reserved = 1), or NULL for an unregistered id. Static data. */
+const msa_suite *msa_suite_find(uint16_t id);
+
+/* msa_suite_by_name: the row whose .name equals `name` exactly (ASCII,
+ * case-sensitive, NUL-terminated), or NULL (also for name == NULL). */
+const msa_suite *msa_suite_by_name(const char *name);
+
+/* msa_suite_at: the i-th row in registry order (i = 0..), NULL past the
+ * end: for listing suites. */
+const msa_suite *msa_suite_at(size_t i);
+
+/* msa_hash_len: 32 for MSA_HASH_SHA256, 48 for MSA_HASH_SHA384, 0 otherwise. */
+size_t msa_hash_len(unsigned hash);
+
+/* msa_group_share_len: the exact key share length of an implemented group
+ * (32 for X25519, 65 for P-256), 0 for a reserved or unknown group. */
+size_t msa_group_share_len(unsigned group);
+
+/* -- Randomness: HMAC_DRBG (SHA-256) (REQ-CRY-0xx) ------------------- */
+
+/*
+ * msa_drbg: a deterministic random bit generator (NIST SP 800-90A
+ * HMAC_DRBG with SHA-256, BearSSL's br_hmac_drbg), opaque, caller-owned.
+ * Seeded from the kernel with getrandom() (never from BearSSL's system
+ * seeder, which uses RDRAND alone on this build).
+ * Reseed policy: before every MSA_DRBG_RESEED_INTERVAL-th request the
+ * generator mixes 32 fresh getrandom() bytes in (SP 800-90A reseed), and
+ * msa_drbg_reseed() does the same on demand (call it in a child after
+ * fork(), so that parent and child never share an output stream).
+ * Not thread-safe: one context per thread (or a lock around it).
+ */
+typedef struct {
+	uint64_t opaque[24];       /* 192 bytes; layout private to src/drbg.c */
+} msa_drbg;
+
+#define MSA_DRBG_RESEED_INTERVAL  1024u   /* requests between reseeds */
+#define MSA_DRBG_MAX_REQUEST      65536u  /* bytes per internal request (longer
+                                             outputs are split) */
+
+/*
+ * msa_drbg_init: seeds `d` with 48 bytes from getrandom() (entropy input
+ * and nonce) and the personalization string "MSA v1 HMAC_DRBG".
+ * Returns MSA_OK, MSA_ERR_RNG (getrandom failed: `d` is wiped and unusable)
+ * or MSA_ERR_BAD_ARGUMENT (d == NULL).
+ */
+int msa_drbg_init(msa_drbg *d);
+
+/*
+ * msa_drbg_init_deterministic: FOR TEST VECTORS ONLY -- NEVER IN PRODUCTION.
+ * Seeds `d` from seed[0..seed_len) alone (1..256 bytes); getrandom() is
+ * never called, not even by the reseed policy, so the same seed gives the
+ * same output stream and hence the same ephemeral keys and nonces
+ * (issue 5's vectors). The output is exactly HMAC_DRBG(SHA-256) instantiated
+ * with entropy_input = seed, empty nonce and personalization, no reseed.
+ * Returns MSA_OK or MSA_ERR_BAD_ARGUMENT.
+ */
+int msa_drbg_init_deterministic(msa_drbg *d, const uint8_t *seed, size_t seed_len);
+
+/*
+ * msa_drbg_generate: fills out[0..len) (len may be 0; any length; split
+ * internally into requests of at most MSA_DRBG_MAX_REQUEST bytes, each
+ * counting towards the reseed interval). Returns MSA_OK; MSA_ERR_RNG when a
+ * due reseed failed (then out is zeroed and the context refuses every
+ * later request until a successful msa_drbg_reseed); MSA_ERR_BAD_ARGUMENT
+ * for a NULL or uninitialised context.
+ */
+int msa_drbg_generate(msa_drbg *d, uint8_t *out, size_t len);
+
+/* msa_drbg_reseed: mixes 32 fresh getrandom() bytes in now and restarts the
+ * reseed counter. In deterministic mode it does nothing and returns MSA_OK.
+ * Returns MSA_OK or MSA_ERR_RNG (context then refuses requests). */
+int msa_drbg_reseed(msa_drbg *d);
+
+/* msa_drbg_wipe: zeroes the whole context (it must be initialised again). */
+void msa_drbg_wipe(msa_drbg *d);
+
+/* -- Caller-owned key and hash contexts ------------------------------ */
+
+/*
+ * msa_kex_key: an ephemeral key-exchange private key. Transparent so that
+ * test vectors can fix it:
+ *  - MSA_GROUP_X25519: priv = the 32-byte private key as in RFC 7748
+ *    (little-endian; clamped when used, as RFC 7748 says);
+ *  - MSA_GROUP_P256: priv = the scalar, 32 bytes big-endian, 1 <= x < n.
+ * Wipe it (msa_kex_key_wipe) as soon as the shared secret is computed.
+ */
+typedef struct {
+	unsigned group;            /* MSA_GROUP_X25519 or MSA_GROUP_P256 */
+	uint8_t priv[32];
+} msa_kex_key;
+
+/* msa_kex_key_wipe: zeroes *k (group included). */
+void msa_kex_key_wipe(msa_kex_key *k);
+
+/*
+ * msa_private_key: an ECDSA signing key (long-term), transparent:
+ * sig_alg MSA_SIG_ECDSA_P256_SHA256 (len 32) or MSA_SIG_ECDSA_P384_SHA384
+ * (len 48); x[0..len) = the private scalar, big-endian, 1 <= x < n.
+ */
+typedef struct {
+	unsigned sig_alg;          /* MSA_SIG_* */
+	size_t len;                /* 32 or 48 */
+	uint8_t x[MSA_PRIVKEY_MAX];
+} msa_private_key;
+
+/* msa_private_key_set: fills *k from a big-endian scalar of any length up
+ * to the order's length (leading zeros allowed, shorter values
+ * left-padded). Returns MSA_OK; MSA_ERR_BAD_KEY when the scalar is 0 or
+ * >= n (k is then wiped); MSA_ERR_UNSUPPORTED for an unknown sig_alg;
+ * MSA_ERR_BAD_ARGUMENT for NULL or a too long scalar. */
+int msa_private_key_set(msa_private_key *k, unsigned sig_alg,
+	const uint8_t *scalar, size_t len);
+
+/* msa_private_key_wipe: zeroes *k. */
+void msa_private_key_wipe(msa_private_key *k);
+
+/*
+ * msa_hash_ctx: a running SHA-256 or SHA-384 computation (transcript
+ * hashes), opaque, caller-owned, fixed size (216 bytes; holds BearSSL's
+ * largest SHA-2 context, checked at compile time). Hashes are not secret:
+ * no wipe needed, but msa_wipe() on it is harmless.
+ */
+typedef struct {
+	uint64_t opaque[27];
+} msa_hash_ctx;
+
+/* A read-only byte segment, for functions that take data in pieces. */
+typedef struct {
+	const uint8_t *ptr;        /* may be NULL when len == 0 */
+	size_t len;
+} msa_seg;
+
+/* -- The crypto provider (REQ-CRY-001..) ----------------------------- */
+
+/*
+ * msa_crypto_provider: the table of cryptographic operations the engine
+ * uses, in BearSSL's vtable style: the engine calls only through it, so a
+ * second provider (e.g. OpenSSL libcrypto) is a second table, with no
+ * change to the engine. A provider table is static and constant; its
+ * functions are reentrant (all state is in the caller's arguments) and
+ * never allocate. A provider MUST draw every random byte (ephemeral keys,
+ * nonces) from the msa_drbg it is given, so that the deterministic test
+ * mode fixes them. Return values: MSA_OK (0) or a negative msa_err.
+ * Common errors, not repeated below: MSA_ERR_BAD_ARGUMENT for a NULL
+ * pointer with a non-zero length, or a length outside what the operation
+ * allows; MSA_ERR_UNSUPPORTED for an unknown or reserved group, hash,
+ * protection or signature algorithm.
+ */
+typedef struct msa_crypto_provider msa_crypto_provider;
+struct msa_crypto_provider {
+	const char *name;          /* "bearssl" */
+
+	/* random: out[0..len) from `rng` (msa_drbg_generate). MSA_ERR_RNG. */
+	int (*random)(msa_drbg *rng, uint8_t *out, size_t len);
+
+	/*
+	 * kex_keygen: a fresh ephemeral key pair for `group` (X25519 or
+	 * P-256; REQ-CRY: keys from the DRBG). Writes the private key to
+	 * *key and the public key share to pub[0..*pub_len) (32 or 65
+	 * bytes; pub_cap must be at least msa_group_share_len(group), else
+	 * MSA_ERR_BUFFER_TOO_SMALL). MSA_ERR_RNG. On error *key is wiped.
+	 */
+	int (*kex_keygen)(msa_drbg *rng, unsigned group, msa_kex_key *key,
+		uint8_t *pub, size_t pub_cap, size_t *pub_len);
+
+	/*
+	 * kex_shared: the shared secret Z of our key and the peer's share
+	 * peer[0..peer_len), written to z[0..MSA_KEX_Z_LEN) (z_cap >= 32).
+	 * X25519: peer_len must be 32 (RFC 7748 decoding: the top bit of the
+	 * last byte is ignored; the result is refused when all zero, which
+	 * catches every low-order point) (REQ-CRY key share validation).
+	 * P-256: peer_len must be 65, 0x04 || X || Y, X, Y < p, on the curve
+	 * (never the point at infinity); Z = the 32-byte X coordinate.
+	 * Errors: MSA_ERR_BAD_KEY_SHARE (wrong length, prefix, off-curve,
+	 * zero result: z is zeroed), MSA_ERR_BAD_KEY (our P-256 scalar out of
+	 * range). Does not wipe *key: the caller does (msa_kex_key_wipe).
+	 */
+	int (*kex_shared)(const msa_kex_key *key, const uint8_t *peer,
+		size_t peer_len, uint8_t *z, size_t z_cap);
+
+	/*
+	 * Incremental hashing (transcript hashes). hash_init: starts `hash`
+	 * (MSA_HASH_*) in *ctx. hash_update: absorbs data[0..len).
+	 * hash_out: the digest of everything absorbed so far, written to
+	 * out[0..msa_hash_len()) (48 bytes suffice for both), WITHOUT
+	 * changing *ctx (more data may follow: a running transcript);
+	 * returns the digest length. hash_copy: *dst = an independent copy of
+	 * *src (to fork a transcript, e.g. TH2 then TH3).
+	 */
+	int (*hash_init)(msa_hash_ctx *ctx, unsigned hash);
+	void (*hash_update)(msa_hash_ctx *ctx, const void *data, size_t len);
+	size_t (*hash_out)(const msa_hash_ctx *ctx, uint8_t *out);
+	void (*hash_copy)(msa_hash_ctx *dst, const msa_hash_ctx *src);
+
+	/*
+	 * hmac: HMAC-`hash` (RFC 2104) with key[0..key_len) (any length) over
+	 * the concatenation of seg[0..nseg) (nseg 1..3), written to
+	 * out[0..msa_hash_len(hash)) (full length, untruncated).
+	 */
+	int (*hmac)(unsigned hash, const uint8_t *key, size_t key_len,
+		const msa_seg *seg, size_t nseg, uint8_t *out);
+
+	/*
+	 * hkdf_extract (RFC 5869): PRK = HMAC-hash(salt, ikm), written to
+	 * prk[0..msa_hash_len(hash)). salt_len 0 means HashLen zero bytes
+	 * (RFC 5869 2.2; HMAC makes the two identical).
+	 */
+	int (*hkdf_extract)(unsigned hash, const uint8_t *salt, size_t salt_len,
+		const uint8_t *ikm, size_t ikm_len, uint8_t *prk);
+
+	/*
+	 * hkdf_expand (RFC 5869): OKM = out[0..out_len) from prk[0..prk_len)
+	 * (prk_len >= 1) and info[0..info_len). out_len 1..255*HashLen, else
+	 * MSA_ERR_BAD_ARGUMENT (nothing written).
+	 */
+	int (*hkdf_expand)(unsigned hash, const uint8_t *prk, size_t prk_len,
+		const uint8_t *info, size_t info_len, uint8_t *out, size_t out_len);
+
+	/*
+	 * sig_pubkey: the public key of *key as an uncompressed point
+	 * 0x04 || X || Y (65 bytes P-256, 97 bytes P-384) in
+	 * pub[0..*pub_len); MSA_ERR_BUFFER_TOO_SMALL; MSA_ERR_BAD_KEY.
+	 */
+	int (*sig_pubkey)(const msa_private_key *key, uint8_t *pub,
+		size_t pub_cap, size_t *pub_len);
+
+	/*
+	 * sig_sign: ECDSA signature of msg[0..msg_len) (the provider hashes
+	 * it with the key's hash: SHA-256 for P-256, SHA-384 for P-384),
+	 * deterministic (RFC 6979), DER ECDSA-Sig-Value
+	 * SEQUENCE { r INTEGER, s INTEGER } in sig[0..*sig_len)
+	 * (at most 72 bytes for P-256, MSA_SIG_MAX = 104 for P-384; a
+	 * buffer of MSA_SIG_MAX always suffices). MSA_ERR_BUFFER_TOO_SMALL
+	 * when this signature does not fit (nothing written); MSA_ERR_BAD_KEY.
+	 */
+	int (*sig_sign)(const msa_private_key *key, const uint8_t *msg,
+		size_t msg_len, uint8_t *sig, size_t sig_cap, size_t *sig_len);
+
+	/*
+	 * sig_verify: verifies the DER ECDSA-Sig-Value sig[0..sig_len) over
+	 * msg[0..msg_len) with the public key pub[0..pub_len) (uncompressed
+	 * point of the curve of sig_alg). Strict DER: minimal lengths,
+	 * minimal positive INTEGERs, nothing after the SEQUENCE; 0 < r, s < n.
+	 * Returns MSA_OK or MSA_ERR_BAD_SIGNATURE (bad encoding, r or s out of
+	 * range, wrong signature, or a public key point not on the curve);
+	 * MSA_ERR_BAD_KEY for a public key of the wrong length or first byte.
+	 */
+	int (*sig_verify)(unsigned sig_alg, const uint8_t *pub, size_t pub_len,
+		const uint8_t *msg, size_t msg_len,
+		const uint8_t *sig, size_t sig_len);
+
+	/*
+	 * aead_seal: encrypts data[0..len) in place with protection `prot`
+	 * (an AEAD MSA_PROT_*), key[0..key_len) (key_len must be the suite's
+	 * key length), the 12-byte nonce and aad[0..aad_len); writes the
+	 * 16-byte tag to tag[0..16). len up to MSA_MAX_PDU (larger:
+	 * MSA_ERR_BAD_ARGUMENT). The key schedule is expanded on the stack
+	 * for this call and wiped before return.
+	 */
+	int (*aead_seal)(unsigned prot, const uint8_t *key, size_t key_len,
+		const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
+		uint8_t *data, size_t len, uint8_t *tag);
+
+	/*
+	 * aead_open: decrypts data[0..len) in place and verifies the 16-byte
+	 * tag[0..16) in constant time. On success MSA_OK and data holds the
+	 * plaintext. On failure MSA_ERR_BAD_RECORD and data[0..len) is
+	 * zeroed: no plaintext (nor ciphertext) is left behind (REQ-DT:
+	 * nothing delivered before the tag verifies).
+	 */
+	int (*aead_open)(unsigned prot, const uint8_t *key, size_t key_len,
+		const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
+		uint8_t *data, size_t len, const uint8_t *tag);
+
+	/*
+	 * icv_compute: integrity-only suites: icv[0..32) =
+	 * HMAC-SHA-256(key, aad || body), key_len must be 32, aad = DER of the
+	 * record header, body = plaintext (not modified).
+	 * icv_verify: recomputes it and compares with icv[0..32) in constant
+	 * time: MSA_OK or MSA_ERR_BAD_RECORD.
+	 */
+	int (*icv_compute)(const uint8_t *key, size_t key_len,
+		const uint8_t *aad, size_t aad_len,
+		const uint8_t *body, size_t body_len, uint8_t *icv);
+	int (*icv_verify)(const uint8_t *key, size_t key_len,
+		const uint8_t *aad, size_t aad_len,
+		const uint8_t *body, size_t body_len, const uint8_t *icv);
+};
+
+/* msa_crypto_bearssl: the BearSSL 0.6 provider (static table, never NULL).
+ * Implementations are chosen at run time by CPU features (AES-NI, PCLMUL,
+ * 64-bit multiply), see src/crypto_bearssl.c. */
+const msa_crypto_provider *msa_crypto_bearssl(void);
+
+/* -- Key-schedule helpers on top of a provider (REQ-KS-*) ------------ */
+
+#define MSA_LABEL_PREFIX  "msa v1 "   /* 7 bytes, before every label */
+#define MSA_LABEL_MAX     248u        /* longest label: 7 + 248 = 255 */
+#define MSA_INFO_MAX      (2u + 1u + 255u + 1u + 255u)
+
+/*
+ * msa_expand_label_info: writes the HKDF info of ExpandLabel (spec
+ * "Key schedule", exact layout):
+ *   uint16 L (big-endian) || uint8 n = 7 + len(label) || "msa v1 " ||
+ *   label || uint8 len(ctx) || ctx
+ * into info[0..cap). label is a NUL-terminated ASCII string of at most
+ * MSA_LABEL_MAX bytes; ctx_len <= 255; L 1..65535. Returns the info length
+ * (> 0), MSA_ERR_BUFFER_TOO_SMALL or MSA_ERR_BAD_ARGUMENT.
+ */
+int msa_expand_label_info(uint8_t *info, size_t cap, size_t L,
+	const char *label, const uint8_t *ctx, size_t ctx_len);
+
+/*
+ * msa_expand_label: ExpandLabel(secret, label, ctx, L) =
+ * HKDF-Expand-hash(secret, info as above, L) into out[0..L).
+ * L 1..255*HashLen (and <= 65535). Errors: those of
+ * msa_expand_label_info and of p->hkdf_expand (nothing written on error).
+ */
+int msa_expand_label(const msa_crypto_provider *p, unsigned hash,
+	const uint8_t *secret, size_t secret_len, const char *label,
+	const uint8_t *ctx, size_t ctx_len, uint8_t *out, size_t L);
+
+/*
+ * msa_mac_verify: handshake key confirmation: recomputes
+ * HMAC-hash(key, data[0..len)) and compares it with mac[0..mac_len)
+ * (mac_len must be msa_hash_len(hash)) in constant time. Returns MSA_OK or
+ * MSA_ERR_BAD_MAC (also for a wrong mac_len); other errors as p->hmac.
+ */
+int msa_mac_verify(const msa_crypto_provider *p, unsigned hash,
+	const uint8_t *key, size_t key_len, const uint8_t *data, size_t len,
+	const uint8_t *mac, size_t mac_len);
+
+/* ================================================================== */
 
 /* @@SECTION-X509@@ (certificates: replaced by its section) */
 
