@@ -5,36 +5,107 @@
  * crypto_bearssl_aead.c (AEADs) and crypto_bearssl_ec.c (X25519, P-256,
  * ECDSA).
  *
- * IMPLEMENTATIONS (chosen by measurement; numbers to be filled in by the
- * measurement commit; only constant-time implementations are candidates).
+ * IMPLEMENTATIONS, chosen by measurement (make bench-primitives:
+ * tests/bench_primitives.c, process CPU time, median of 5 runs; AMD EPYC
+ * VM with AES-NI, PCLMUL, SSE2, AVX2; 2 shared cores, so +-10% noise;
+ * BearSSL 0.6+dfsg.1-3, gcc 12 -O2). Only constant-time implementations
+ * are candidates: aes_big/aes_small (table lookups) were measured for
+ * reference only. Throughput includes the AES key expansion per message.
+ *
+ *  AES-GCM      x86ni + ghash_pclmul   AES-128: 64 B 194 ns, 1 KiB 2.0 GB/s,
+ *                                      16 KiB 3.2 GB/s; AES-256 16 KiB 2.4 GB/s
+ *               (x86ni + ctmul64: 0.36 GB/s; ct64 + ctmul64: 48 MB/s;
+ *                ct + ctmul32: 55 MB/s; big (not CT): 152 MB/s)
+ *               fallback without AES-NI / PCLMUL: aes_ct64 + ghash_ctmul64
+ *               (BearSSL's 64-bit constant-time code).
+ *  AES-CCM      x86ni ctrcbc           1 KiB 0.95 GB/s, 16 KiB 1.08 GB/s
+ *               (ct ctrcbc 30 MB/s; ct64 ctrcbc 13 MB/s: CBC-MAC is
+ *                sequential, ct64's 4-block parallelism is wasted)
+ *               fallback: aes_ct ctrcbc (measured 2.2x faster than ct64).
+ *  ChaCha20-    chacha20_ct + poly1305_ctmulq   16 KiB 484 MB/s, 1 KiB 451 MB/s
+ *  Poly1305     (chacha20_sse2 + ctmulq: 305 MB/s -- SSE2 is slower here, as
+ *                issue 3 said; + poly1305_ctmul 464 MB/s; ctmul32 163 MB/s;
+ *                i15 45 MB/s). Fallback without 64x64 multiply: ctmul.
+ *  X25519       c25519_m31   160 us per mul (6.2k/s); m15 447 us, i31 426 us,
+ *                            i15 1422 us. (No m62/m64 in Debian's 0.6.)
+ *  P-256 ECDH   p256_m31     mul 586 us (1.7k/s), mulgen 376 us (2.7k/s);
+ *                            m15 1207/745 us, prime_i31 1187/1180 us.
+ *  ECDSA P-256  ecdsa_i31 + p256_m31   sign 362 us (2.8k/s), verify 773 us
+ *               (1.3k/s); i15+m15 769/2265 us; i15+m31 483/957 us;
+ *               i31+prime_i31 914/1734 us.
+ *  ECDSA P-384  ecdsa_i31 + prime_i31  sign 2161 us (463/s), verify 3836 us
+ *               (261/s); i15 + prime_i15 5750/10543 us.
+ *  SHA-256 252 MB/s, SHA-384 374 MB/s (1 KiB); one implementation each.
+ *
+ * Provider overhead measured on top of the raw primitive (aead_seal,
+ * AES-128-GCM): 64 B 368 ns vs 194 ns raw, 1 KiB 653 vs 502 ns. Two causes:
+ * (1) BearSSL's _get() functions execute CPUID, which traps to the
+ * hypervisor here (about 15 us per call: the first version of this file
+ * took 29.8 us per 64-byte record), hence the cached choice below; (2)
+ * msa_wipe of the 368 bytes of key schedule and GCM state (byte-wise
+ * volatile stores, 142 ns; explicit_bzero takes 4 ns for the same bytes).
  */
+#include <stdatomic.h>
 #include <string.h>
 #include "crypto_bearssl.h"
 
 /* ---------------------------------------------------------------- choice */
 
+/*
+ * BearSSL's _get() functions run CPUID on every call, and CPUID traps to
+ * the hypervisor on a virtual machine: measured here at about 15 us per
+ * call, 150 times the cost of sealing a 64-byte record. So each choice is
+ * made once and cached. The race between two first callers is benign:
+ * both compute and store the same value (relaxed atomics suffice, the
+ * vtables themselves are static constants).
+ */
+static _Atomic(const br_block_ctr_class *) sel_aes_ctr;
+static _Atomic(const br_block_ctrcbc_class *) sel_aes_ctrcbc;
+static _Atomic(br_ghash) sel_ghash;
+
 const br_block_ctr_class *
 msa_br_aes_ctr(void)
 {
-	const br_block_ctr_class *c = br_aes_x86ni_ctr_get_vtable();
+	const br_block_ctr_class *c;
 
-	return c != NULL ? c : &br_aes_ct64_ctr_vtable;
+	c = atomic_load_explicit(&sel_aes_ctr, memory_order_relaxed);
+	if (c == NULL) {
+		c = br_aes_x86ni_ctr_get_vtable();
+		if (c == NULL)
+			c = &br_aes_ct64_ctr_vtable;
+		atomic_store_explicit(&sel_aes_ctr, c, memory_order_relaxed);
+	}
+	return c;
 }
 
 const br_block_ctrcbc_class *
 msa_br_aes_ctrcbc(void)
 {
-	const br_block_ctrcbc_class *c = br_aes_x86ni_ctrcbc_get_vtable();
+	const br_block_ctrcbc_class *c;
 
-	return c != NULL ? c : &br_aes_ct64_ctrcbc_vtable;
+	c = atomic_load_explicit(&sel_aes_ctrcbc, memory_order_relaxed);
+	if (c == NULL) {
+		c = br_aes_x86ni_ctrcbc_get_vtable();
+		if (c == NULL)
+			c = &br_aes_ct_ctrcbc_vtable;
+		atomic_store_explicit(&sel_aes_ctrcbc, c, memory_order_relaxed);
+	}
+	return c;
 }
 
 br_ghash
 msa_br_ghash(void)
 {
-	br_ghash g = br_ghash_pclmul_get();
+	br_ghash g;
 
-	return g != 0 ? g : &br_ghash_ctmul64;
+	g = atomic_load_explicit(&sel_ghash, memory_order_relaxed);
+	if (g == 0) {
+		g = br_ghash_pclmul_get();
+		if (g == 0)
+			g = &br_ghash_ctmul64;
+		atomic_store_explicit(&sel_ghash, g, memory_order_relaxed);
+	}
+	return g;
 }
 
 br_chacha20_run
@@ -46,6 +117,7 @@ msa_br_chacha20(void)
 br_poly1305_run
 msa_br_poly1305(void)
 {
+	/* No CPUID behind this one: a compile-time test of the platform. */
 	br_poly1305_run p = br_poly1305_ctmulq_get();
 
 	return p != 0 ? p : &br_poly1305_ctmul_run;
