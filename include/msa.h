@@ -644,7 +644,198 @@ int msa_mac_verify(const msa_crypto_provider *p, unsigned hash,
 
 /* ================================================================== */
 
-/* @@SECTION-X509@@ (certificates: replaced by its section) */
+/* ------------------------------------------------------------------ */
+/* Certificates (spec section "Certificates", REQ-CRT-*).
+ *
+ * Validation is BearSSL's br_x509_minimal (signatures along the chain,
+ * dates, issuers' basicConstraints and keyUsage) plus MSA's own bounded
+ * parser (src/x509_parse.c) for the rest of the profile: X.509 v3, at most
+ * MSA_MAX_CERT octets each, at most MSA_MAX_CHAIN certificates, ECDSA
+ * P-256/P-384 keys only, signatures ECDSA with SHA-256/SHA-384, the end
+ * entity with keyUsage digitalSignature and no cA TRUE, issuers with cA
+ * TRUE and keyCertSign, exactly one subjectAltName URI = the identity.
+ * Everything is caller-owned and fixed-size; the library never reads the
+ * clock: the caller passes the time.
+ */
+
+#define MSA_TIME_UNKNOWN   UINT64_MAX  /* "no trusted clock": use the floor rule */
+#define MSA_MAX_ANCHORS    8u          /* trust anchors in one msa_anchors */
+#define MSA_MAX_DN         256u        /* largest anchor subject DN (DER) */
+#define MSA_MAX_KNOWN      16u         /* entries of one msa_cert_store */
+#define MSA_MAX_IDENTITY   255u        /* longest AE name (AeName SIZE(1..255)) */
+
+/*
+ * msa_anchor / msa_anchors: trust anchors, i.e. the subject DN and public
+ * key of trusted CA certificates, copied into the struct (the certificate
+ * itself is not kept). Fill with msa_anchors_init + msa_anchors_add.
+ */
+typedef struct {
+	uint8_t dn[MSA_MAX_DN];    /* subject Name, DER (full TLV) */
+	size_t dn_len;
+	unsigned sig_alg;          /* MSA_SIG_ECDSA_P256_SHA256 or _P384_SHA384 */
+	uint8_t pub[MSA_PUBKEY_MAX]; /* uncompressed point 0x04 || X || Y */
+	size_t pub_len;            /* 65 or 97 */
+} msa_anchor;
+
+typedef struct {
+	msa_anchor a[MSA_MAX_ANCHORS];
+	size_t n;
+} msa_anchors;
+
+/* msa_anchors_init: an empty set. */
+void msa_anchors_init(msa_anchors *ta);
+
+/*
+ * msa_anchors_add: adds the CA certificate der[0..len) (DER) as a trust
+ * anchor (REQ-CRT). It must parse (strict DER), be X.509 v3 with
+ * basicConstraints cA TRUE, keyUsage (if present) with keyCertSign, and an
+ * ECDSA P-256/P-384 key; its validity dates are not checked (an anchor is
+ * a name and a key). Adding an anchor already present (same DN and key)
+ * does nothing. Returns MSA_OK; MSA_ERR_CERT_DECODE, MSA_ERR_CERT_NOT_CA,
+ * MSA_ERR_CERT_KEY_USAGE, MSA_ERR_CERT_KEY_TYPE, MSA_ERR_CERT_PROFILE
+ * (not v3, or subject DN longer than MSA_MAX_DN); MSA_ERR_BUFFER_TOO_SMALL
+ * when the set is full; MSA_ERR_BAD_ARGUMENT for NULL.
+ */
+int msa_anchors_add(msa_anchors *ta, const uint8_t *der, size_t len);
+
+/*
+ * msa_cert_info: what a successful validation yields: the end entity's
+ * public key, ready for p->sig_verify(info.sig_alg, info.pub,
+ * info.pub_len, ...), and its identity (the SAN URI, REQ-CRT).
+ */
+typedef struct {
+	unsigned sig_alg;          /* MSA_SIG_ECDSA_P256_SHA256 or _P384_SHA384 */
+	uint8_t pub[MSA_PUBKEY_MAX]; /* uncompressed point, on the curve */
+	size_t pub_len;            /* 65 or 97 */
+	char identity[MSA_MAX_IDENTITY + 1]; /* SAN URI, NUL-terminated */
+	size_t identity_len;       /* 1..MSA_MAX_IDENTITY, without the NUL */
+} msa_cert_info;
+
+/*
+ * msa_cert_validate: validates the chain chain[0..n) (DER certificates,
+ * end entity first, then its issuers in order; the anchor itself need not
+ * be sent, and anything after the first certificate issued by an anchor is
+ * still checked against the profile but not used) against the anchors `ta`
+ * at time `now` (UNIX seconds, UTC).
+ * Time: when now == MSA_TIME_UNKNOWN (a device without a trusted clock),
+ * `floor` is a time known to have passed (e.g. the firmware's build time):
+ * a certificate whose notAfter is before floor is CERT_EXPIRED, notBefore
+ * is not checked (REQ-CRT floor rule); `floor` is ignored otherwise.
+ * Identity: when id != NULL, the end entity's SAN URI must equal
+ * id[0..id_len) octet for octet (REQ-CRT); id == NULL skips that check
+ * (the identity is still required and reported).
+ * On success returns MSA_OK and fills *info (may be NULL). Otherwise the
+ * first failure in this order (*info zeroed):
+ *   MSA_ERR_BAD_ARGUMENT         ta NULL, or chain NULL with n > 0;
+ *   MSA_ERR_CERT_DECODE          n == 0;
+ *   MSA_ERR_CERT_CHAIN_TOO_LONG  n > MSA_MAX_CHAIN (REQ-LIM-005);
+ *   then for each certificate, end entity first:
+ *   MSA_ERR_CERT_PROFILE         over MSA_MAX_CERT octets (REQ-LIM-004);
+ *   MSA_ERR_CERT_DECODE          not a strictly DER-encoded certificate;
+ *   MSA_ERR_CERT_PROFILE         a duplicate extension, not v3, a signature
+ *                                algorithm other than ECDSA with SHA-256/384
+ *                                (or inner != outer), an unknown critical
+ *                                extension, an end entity with cA TRUE;
+ *   MSA_ERR_CERT_KEY_TYPE        a key other than ECDSA P-256/P-384
+ *                                (uncompressed point), or not on its curve;
+ *   MSA_ERR_CERT_NOT_CA          an issuer without basicConstraints cA TRUE;
+ *   MSA_ERR_CERT_KEY_USAGE       end entity without keyUsage digitalSignature,
+ *                                issuer without keyUsage keyCertSign;
+ *   then the dates of each certificate, end entity first:
+ *   MSA_ERR_CERT_EXPIRED / MSA_ERR_CERT_NOT_YET_VALID (without a clock:
+ *                                EXPIRED also when no instant at or after
+ *                                the floor is inside every period);
+ *   then the signatures (BearSSL):
+ *   MSA_ERR_CERT_UNTRUSTED       no path to an anchor, or a bad signature;
+ *   then the identity:
+ *   MSA_ERR_CERT_IDENTITY        no SAN URI, or not equal to id;
+ *   MSA_ERR_CERT_PROFILE         more than one SAN URI, or one that is not
+ *                                1..MSA_MAX_IDENTITY printable ASCII octets.
+ * Uses about 5 KiB of stack (BearSSL's x509 context), no heap.
+ */
+int msa_cert_validate(const msa_anchors *ta, const msa_seg *chain, size_t n,
+	const uint8_t *id, size_t id_len, uint64_t now, uint64_t floor,
+	msa_cert_info *info);
+
+/*
+ * msa_cert_ref: the reference of a certificate (REQ-CRT, "certificate by
+ * reference", like x5t#S256): SHA-256 over its DER der[0..len), written to
+ * ref[0..MSA_CERTREF_LEN).
+ */
+void msa_cert_ref(const uint8_t *der, size_t len, uint8_t ref[MSA_CERTREF_LEN]);
+
+/*
+ * msa_cert_store: the certificates a party knows, for certificates by
+ * reference. Each entry is a chain (end entity first, as for
+ * msa_cert_validate), named by the reference of its end entity. The store
+ * links the caller's certificate bytes, it does not copy them: they must
+ * stay valid and unchanged while the store is used.
+ */
+typedef struct {
+	uint8_t ref[MSA_CERTREF_LEN];   /* msa_cert_ref(chain[0]) */
+	msa_seg chain[MSA_MAX_CHAIN];
+	size_t n;                       /* 1..MSA_MAX_CHAIN */
+} msa_known_cert;
+
+typedef struct {
+	msa_known_cert k[MSA_MAX_KNOWN];
+	size_t n;
+} msa_cert_store;
+
+/* msa_cert_store_init: an empty store. */
+void msa_cert_store_init(msa_cert_store *s);
+
+/*
+ * msa_cert_store_add: adds chain[0..n) (not validated here: a referenced
+ * certificate is validated when used, REQ-CRT). An entry with the same
+ * reference is replaced. Returns MSA_OK; MSA_ERR_CERT_CHAIN_TOO_LONG (n >
+ * MSA_MAX_CHAIN); MSA_ERR_CERT_PROFILE (a certificate of 0 or more than
+ * MSA_MAX_CERT octets); MSA_ERR_BUFFER_TOO_SMALL (store full);
+ * MSA_ERR_BAD_ARGUMENT (NULL, n == 0).
+ */
+int msa_cert_store_add(msa_cert_store *s, const msa_seg *chain, size_t n);
+
+/*
+ * msa_cert_store_find: the entry whose reference is ref[0..MSA_CERTREF_LEN):
+ * MSA_OK and *out set, or MSA_ERR_CERT_UNKNOWN_REF (*out = NULL). The
+ * caller then validates (*out)->chain like a received chain.
+ */
+int msa_cert_store_find(const msa_cert_store *s, const uint8_t *ref,
+	const msa_known_cert **out);
+
+/*
+ * msa_cert_decode_file: the certificates in a file's contents in[0..in_len):
+ * either one DER certificate (the whole input is one DER SEQUENCE), or PEM
+ * text with one or more "CERTIFICATE" objects (other PEM objects, e.g. a
+ * key, are skipped; text between objects is ignored). Their DER is written
+ * one after the other to out[0..cap), and certs[0..*count) point into out,
+ * in file order. The certificates are not parsed here.
+ * Returns MSA_OK (*count >= 1); MSA_ERR_CERT_DECODE (no certificate, bad
+ * PEM or base64, input ends inside an object, DER length not the file's);
+ * MSA_ERR_BUFFER_TOO_SMALL (out too small, or more than max certificates);
+ * MSA_ERR_BAD_ARGUMENT (NULL).
+ */
+int msa_cert_decode_file(const uint8_t *in, size_t in_len, uint8_t *out,
+	size_t cap, msa_seg *certs, size_t max, size_t *count);
+
+/*
+ * msa_private_key_load: reads an ECDSA P-256 or P-384 private key from a
+ * file's contents in[0..len): DER or PEM, SEC1 ("EC PRIVATE KEY") or
+ * unencrypted PKCS#8 ("PRIVATE KEY"), with BearSSL's br_skey_decoder;
+ * the first key object of a PEM file is used. Fills *k
+ * (msa_private_key_set). Every temporary copy of the key is wiped.
+ * Returns MSA_OK; MSA_ERR_BAD_KEY (not a key, encrypted, RSA, another
+ * curve, scalar out of range; *k wiped); MSA_ERR_BAD_ARGUMENT (NULL).
+ */
+int msa_private_key_load(msa_private_key *k, const uint8_t *in, size_t len);
+
+/*
+ * msa_cert_key_match: MSA_OK when the private key *k is the one of the
+ * certificate der[0..len) (same curve, public point = k's), so that a
+ * tool can refuse a mismatched --cert/--key pair early; MSA_ERR_BAD_KEY
+ * otherwise; MSA_ERR_CERT_DECODE when the certificate does not parse.
+ */
+int msa_cert_key_match(const msa_private_key *k, const uint8_t *der, size_t len);
 
 /* @@SECTION-ENGINE@@ (association engine: replaced by its section) */
 

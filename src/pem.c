@@ -1,0 +1,317 @@
+/*
+ * pem.c -- certificate and private key files: DER or PEM (BearSSL's
+ * br_pem_decoder), private keys with br_skey_decoder. Bounded by the
+ * caller's buffers; the key paths wipe every temporary copy.
+ */
+#include <string.h>
+#include <bearssl.h>
+#include "internal.h"
+#include "x509.h"
+
+/* A file is DER when it starts with a SEQUENCE tag (PEM text starts with
+ * a printable character or whitespace). */
+static int
+looks_der(const uint8_t *in, size_t len)
+{
+	return len > 0 && in[0] == 0x30;
+}
+
+/* The length of the DER TLV at in[0..len), or 0 when its header is not a
+ * definite-length header that fits. */
+static size_t
+der_tlv_len(const uint8_t *in, size_t len)
+{
+	size_t n = 0, k, i;
+
+	if (len < 2)
+		return 0;
+	if (in[1] < 0x80)
+		n = in[1];
+	else {
+		k = in[1] & 0x7Fu;
+		if (k == 0 || k > 3 || len - 2 < k)
+			return 0;
+		for (i = 0; i < k; i++)
+			n = n * 256u + in[2 + i];
+		n += k;
+	}
+	return n <= len - 2 ? n + 2 : 0;
+}
+
+/*
+ * pem_walk: runs the PEM decoder over in[0..len) (plus a final newline, so
+ * that a last line without one still ends its object). For each object,
+ * begin(ctx, name) returns 1 to receive its data through `data`, 0 to skip
+ * it; end(ctx) is called at its end and returns non-zero to stop. Returns
+ * MSA_OK, or -1 on a PEM error or input ending inside an object.
+ */
+typedef struct {
+	int (*begin)(void *ctx, const char *name);
+	void (*data)(void *ctx, const void *buf, size_t len);
+	int (*end)(void *ctx);
+	void *ctx;
+} pem_cb;
+
+static int
+pem_walk(br_pem_decoder_context *pc, const uint8_t *in, size_t len, const pem_cb *cb)
+{
+	static const uint8_t nl[1] = { '\n' };
+	int inside = 0, tail = 0;
+
+	br_pem_decoder_init(pc);
+	for (;;) {
+		size_t k;
+		int ev;
+
+		if (len == 0) {
+			if (tail)
+				break;
+			in = nl;
+			len = 1;
+			tail = 1;
+		}
+		k = br_pem_decoder_push(pc, in, len);
+		in += k;
+		len -= k;
+		ev = br_pem_decoder_event(pc);
+		if (ev == BR_PEM_BEGIN_OBJ) {
+			inside = 1;
+			if (cb->begin(cb->ctx, br_pem_decoder_name(pc)))
+				br_pem_decoder_setdest(pc, cb->data, cb->ctx);
+			else
+				br_pem_decoder_setdest(pc, NULL, NULL);
+		} else if (ev == BR_PEM_END_OBJ) {
+			inside = 0;
+			if (cb->end(cb->ctx))
+				return MSA_OK;
+		} else if (ev == BR_PEM_ERROR) {
+			return -1;
+		}
+	}
+	return inside ? -1 : MSA_OK;
+}
+
+/* name_is: the PEM object name equals `want`, ignoring trailing dashes
+ * (BearSSL 0.6 leaves "-----" in the name when lines end in CR LF). */
+static int
+name_is(const char *name, const char *want)
+{
+	size_t n = strlen(want);
+
+	if (strncmp(name, want, n) != 0)
+		return 0;
+	for (name += n; *name == '-'; name++)
+		;
+	return *name == '\0';
+}
+
+/* ---------------------------------------------------------------- certificates */
+
+typedef struct {
+	uint8_t *out;
+	size_t cap, used;
+	msa_seg *certs;
+	size_t max, count;
+	size_t start;      /* where the current certificate began in out */
+	int taking;        /* inside a CERTIFICATE object */
+	int err;
+} cert_sink;
+
+static int
+cert_begin(void *ctx, const char *name)
+{
+	cert_sink *s = ctx;
+
+	s->taking = name_is(name, "CERTIFICATE") || name_is(name, "X509 CERTIFICATE");
+	s->start = s->used;
+	return s->taking;
+}
+
+static void
+cert_data(void *ctx, const void *buf, size_t len)
+{
+	cert_sink *s = ctx;
+
+	if (s->err != MSA_OK)
+		return;
+	if (len > s->cap - s->used) {
+		s->err = MSA_ERR_BUFFER_TOO_SMALL;
+		return;
+	}
+	memcpy(s->out + s->used, buf, len);
+	s->used += len;
+}
+
+static int
+cert_end(void *ctx)
+{
+	cert_sink *s = ctx;
+
+	if (!s->taking || s->err != MSA_OK)
+		return s->err != MSA_OK;
+	s->taking = 0;
+	if (s->count >= s->max) {
+		s->err = MSA_ERR_BUFFER_TOO_SMALL;
+		return 1;
+	}
+	s->certs[s->count].ptr = s->out + s->start;
+	s->certs[s->count].len = s->used - s->start;
+	s->count++;
+	return 0;
+}
+
+int
+msa_cert_decode_file(const uint8_t *in, size_t in_len, uint8_t *out,
+	size_t cap, msa_seg *certs, size_t max, size_t *count)
+{
+	br_pem_decoder_context pc;
+	cert_sink s;
+	pem_cb cb;
+
+	if (count != NULL)
+		*count = 0;
+	if (in == NULL || out == NULL || certs == NULL || count == NULL)
+		return MSA_ERR_BAD_ARGUMENT;
+	if (in_len == 0)
+		return MSA_ERR_CERT_DECODE;
+	if (looks_der(in, in_len)) {
+		if (der_tlv_len(in, in_len) != in_len)
+			return MSA_ERR_CERT_DECODE;
+		if (in_len > cap || max == 0)
+			return MSA_ERR_BUFFER_TOO_SMALL;
+		memcpy(out, in, in_len);
+		certs[0].ptr = out;
+		certs[0].len = in_len;
+		*count = 1;
+		return MSA_OK;
+	}
+	memset(&s, 0, sizeof s);
+	s.out = out;
+	s.cap = cap;
+	s.certs = certs;
+	s.max = max;
+	s.err = MSA_OK;
+	cb.begin = cert_begin;
+	cb.data = cert_data;
+	cb.end = cert_end;
+	cb.ctx = &s;
+	if (pem_walk(&pc, in, in_len, &cb) != MSA_OK)
+		return s.err != MSA_OK ? s.err : MSA_ERR_CERT_DECODE;
+	if (s.err != MSA_OK)
+		return s.err;
+	if (s.count == 0)
+		return MSA_ERR_CERT_DECODE;
+	*count = s.count;
+	return MSA_OK;
+}
+
+/* ---------------------------------------------------------------- private keys */
+
+typedef struct {
+	br_skey_decoder_context *dc;
+	int taking;
+	int done;
+} key_sink;
+
+static int
+key_begin(void *ctx, const char *name)
+{
+	key_sink *s = ctx;
+
+	s->taking = !s->done && (name_is(name, "EC PRIVATE KEY")
+		|| name_is(name, "PRIVATE KEY"));
+	return s->taking;
+}
+
+static void
+key_data(void *ctx, const void *buf, size_t len)
+{
+	key_sink *s = ctx;
+
+	br_skey_decoder_push(s->dc, buf, len);
+}
+
+static int
+key_end(void *ctx)
+{
+	key_sink *s = ctx;
+
+	if (s->taking)
+		s->done = 1;
+	return s->done;       /* stop after the first key object */
+}
+
+int
+msa_private_key_load(msa_private_key *k, const uint8_t *in, size_t len)
+{
+	br_skey_decoder_context dc;
+	br_pem_decoder_context pc;
+	const br_ec_private_key *ek;
+	key_sink s;
+	pem_cb cb;
+	unsigned alg = 0;
+	int err = MSA_ERR_BAD_KEY;
+
+	if (k == NULL || in == NULL)
+		return MSA_ERR_BAD_ARGUMENT;
+	msa_private_key_wipe(k);
+	br_skey_decoder_init(&dc);
+	if (looks_der(in, len)) {
+		if (der_tlv_len(in, len) == len)
+			br_skey_decoder_push(&dc, in, len);
+	} else {
+		s.dc = &dc;
+		s.taking = 0;
+		s.done = 0;
+		cb.begin = key_begin;
+		cb.data = key_data;
+		cb.end = key_end;
+		cb.ctx = &s;
+		if (pem_walk(&pc, in, len, &cb) != MSA_OK)
+			s.done = 0;
+		msa_wipe(&pc, sizeof pc);          /* holds decoded key octets */
+		if (!s.done)
+			goto out;
+	}
+	if (br_skey_decoder_last_error(&dc) != 0)
+		goto out;
+	ek = br_skey_decoder_get_ec(&dc);
+	if (ek == NULL)
+		goto out;                          /* RSA, or nothing decoded */
+	if (ek->curve == BR_EC_secp256r1)
+		alg = MSA_SIG_ECDSA_P256_SHA256;
+	else if (ek->curve == BR_EC_secp384r1)
+		alg = MSA_SIG_ECDSA_P384_SHA384;
+	else
+		goto out;
+	err = msa_private_key_set(k, alg, ek->x, ek->xlen);
+	if (err != MSA_OK)
+		err = MSA_ERR_BAD_KEY;
+out:
+	msa_wipe(&dc, sizeof dc);
+	if (err != MSA_OK)
+		msa_private_key_wipe(k);
+	return err;
+}
+
+int
+msa_cert_key_match(const msa_private_key *k, const uint8_t *der, size_t len)
+{
+	uint8_t pub[MSA_PUBKEY_MAX];
+	size_t pub_len = 0;
+	unsigned alg;
+	msa_x509 c;
+
+	if (k == NULL || der == NULL)
+		return MSA_ERR_BAD_ARGUMENT;
+	if (msa_x509_parse(der, len, &c) != MSA_OK)
+		return MSA_ERR_CERT_DECODE;
+	alg = c.key_type == MSA_X509_KEY_P256 ? MSA_SIG_ECDSA_P256_SHA256
+		: c.key_type == MSA_X509_KEY_P384 ? MSA_SIG_ECDSA_P384_SHA384 : 0;
+	if (alg == 0 || alg != k->sig_alg)
+		return MSA_ERR_BAD_KEY;
+	if (msa_crypto_bearssl()->sig_pubkey(k, pub, sizeof pub, &pub_len) != MSA_OK
+		|| pub_len != c.pub_len || memcmp(pub, c.pub, pub_len) != 0)
+		return MSA_ERR_BAD_KEY;
+	return MSA_OK;
+}

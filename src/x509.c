@@ -1,0 +1,434 @@
+/*
+ * x509.c -- certificate validation under MSA's profile: trust anchors,
+ * chain validation (br_x509_minimal plus the profile checks of
+ * x509_parse.c), and the store of known certificates (by reference).
+ */
+#include <string.h>
+#include <bearssl.h>
+#include "internal.h"
+#include "x509.h"
+
+/* ---------------------------------------------------------------- helpers */
+
+static unsigned
+sig_alg_of(unsigned key_type)
+{
+	return key_type == MSA_X509_KEY_P256 ? MSA_SIG_ECDSA_P256_SHA256
+		: key_type == MSA_X509_KEY_P384 ? MSA_SIG_ECDSA_P384_SHA384 : 0;
+}
+
+static int
+br_curve_of(unsigned sig_alg)
+{
+	return sig_alg == MSA_SIG_ECDSA_P256_SHA256 ? BR_EC_secp256r1 : BR_EC_secp384r1;
+}
+
+/* point_ok: 1 when pub[0..len) is a point of the curve (not infinity):
+ * BearSSL's mul() decodes and checks it; multiplying by 1 keeps it. */
+static int
+point_ok(unsigned sig_alg, const uint8_t *pub, size_t len)
+{
+	static const unsigned char one[1] = { 1 };
+	unsigned char tmp[MSA_PUBKEY_MAX];
+	const br_ec_impl *ec = br_ec_get_default();
+
+	if (len > sizeof tmp)
+		return 0;
+	memcpy(tmp, pub, len);
+	return ec->mul(tmp, len, one, sizeof one, br_curve_of(sig_alg)) == 1
+		&& memcmp(tmp, pub, len) == 0;
+}
+
+/* A profile identity: 1..MSA_MAX_IDENTITY printable ASCII octets without
+ * space (what a URI can hold; REQ-CRT). */
+static int
+identity_ok(const uint8_t *s, size_t n)
+{
+	size_t i;
+
+	if (n == 0 || n > MSA_MAX_IDENTITY)
+		return 0;
+	for (i = 0; i < n; i++)
+		if (s[i] < 0x21 || s[i] > 0x7E)
+			return 0;
+	return 1;
+}
+
+/* UNIX seconds -> BearSSL's (days since 0000-01-01, seconds of the day).
+ * t >= 0 here. */
+static void
+br_time(int64_t t, uint32_t *days, uint32_t *secs)
+{
+	*days = (uint32_t)(t / 86400 + 719528);
+	*secs = (uint32_t)(t % 86400);
+}
+
+/* ---------------------------------------------------------------- anchors */
+
+void
+msa_anchors_init(msa_anchors *ta)
+{
+	if (ta != NULL)
+		memset(ta, 0, sizeof *ta);
+}
+
+typedef struct {
+	uint8_t *buf;
+	size_t cap, len;
+	int over;
+} dn_sink;
+
+static void
+dn_append(void *ctx, const void *data, size_t len)
+{
+	dn_sink *d = ctx;
+
+	if (d->over || len > d->cap - d->len) {
+		d->over = 1;
+		return;
+	}
+	memcpy(d->buf + d->len, data, len);
+	d->len += len;
+}
+
+int
+msa_anchors_add(msa_anchors *ta, const uint8_t *der, size_t len)
+{
+	br_x509_decoder_context dc;
+	const br_x509_pkey *pk;
+	msa_anchor *a;
+	msa_x509 c;
+	dn_sink dn;
+	size_t i;
+	int err;
+
+	if (ta == NULL || der == NULL)
+		return MSA_ERR_BAD_ARGUMENT;
+	if (ta->n >= MSA_MAX_ANCHORS)
+		return MSA_ERR_BUFFER_TOO_SMALL;
+	err = msa_x509_parse(der, len, &c);
+	if (err != MSA_OK)
+		return err;
+	if (c.version != 3)
+		return MSA_ERR_CERT_PROFILE;
+	if (!c.has_bc || !c.ca)
+		return MSA_ERR_CERT_NOT_CA;
+	if (c.has_ku && (c.ku & MSA_KU_KEY_CERT_SIGN) == 0)
+		return MSA_ERR_CERT_KEY_USAGE;
+	if (sig_alg_of(c.key_type) == 0)
+		return MSA_ERR_CERT_KEY_TYPE;
+	if (c.subject_len > MSA_MAX_DN)
+		return MSA_ERR_CERT_PROFILE;
+
+	/* BearSSL's decoder gives the DN and key as br_x509_minimal will
+	 * compare them; they must agree with our parse. */
+	a = &ta->a[ta->n];
+	memset(a, 0, sizeof *a);
+	dn.buf = a->dn;
+	dn.cap = sizeof a->dn;
+	dn.len = 0;
+	dn.over = 0;
+	br_x509_decoder_init(&dc, dn_append, &dn);
+	br_x509_decoder_push(&dc, der, len);
+	pk = br_x509_decoder_get_pkey(&dc);
+	if (pk == NULL || dn.over || !br_x509_decoder_isCA(&dc)) {
+		memset(a, 0, sizeof *a);
+		return MSA_ERR_CERT_DECODE;
+	}
+	a->sig_alg = sig_alg_of(c.key_type);
+	if (pk->key_type != BR_KEYTYPE_EC || pk->key.ec.curve != br_curve_of(a->sig_alg)
+		|| pk->key.ec.qlen != c.pub_len || memcmp(pk->key.ec.q, c.pub, c.pub_len) != 0
+		|| dn.len != c.subject_len || memcmp(a->dn, c.subject, dn.len) != 0
+		|| !point_ok(a->sig_alg, c.pub, c.pub_len)) {
+		memset(a, 0, sizeof *a);
+		return MSA_ERR_CERT_DECODE;
+	}
+	a->dn_len = dn.len;
+	memcpy(a->pub, c.pub, c.pub_len);
+	a->pub_len = c.pub_len;
+	for (i = 0; i < ta->n; i++)
+		if (ta->a[i].dn_len == a->dn_len && ta->a[i].pub_len == a->pub_len
+			&& memcmp(ta->a[i].dn, a->dn, a->dn_len) == 0
+			&& memcmp(ta->a[i].pub, a->pub, a->pub_len) == 0) {
+			memset(a, 0, sizeof *a);
+			return MSA_OK;
+		}
+	ta->n++;
+	return MSA_OK;
+}
+
+/* ---------------------------------------------------------------- validation */
+
+/* Per-certificate profile checks (everything that needs no other
+ * certificate), in the order msa.h documents. i = 0 is the end entity. */
+static int
+profile(size_t i, const msa_x509 *c)
+{
+	if (c->version != 3 || c->sig_alg == MSA_X509_SIG_OTHER || !c->sig_alg_match
+		|| c->unknown_critical)
+		return MSA_ERR_CERT_PROFILE;
+	if (i == 0 && c->has_bc && c->ca)
+		return MSA_ERR_CERT_PROFILE;
+	if (sig_alg_of(c->key_type) == 0 || !point_ok(sig_alg_of(c->key_type), c->pub, c->pub_len))
+		return MSA_ERR_CERT_KEY_TYPE;
+	if (i > 0 && (!c->has_bc || !c->ca))
+		return MSA_ERR_CERT_NOT_CA;
+	if (i == 0 && (!c->has_ku || (c->ku & MSA_KU_DIGITAL_SIGNATURE) == 0))
+		return MSA_ERR_CERT_KEY_USAGE;
+	if (i > 0 && (!c->has_ku || (c->ku & MSA_KU_KEY_CERT_SIGN) == 0))
+		return MSA_ERR_CERT_KEY_USAGE;
+	return MSA_OK;
+}
+
+/*
+ * dates: checks every certificate's validity and picks the time to give
+ * BearSSL (which checks the dates again, with that single time).
+ * Known time: notBefore <= now <= notAfter. Unknown time (floor rule):
+ * notAfter >= floor only; BearSSL then gets the earliest time at or after
+ * the floor when every certificate of the chain is valid, which exists
+ * unless the validity periods do not overlap: then some certificate had
+ * expired before another became valid, CERT_EXPIRED.
+ */
+static int
+dates(const msa_x509 *c, size_t n, uint64_t now, uint64_t floor, int64_t *t)
+{
+	int64_t nb = INT64_MIN, na = INT64_MAX, f;
+	size_t i;
+
+	if (now != MSA_TIME_UNKNOWN) {
+		for (i = 0; i < n; i++) {
+			if (now > (uint64_t)INT64_MAX || (int64_t)now > c[i].not_after)
+				return MSA_ERR_CERT_EXPIRED;
+			if ((int64_t)now < c[i].not_before)
+				return MSA_ERR_CERT_NOT_YET_VALID;
+		}
+		*t = (int64_t)now;
+		return MSA_OK;
+	}
+	for (i = 0; i < n; i++) {
+		if (floor > (uint64_t)INT64_MAX || c[i].not_after < (int64_t)floor)
+			return MSA_ERR_CERT_EXPIRED;
+		if (c[i].not_before > nb)
+			nb = c[i].not_before;
+		if (c[i].not_after < na)
+			na = c[i].not_after;
+	}
+	f = (int64_t)floor;
+	*t = nb > f ? nb : f;
+	return *t <= na ? MSA_OK : MSA_ERR_CERT_EXPIRED;
+}
+
+/* BearSSL's verdict -> MSA's. (Decoding, profile and date failures are
+ * found before BearSSL runs; they are mapped anyway, in case BearSSL is
+ * stricter somewhere.) */
+static int
+map_br(unsigned e)
+{
+	switch (e) {
+	case BR_ERR_X509_EXPIRED:             return MSA_ERR_CERT_EXPIRED;
+	case BR_ERR_X509_NOT_CA:              return MSA_ERR_CERT_NOT_CA;
+	case BR_ERR_X509_FORBIDDEN_KEY_USAGE: return MSA_ERR_CERT_KEY_USAGE;
+	case BR_ERR_X509_WEAK_PUBLIC_KEY:
+	case BR_ERR_X509_WRONG_KEY_TYPE:      return MSA_ERR_CERT_KEY_TYPE;
+	case BR_ERR_X509_UNSUPPORTED:
+	case BR_ERR_X509_LIMIT_EXCEEDED:
+	case BR_ERR_X509_CRITICAL_EXTENSION:  return MSA_ERR_CERT_PROFILE;
+	case BR_ERR_X509_BAD_SIGNATURE:
+	case BR_ERR_X509_DN_MISMATCH:
+	case BR_ERR_X509_NOT_TRUSTED:         return MSA_ERR_CERT_UNTRUSTED;
+	case BR_ERR_X509_TIME_UNKNOWN:
+	case BR_ERR_X509_BAD_SERVER_NAME:     return MSA_ERR_INTERNAL;
+	default:                              return MSA_ERR_CERT_DECODE;
+	}
+}
+
+/* Runs br_x509_minimal over the chain at time t; on success checks that
+ * its end-entity key and SAN URI are the ones our parser found. */
+static int
+run_bearssl(const msa_anchors *ta, const msa_seg *chain, size_t n,
+	const msa_x509 *ee, int64_t t)
+{
+	static const unsigned char san_uri[] = { 0, 6 };
+	br_x509_trust_anchor tas[MSA_MAX_ANCHORS];
+	br_x509_minimal_context xc;
+	char uri[MSA_MAX_IDENTITY + 1];
+	br_name_element ne;
+	const br_x509_pkey *pk;
+	uint32_t days, secs;
+	unsigned usages = 0, e;
+	size_t i;
+
+	for (i = 0; i < ta->n && i < MSA_MAX_ANCHORS; i++) {
+		const msa_anchor *a = &ta->a[i];
+
+		/* BearSSL's types are not const-qualified; it never writes
+		 * through these pointers. */
+		tas[i].dn.data = (unsigned char *)(uintptr_t)a->dn;
+		tas[i].dn.len = a->dn_len;
+		tas[i].flags = BR_X509_TA_CA;
+		tas[i].pkey.key_type = BR_KEYTYPE_EC;
+		tas[i].pkey.key.ec.curve = br_curve_of(a->sig_alg);
+		tas[i].pkey.key.ec.q = (unsigned char *)(uintptr_t)a->pub;
+		tas[i].pkey.key.ec.qlen = a->pub_len;
+	}
+	br_x509_minimal_init(&xc, &br_sha256_vtable, tas, i);
+	br_x509_minimal_set_hash(&xc, br_sha256_ID, &br_sha256_vtable);
+	br_x509_minimal_set_hash(&xc, br_sha384_ID, &br_sha384_vtable);
+	br_x509_minimal_set_ecdsa(&xc, br_ec_get_default(), br_ecdsa_i31_vrfy_asn1);
+	br_time(t, &days, &secs);
+	br_x509_minimal_set_time(&xc, days, secs);
+	ne.oid = san_uri;
+	ne.buf = uri;
+	ne.len = sizeof uri;
+	ne.status = 0;
+	br_x509_minimal_set_name_elements(&xc, &ne, 1);
+
+	xc.vtable->start_chain(&xc.vtable, NULL);
+	for (i = 0; i < n; i++) {
+		xc.vtable->start_cert(&xc.vtable, (uint32_t)chain[i].len);
+		xc.vtable->append(&xc.vtable, chain[i].ptr, chain[i].len);
+		xc.vtable->end_cert(&xc.vtable);
+	}
+	e = xc.vtable->end_chain(&xc.vtable);
+	if (e != 0)
+		return map_br(e);
+	pk = xc.vtable->get_pkey(&xc.vtable, &usages);
+	if (pk == NULL || pk->key_type != BR_KEYTYPE_EC
+		|| pk->key.ec.curve != br_curve_of(sig_alg_of(ee->key_type))
+		|| pk->key.ec.qlen != ee->pub_len
+		|| memcmp(pk->key.ec.q, ee->pub, ee->pub_len) != 0)
+		return MSA_ERR_CERT_DECODE;
+	if ((usages & BR_KEYTYPE_SIGN) == 0)
+		return MSA_ERR_CERT_KEY_USAGE;
+	/* The first SAN URI as BearSSL read it, when there is one that our
+	 * parser accepted (identity_ok: no NUL, fits the buffer). */
+	if (ee->san_uris > 0 && identity_ok(ee->uri, ee->uri_len)
+		&& (ne.status != 1 || strlen(uri) != ee->uri_len
+			|| memcmp(uri, ee->uri, ee->uri_len) != 0))
+		return MSA_ERR_CERT_DECODE;
+	return MSA_OK;
+}
+
+int
+msa_cert_validate(const msa_anchors *ta, const msa_seg *chain, size_t n,
+	const uint8_t *id, size_t id_len, uint64_t now, uint64_t floor,
+	msa_cert_info *info)
+{
+	msa_x509 c[MSA_MAX_CHAIN];
+	int64_t t;
+	size_t i;
+	int err;
+
+	if (info != NULL)
+		memset(info, 0, sizeof *info);
+	if (ta == NULL || (chain == NULL && n > 0))
+		return MSA_ERR_BAD_ARGUMENT;
+	if (n == 0)
+		return MSA_ERR_CERT_DECODE;
+	if (n > MSA_MAX_CHAIN)
+		return MSA_ERR_CERT_CHAIN_TOO_LONG;           /* REQ-LIM-005 */
+	for (i = 0; i < n; i++) {
+		if (chain[i].len > MSA_MAX_CERT)
+			return MSA_ERR_CERT_PROFILE;           /* REQ-LIM-004 */
+		err = msa_x509_parse(chain[i].ptr, chain[i].len, &c[i]);
+		if (err == MSA_OK)
+			err = profile(i, &c[i]);
+		if (err != MSA_OK)
+			return err;
+	}
+	err = dates(c, n, now, floor, &t);
+	if (err != MSA_OK)
+		return err;
+	err = run_bearssl(ta, chain, n, &c[0], t);
+	if (err != MSA_OK)
+		return err;
+
+	/* Identity: exactly one SAN URI; equal to the expected AE name. */
+	if (c[0].san_uris == 0)
+		return MSA_ERR_CERT_IDENTITY;
+	if (c[0].san_uris > 1 || !identity_ok(c[0].uri, c[0].uri_len))
+		return MSA_ERR_CERT_PROFILE;
+	if (id != NULL && (id_len != c[0].uri_len || memcmp(id, c[0].uri, id_len) != 0))
+		return MSA_ERR_CERT_IDENTITY;
+
+	if (info != NULL) {
+		info->sig_alg = sig_alg_of(c[0].key_type);
+		memcpy(info->pub, c[0].pub, c[0].pub_len);
+		info->pub_len = c[0].pub_len;
+		memcpy(info->identity, c[0].uri, c[0].uri_len);
+		info->identity[c[0].uri_len] = '\0';
+		info->identity_len = c[0].uri_len;
+	}
+	return MSA_OK;
+}
+
+/* ---------------------------------------------------------------- by reference */
+
+void
+msa_cert_ref(const uint8_t *der, size_t len, uint8_t ref[MSA_CERTREF_LEN])
+{
+	br_sha256_context h;
+
+	br_sha256_init(&h);
+	br_sha256_update(&h, der, len);
+	br_sha256_out(&h, ref);
+}
+
+void
+msa_cert_store_init(msa_cert_store *s)
+{
+	if (s != NULL)
+		memset(s, 0, sizeof *s);
+}
+
+int
+msa_cert_store_add(msa_cert_store *s, const msa_seg *chain, size_t n)
+{
+	uint8_t ref[MSA_CERTREF_LEN];
+	msa_known_cert *k;
+	size_t i;
+
+	if (s == NULL || chain == NULL || n == 0)
+		return MSA_ERR_BAD_ARGUMENT;
+	if (n > MSA_MAX_CHAIN)
+		return MSA_ERR_CERT_CHAIN_TOO_LONG;
+	for (i = 0; i < n; i++) {
+		if (chain[i].ptr == NULL || chain[i].len == 0 || chain[i].len > MSA_MAX_CERT)
+			return MSA_ERR_CERT_PROFILE;
+	}
+	msa_cert_ref(chain[0].ptr, chain[0].len, ref);
+	for (i = 0; i < s->n; i++)
+		if (memcmp(s->k[i].ref, ref, sizeof ref) == 0)
+			break;
+	if (i == s->n) {
+		if (s->n >= MSA_MAX_KNOWN)
+			return MSA_ERR_BUFFER_TOO_SMALL;
+		s->n++;
+	}
+	k = &s->k[i];
+	memset(k, 0, sizeof *k);
+	memcpy(k->ref, ref, sizeof ref);
+	for (i = 0; i < n; i++)
+		k->chain[i] = chain[i];
+	k->n = n;
+	return MSA_OK;
+}
+
+int
+msa_cert_store_find(const msa_cert_store *s, const uint8_t *ref,
+	const msa_known_cert **out)
+{
+	size_t i;
+
+	if (out != NULL)
+		*out = NULL;
+	if (s == NULL || ref == NULL || out == NULL)
+		return MSA_ERR_BAD_ARGUMENT;
+	/* References are public (they travel in clear): memcmp is fine. */
+	for (i = 0; i < s->n && i < MSA_MAX_KNOWN; i++)
+		if (memcmp(s->k[i].ref, ref, MSA_CERTREF_LEN) == 0) {
+			*out = &s->k[i];
+			return MSA_OK;
+		}
+	return MSA_ERR_CERT_UNKNOWN_REF;
+}
