@@ -16,6 +16,7 @@
 #define CLI_USAGE 2
 
 int msa_cmd_decode(int argc, char **argv);
+int msa_cmd_cert(int argc, char **argv);     /* cmd_cert.c: msa cert verify / ref */
 
 /* cli_error: prints "error: NAME detail" on stderr and returns CLI_FAIL. */
 int cli_error(const char *name, const char *fmt, ...)

@@ -13,6 +13,7 @@ static const struct {
 	const char *what;
 } cmds[] = {
 	{ "decode", msa_cmd_decode, "decode one PDU and print it" },
+	{ "cert", msa_cmd_cert, "verify a certificate under the MSA profile; its reference" },
 };
 
 static void
