@@ -289,8 +289,8 @@ const char *msa_pdu_type_name(const struct MsaPdu *pdu);
  * msa_suite: one row of the suite registry (spec section "Suites").
  * key_len: traffic key (Nk); iv_len: 12 for AEAD, 0 for integrity-only;
  * tag_len: AEAD tag (16) or ICV (32); hash_len: HashLen (32 or 48);
- * usage_limit: most records one traffic key may protect (REQ-DT usage
- * limits: AES-GCM 2^24, AES-CCM 2^23, ChaCha20-Poly1305 and HMAC 2^32-1);
+ * usage_limit: most records one traffic key may protect (REQ-SUI-001,
+ * REQ-KR-018: AES-GCM 2^24, AES-CCM 2^23, ChaCha20-Poly1305 and HMAC 2^32-1);
  * reserved: 1 for a registered id that this version does not implement
  * (0x0101): it may appear in an offer, it is never chosen.
  */
@@ -328,7 +328,7 @@ size_t msa_hash_len(unsigned hash);
  * (32 for X25519, 65 for P-256), 0 for a reserved or unknown group. */
 size_t msa_group_share_len(unsigned group);
 
-/* -- Randomness: HMAC_DRBG (SHA-256) (REQ-CRY-0xx) ------------------- */
+/* -- Randomness: HMAC_DRBG (SHA-256) (REQ-CRY-004, REQ-CRY-005) ------ */
 
 /*
  * msa_drbg: a deterministic random bit generator (NIST SP 800-90A
@@ -442,7 +442,7 @@ typedef struct {
 	size_t len;
 } msa_seg;
 
-/* -- The crypto provider (REQ-CRY-001..) ----------------------------- */
+/* -- The crypto provider (REQ-CRY-001..012) -------------------------- */
 
 /*
  * msa_crypto_provider: the table of cryptographic operations the engine
@@ -467,7 +467,7 @@ struct msa_crypto_provider {
 
 	/*
 	 * kex_keygen: a fresh ephemeral key pair for `group` (X25519 or
-	 * P-256; REQ-CRY: keys from the DRBG). Writes the private key to
+	 * P-256; REQ-CRY-003: keys from the DRBG). Writes the private key to
 	 * *key and the public key share to pub[0..*pub_len) (32 or 65
 	 * bytes; pub_cap must be at least msa_group_share_len(group), else
 	 * MSA_ERR_BUFFER_TOO_SMALL). MSA_ERR_RNG. On error *key is wiped.
@@ -480,8 +480,8 @@ struct msa_crypto_provider {
 	 * peer[0..peer_len), written to z[0..MSA_KEX_Z_LEN) (z_cap >= 32).
 	 * X25519: peer_len must be 32 (RFC 7748 decoding: the top bit of the
 	 * last byte is ignored; the result is refused when all zero, which
-	 * catches every low-order point) (REQ-CRY key share validation).
-	 * P-256: peer_len must be 65, 0x04 || X || Y, X, Y < p, on the curve
+	 * catches every low-order point) (REQ-CRY-001).
+	 * P-256 (REQ-CRY-002): peer_len must be 65, 0x04 || X || Y, X, Y < p, on the curve
 	 * (never the point at infinity); Z = the 32-byte X coordinate.
 	 * Errors: MSA_ERR_BAD_KEY_SHARE (wrong length, prefix, off-curve,
 	 * zero result: z is zeroed), MSA_ERR_BAD_KEY (our P-256 scalar out of
@@ -577,7 +577,7 @@ struct msa_crypto_provider {
 	 * aead_open: decrypts data[0..len) in place and verifies the 16-byte
 	 * tag[0..16) in constant time. On success MSA_OK and data holds the
 	 * plaintext. On failure MSA_ERR_BAD_RECORD and data[0..len) is
-	 * zeroed: no plaintext (nor ciphertext) is left behind (REQ-DT:
+	 * zeroed: no plaintext (nor ciphertext) is left behind (REQ-CRY-008:
 	 * nothing delivered before the tag verifies).
 	 */
 	int (*aead_open)(unsigned prot, const uint8_t *key, size_t key_len,

@@ -1,6 +1,6 @@
 /*
- * crypto_bearssl_aead.c -- record protection on BearSSL (REQ-CRY-*,
- * REQ-DT-*): AES-GCM, AES-CCM, ChaCha20-Poly1305. Every call expands the
+ * crypto_bearssl_aead.c -- record protection on BearSSL (REQ-CRY-007,
+ * REQ-CRY-008, REQ-DT-006): AES-GCM, AES-CCM, ChaCha20-Poly1305. Each call expands the
  * key schedule on the stack and wipes it before returning (an established
  * association stores only raw keys). Open decrypts in place, compares tags
  * with msa_ct_eq and, on a mismatch, zeroes the buffer: no unauthenticated

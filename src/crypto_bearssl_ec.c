@@ -1,6 +1,7 @@
 /*
  * crypto_bearssl_ec.c -- key exchange (X25519, P-256) and ECDSA
- * (P-256/SHA-256, P-384/SHA-384) on BearSSL (REQ-CRY-*).
+ * (P-256/SHA-256, P-384/SHA-384) on BearSSL (REQ-CRY-001, REQ-CRY-002, REQ-CRY-003,
+ * REQ-CRY-006, REQ-SUI-006).
  *
  * BearSSL conventions handled here: BearSSL 0.6 (Debian) takes the
  * Curve25519 multiplier in RFC 7748 byte order (little-endian) and clamps

@@ -1,6 +1,7 @@
 /*
  * crypto_bearssl_mac.c -- HMAC, HKDF (RFC 5869) and the integrity-only
- * ICV on BearSSL (REQ-CRY-*, REQ-KS-*). HKDF is written on br_hmac rather
+ * ICV on BearSSL (REQ-KS-001, REQ-KS-006, REQ-DT-007,
+ * REQ-CRY-007). HKDF is written on br_hmac rather
  * than br_hkdf because the key schedule expands from a given PRK, which
  * br_hkdf cannot take.
  */

@@ -1,6 +1,6 @@
 /*
  * drbg.c -- msa_drbg: HMAC_DRBG (SHA-256) seeded from getrandom()
- * (REQ-CRY-0xx randomness). BearSSL's br_hmac_drbg does the DRBG; this
+ * (REQ-CRY-004, REQ-CRY-005). BearSSL's br_hmac_drbg does the DRBG; this
  * file adds the seeding, the reseed policy and the test-only mode.
  */
 #include <errno.h>
