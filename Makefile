@@ -35,6 +35,7 @@ GEN  := $(BUILD)/gen
 SKEL := $(BUILD)/skel
 ASN1 := asn1/msa.asn1
 ASN1_FIXES := $(sort $(wildcard asn1/fixes/*.sh))
+ASN1_GEN_FIXES := $(sort $(wildcard asn1/fixes-gen/*.sh))
 
 LIB_SRC  := $(sort $(wildcard src/*.c))
 CLI_SRC  := $(sort $(wildcard src/cli/*.c))
@@ -66,13 +67,15 @@ deps:
 # ---------------------------------------------------------------- asn1c
 # The skeletons are copied from the Debian package into $(SKEL), then each
 # scripted fix in asn1/fixes/ (commented, in name order) is applied to that
-# copy; asn1c then generates the codec into $(GEN) from asn1/msa.asn1.
+# copy; asn1c then generates the codec into $(GEN) from asn1/msa.asn1, and
+# the scripted fixes in asn1/fixes-gen/ are applied to the generated code.
 # Nothing generated is committed or edited by hand.
-$(GEN)/.stamp: $(ASN1) $(ASN1_FIXES) Makefile
+$(GEN)/.stamp: $(ASN1) $(ASN1_FIXES) $(ASN1_GEN_FIXES) Makefile
 	@rm -rf $(SKEL) $(GEN) && mkdir -p $(GEN) && cp -r /usr/share/asn1c $(SKEL)
 	@for f in $(ASN1_FIXES); do echo "asn1c fix: $$f"; sh $$f $(SKEL) || exit 1; done
 	@cd $(GEN) && asn1c -S ../skel -fcompound-names -fincludes-quoted ../../$(ASN1) >asn1c.log 2>&1 || { cat asn1c.log; exit 1; }
 	@rm -f $(GEN)/converter-sample.c $(GEN)/Makefile.am.sample
+	@for f in $(ASN1_GEN_FIXES); do echo "asn1c gen fix: $$f"; sh $$f $(GEN) || exit 1; done
 	@touch $@
 
 # The list of generated sources is known only once asn1c has run: it goes
@@ -120,10 +123,10 @@ $(BUILD)/msa: $(CLI_OBJ) $(BUILD)/libmsa.a
 # and prints the closing "N passed, N failed" line.
 $(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT) $(BUILD)/libmsa.a tests/tf.h
 	@mkdir -p $(@D)
-	@echo '  LD $@'; $(CC) $(CFLAGS_MSA) -Itests $< $(TEST_SUPPORT) $(BUILD)/libmsa.a $(LDLIBS) -o $@
+	@echo '  LD $@'; $(CC) $(CFLAGS_MSA) -Itests -Itests/support $< $(TEST_SUPPORT) $(BUILD)/libmsa.a $(LDLIBS) -o $@
 $(BUILD)/san/tests/%: tests/%.c $(TEST_SUPPORT) $(BUILD)/san/libmsa.a tests/tf.h
 	@mkdir -p $(@D)
-	@echo '  LD $@'; $(SAN_CC) $(CFLAGS_MSA) $(SANFLAGS) -Itests $< $(TEST_SUPPORT) $(BUILD)/san/libmsa.a $(LDLIBS) -o $@
+	@echo '  LD $@'; $(SAN_CC) $(CFLAGS_MSA) $(SANFLAGS) -Itests -Itests/support $< $(TEST_SUPPORT) $(BUILD)/san/libmsa.a $(LDLIBS) -o $@
 
 tests-bin: $(TEST_BIN) $(SAN_TEST_BIN) $(BUILD)/msa
 

@@ -56,13 +56,21 @@ kind_of(const asn_TYPE_descriptor_t *td)
 
 static int
 check_leaf(const asn_TYPE_descriptor_t *parent, const asn_TYPE_member_t *elm,
-	const void *memb)
+	const void *memb, const uint8_t *content, size_t clen)
 {
 	/* RecordHeader.seq is INTEGER (0..4294967295), for which asn1c 0.9.28
-	 * generates an empty constraint check. */
+	 * generates an empty constraint check and decodes into an unsigned
+	 * long (so that -1 would read as 255). We judge the content octets,
+	 * when minimal: a negative value has its first
+	 * bit set; a value above 2^32-1 needs more than 4 octets, or 5
+	 * starting with 00. The decoded value is checked too. */
 	if (parent == &asn_DEF_RecordHeader && strcmp(elm->name, "seq") == 0) {
 		unsigned long v = *(const unsigned long *)memb;
-		if (v > 0xFFFFFFFFul)
+		if (clen > 1 && ((content[0] == 0x00 && (content[1] & 0x80u) == 0)
+			|| (content[0] == 0xFF && (content[1] & 0x80u) != 0)))
+			return MSA_OK;  /* not minimal: layer 5 names it */
+		if (clen == 0 || (content[0] & 0x80u) != 0 || clen > 5
+			|| (clen == 5 && content[0] != 0) || v > 0xFFFFFFFFul)
 			return MSA_ERR_VALUE_RANGE;
 	}
 	/* asn1c accepts any value of an ENUMERATED. Known values only, but
@@ -124,12 +132,20 @@ walk_member(walk_ctx *w, const asn_TYPE_descriptor_t *parent,
 		r = walk(w, elm->type, memb, inner, depth + 1u);
 		if (r != MSA_OK)
 			return r;
-	} else if ((r = check_leaf(parent, elm, memb)) != MSA_OK) {
-		w->err_off = inner;
-		return r;
+	} else {
+		if ((r = tlv_at(w, inner, &h)) != MSA_OK)
+			return r;
+		r = check_leaf(parent, elm, memb, w->buf + inner + h.hdr_len, h.len);
+		if (r != MSA_OK) {
+			w->err_off = inner;
+			return r;
+		}
 	}
+	/* The member's own constraint, or (when it defers, as for a named
+	 * type like Version) the type's: asn1/fixes-gen/01 keeps those. */
 	if (elm->memb_constraints != NULL
-		&& elm->memb_constraints(elm->type, memb, NULL, NULL) != 0) {
+		? elm->memb_constraints(elm->type, memb, NULL, NULL) != 0
+		: elm->type->check_constraints(td_mut(elm->type), memb, NULL, NULL) != 0) {
 		w->err_off = inner;
 		return MSA_ERR_CONSTRAINT;
 	}
