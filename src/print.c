@@ -69,13 +69,17 @@ td_specifics_mut(const asn_TYPE_descriptor_t *td)
 	return u.m;
 }
 
-/* The universal tag number of a leaf type (its innermost tag). */
+/* The universal tag number of a leaf type: the innermost of all its tags
+ * (an inline type with an IMPLICIT tag, such as RecordHeader.seq, lists
+ * only the context tag in tags[], and the universal one in all_tags[]). */
 static unsigned
 leaf_tag(const asn_TYPE_descriptor_t *td)
 {
-	if (td->tags_count < 1)
-		return 0;
-	return (unsigned)(td->tags[td->tags_count - 1] >> 2);
+	if (td->all_tags_count >= 1)
+		return (unsigned)(td->all_tags[td->all_tags_count - 1] >> 2);
+	if (td->tags_count >= 1)
+		return (unsigned)(td->tags[td->tags_count - 1] >> 2);
+	return 0;
 }
 
 static void
