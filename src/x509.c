@@ -109,7 +109,7 @@ msa_anchors_add(msa_anchors *ta, const uint8_t *der, size_t len)
 	err = msa_x509_parse(der, len, &c);
 	if (err != MSA_OK)
 		return err;
-	if (c.version != 3)
+	if (c.version != 3 || c.dup_ext || c.unknown_critical)
 		return MSA_ERR_CERT_PROFILE;
 	if (!c.has_bc || !c.ca)
 		return MSA_ERR_CERT_NOT_CA;
@@ -160,23 +160,27 @@ msa_anchors_add(msa_anchors *ta, const uint8_t *der, size_t len)
 /* ---------------------------------------------------------------- validation */
 
 /* Per-certificate profile checks (everything that needs no other
- * certificate), in the order msa.h documents. i = 0 is the end entity. */
+ * certificate), in the order of REQ-CRT-015 (2). i = 0 is the end entity;
+ * an issuer at index i is preceded by i - 1 CA certificates. */
 static int
 profile(size_t i, const msa_x509 *c)
 {
-	if (c->version != 3 || c->sig_alg == MSA_X509_SIG_OTHER || !c->sig_alg_match
-		|| c->unknown_critical)
+	if (c->version != 3                                      /* REQ-CRT-001 */
+		|| c->sig_alg == MSA_X509_SIG_OTHER || !c->sig_alg_match /* REQ-CRT-004 */
+		|| c->unknown_critical || c->dup_ext                     /* REQ-CRT-010 */
+		|| (i == 0 && c->has_bc && c->ca))                       /* REQ-CRT-006 */
 		return MSA_ERR_CERT_PROFILE;
-	if (i == 0 && c->has_bc && c->ca)
-		return MSA_ERR_CERT_PROFILE;
-	if (sig_alg_of(c->key_type) == 0 || !point_ok(sig_alg_of(c->key_type), c->pub, c->pub_len))
+	if (sig_alg_of(c->key_type) == 0                         /* REQ-CRT-003 */
+		|| !point_ok(sig_alg_of(c->key_type), c->pub, c->pub_len))
 		return MSA_ERR_CERT_KEY_TYPE;
-	if (i > 0 && (!c->has_bc || !c->ca))
+	if (i > 0 && (!c->has_bc || !c->ca))                     /* REQ-CRT-007 */
 		return MSA_ERR_CERT_NOT_CA;
 	if (i == 0 && (!c->has_ku || (c->ku & MSA_KU_DIGITAL_SIGNATURE) == 0))
-		return MSA_ERR_CERT_KEY_USAGE;
+		return MSA_ERR_CERT_KEY_USAGE;                   /* REQ-CRT-005 */
 	if (i > 0 && (!c->has_ku || (c->ku & MSA_KU_KEY_CERT_SIGN) == 0))
-		return MSA_ERR_CERT_KEY_USAGE;
+		return MSA_ERR_CERT_KEY_USAGE;                   /* REQ-CRT-008 */
+	if (i > 0 && c->has_pathlen && i - 1 > c->pathlen)
+		return MSA_ERR_CERT_CHAIN_TOO_LONG;              /* REQ-CRT-009 */
 	return MSA_OK;
 }
 

@@ -53,22 +53,26 @@ typedef struct {
 	size_t pub_len;
 	int has_bc;                /* basicConstraints present */
 	int ca;                    /* its cA value (0 when absent) */
+	int has_pathlen;           /* its pathLenConstraint present */
+	unsigned pathlen;          /* its value (UINT_MAX when it does not fit) */
 	int has_ku;                /* keyUsage present */
 	unsigned ku;               /* MSA_KU_* bits */
 	int has_san;               /* subjectAltName present */
 	unsigned san_uris;         /* number of uniformResourceIdentifier entries */
 	const uint8_t *uri;        /* the first one */
 	size_t uri_len;
-	int unknown_critical;      /* a critical extension the profile does not know */
+	int unknown_critical;      /* a critical extension other than keyUsage,
+	                              basicConstraints, subjectAltName (REQ-CRT-010) */
+	int dup_ext;               /* an extension twice, or more than
+	                              MSA_X509_MAX_EXT extensions (REQ-CRT-010) */
 } msa_x509;
 
 /*
  * msa_x509_parse: parses one DER certificate der[0..len) into *c (which
- * points into der). Returns MSA_OK; MSA_ERR_CERT_DECODE when it is not
+ * points into der). Returns MSA_OK, or MSA_ERR_CERT_DECODE when it is not
  * a strictly DER-encoded X.509 certificate (truncated, trailing bytes,
- * wrong tags, non-minimal lengths, bad times); MSA_ERR_CERT_PROFILE for a
- * well-formed certificate that breaks a structural rule of the profile
- * (a duplicate extension, more than MSA_X509_MAX_EXT extensions).
+ * wrong tags, non-minimal lengths, bad times; REQ-CRT-002). Profile
+ * failures of a well-formed certificate are reported in *c, not as errors.
  * Never reads outside der[0..len).
  */
 int msa_x509_parse(const uint8_t *der, size_t len, msa_x509 *c);

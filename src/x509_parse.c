@@ -3,6 +3,7 @@
  * certificate that MSA's profile checks (see x509.h). Every read is
  * bounded by the reader's (p, n); nothing is copied.
  */
+#include <limits.h>
 #include <string.h>
 #include "x509.h"
 
@@ -122,11 +123,9 @@ static const uint8_t OID_EC_PUBKEY[]    = { 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x02, 
 static const uint8_t OID_P256[]         = { 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x03, 0x01, 0x07 };
 static const uint8_t OID_P384[]         = { 0x2B, 0x81, 0x04, 0x00, 0x22 };
 static const uint8_t OID_RSA[]          = { 0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x01, 0x01 };
-static const uint8_t OID_SKI[]          = { 0x55, 0x1D, 0x0E };
 static const uint8_t OID_KU[]           = { 0x55, 0x1D, 0x0F };
 static const uint8_t OID_SAN[]          = { 0x55, 0x1D, 0x11 };
 static const uint8_t OID_BC[]           = { 0x55, 0x1D, 0x13 };
-static const uint8_t OID_AKI[]          = { 0x55, 0x1D, 0x23 };
 
 /* ---------------------------------------------------------------- time */
 
@@ -260,8 +259,19 @@ ext_bc(rd v, msa_x509 *c)
 		c->ca = 1;
 	}
 	if (peek(&s, 0x02)) {
+		size_t k;
+
 		if (get(&s, 0x02, &i) != MSA_OK || !int_ok(&i) || (i.p[0] & 0x80) != 0)
 			return BAD;
+		c->has_pathlen = 1;
+		c->pathlen = 0;
+		for (k = 0; k < i.n; k++) {
+			if (c->pathlen > 0xFFFFFFu) {
+				c->pathlen = UINT_MAX;      /* no chain is that long */
+				break;
+			}
+			c->pathlen = c->pathlen * 256u + i.p[k];
+		}
 	}
 	return s.n == 0 ? MSA_OK : BAD;
 }
@@ -342,11 +352,16 @@ extensions(rd r, msa_x509 *c)
 		}
 		if (get(&e, 0x04, &val) != MSA_OK || e.n != 0)
 			return BAD;
+		/* Twice the same extension (RFC 5280 4.2): the profile's
+		 * failure, reported once the whole certificate has parsed;
+		 * the second one is not interpreted. */
 		for (i = 0; i < n; i++)
 			if (eq(&seen[i], oid.p, oid.n))
-				return MSA_ERR_CERT_PROFILE;    /* RFC 5280 4.2 */
-		if (n == MSA_X509_MAX_EXT)
-			return MSA_ERR_CERT_PROFILE;
+				break;
+		if (i < n || n == MSA_X509_MAX_EXT) {
+			c->dup_ext = 1;
+			continue;
+		}
 		seen[n++] = oid;
 		if (EQ(&oid, OID_BC))
 			err = ext_bc(val, c);
@@ -356,8 +371,8 @@ extensions(rd r, msa_x509 *c)
 			err = ext_san(val, c);
 		else {
 			err = MSA_OK;
-			if (critical && !EQ(&oid, OID_SKI) && !EQ(&oid, OID_AKI))
-				c->unknown_critical = 1;
+			if (critical)
+				c->unknown_critical = 1;    /* REQ-CRT-010 */
 		}
 		if (err != MSA_OK)
 			return err;
@@ -373,7 +388,6 @@ msa_x509_parse(const uint8_t *der, size_t len, msa_x509 *c)
 	rd r, cert, tbs, v, alg_in, alg_out, val, sig, serial;
 	const uint8_t *p0;
 	uint8_t t;
-	int err;
 
 	if (c == NULL)
 		return MSA_ERR_BAD_ARGUMENT;
@@ -443,9 +457,8 @@ msa_x509_parse(const uint8_t *der, size_t len, msa_x509 *c)
 		if (c->version < 3 || get(&tbs, 0xA3, &v) != MSA_OK
 			|| get(&v, 0x30, &val) != MSA_OK || v.n != 0)
 			return BAD;
-		err = extensions(val, c);
-		if (err != MSA_OK)
-			return err;
+		if (extensions(val, c) != MSA_OK)
+			return BAD;
 	}
 	return tbs.n == 0 ? MSA_OK : BAD;
 }
