@@ -1,0 +1,94 @@
+/*
+ * arena_asan.c -- makes ASan see overruns of asn1c's blocks inside the arena
+ * (ASan builds of the harnesses only; never in libmsa.a).
+ *
+ * The arena is one big buffer, so to ASan an asn1c block that is read one
+ * octet too far just reads the next block. The fuzz builds link with
+ * -Wl,--wrap for the four allocator functions the skeletons call (asn1/
+ * fixes/01-arena.sh) and for msa_wipe: every block is allocated RZ octets
+ * longer, the extra octets poisoned. Every path that gives arena memory back
+ * wipes it first (msa_arena_reset, the decoder's roll-back, msa_asn1_free),
+ * so the msa_wipe wrapper unpoisons what it is about to wipe.
+ * The arena then needs up to twice the room: the harnesses give it
+ * 2 x MSA_ARENA_PDU_SIZE in these builds (FUZZ_ARENA_REDZONES).
+ */
+#include <stdint.h>
+#include <string.h>
+#include <sanitizer/asan_interface.h>
+
+#define RZ 16u        /* keeps the arena's 16-octet alignment */
+#define HDR 16u       /* src/arena.c: the block size is stored before the block */
+
+void *__real_msa_asn1_malloc(size_t size);
+void __real_msa_asn1_free(void *ptr);
+void __real_msa_wipe(void *p, size_t n);
+
+void *__wrap_msa_asn1_malloc(size_t size);
+void *__wrap_msa_asn1_calloc(size_t nmemb, size_t size);
+void *__wrap_msa_asn1_realloc(void *ptr, size_t size);
+void __wrap_msa_asn1_free(void *ptr);
+void __wrap_msa_wipe(void *p, size_t n);
+
+void *
+__wrap_msa_asn1_malloc(size_t size)
+{
+	unsigned char *p;
+
+	if (size > SIZE_MAX - RZ)
+		return NULL;
+	p = __real_msa_asn1_malloc(size + RZ);
+	if (p != NULL)
+		ASAN_POISON_MEMORY_REGION(p + size, RZ);
+	return p;
+}
+
+void *
+__wrap_msa_asn1_calloc(size_t nmemb, size_t size)
+{
+	if (size != 0 && nmemb > SIZE_MAX / size)
+		return NULL;
+	return __wrap_msa_asn1_malloc(nmemb * size);   /* arena blocks are zeroed */
+}
+
+/* The caller's size of a block (the stored size less the redzone). */
+static size_t
+user_size(const void *ptr)
+{
+	size_t n;
+
+	memcpy(&n, (const unsigned char *)ptr - HDR, sizeof n);
+	return n - RZ;
+}
+
+void *
+__wrap_msa_asn1_realloc(void *ptr, size_t size)
+{
+	unsigned char *np;
+	size_t old;
+
+	if (ptr == NULL)
+		return __wrap_msa_asn1_malloc(size);
+	/* As src/arena.c: a new block, the old one stays until reset. */
+	old = user_size(ptr);
+	np = __wrap_msa_asn1_malloc(size);
+	if (np == NULL)
+		return NULL;
+	memcpy(np, ptr, old < size ? old : size);
+	return np;
+}
+
+void
+__wrap_msa_asn1_free(void *ptr)
+{
+	if (ptr != NULL)
+		ASAN_UNPOISON_MEMORY_REGION((unsigned char *)ptr + user_size(ptr), RZ);
+	__real_msa_asn1_free(ptr);
+}
+
+void
+__wrap_msa_wipe(void *p, size_t n)
+{
+	if (p != NULL && n > 0)
+		ASAN_UNPOISON_MEMORY_REGION(p, n);
+	__real_msa_wipe(p, n);
+}
