@@ -21,7 +21,7 @@
 #include <sys/utsname.h>
 #include "bench.h"
 
-bench_opts bench_opt = { 7, 0.02, 0.06, "vectors/pki", 0 };
+bench_opts bench_opt = { 9, 0.03, 0.12, "vectors/pki", 0 };
 
 /* ---------------------------------------------------------------- timing */
 
@@ -42,18 +42,12 @@ cmp_double(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-bench_stat
-bench_measure(void (*fn)(void *), void *arg, double min_run_s)
+static long
+calibrate(void (*fn)(void *), void *arg, double min_run_s)
 {
-	bench_stat st;
-	double t[64], t0, one;
-	long i, n;
-	int r, runs = bench_opt.runs;
+	double t0, one;
+	long n = 0;
 
-	if (runs > 64)
-		runs = 64;
-	/* warm-up and calibration: repeat until 1 ms has passed */
-	n = 0;
 	t0 = bench_cpu_now();
 	do {
 		fn(arg);
@@ -61,13 +55,14 @@ bench_measure(void (*fn)(void *), void *arg, double min_run_s)
 		one = bench_cpu_now() - t0;
 	} while (one < 1e-3);
 	one /= (double)n;
-	n = (long)(min_run_s / one) + 1;
-	for (r = 0; r < runs; r++) {
-		t0 = bench_cpu_now();
-		for (i = 0; i < n; i++)
-			fn(arg);
-		t[r] = (bench_cpu_now() - t0) / (double)n;
-	}
+	return (long)(min_run_s / one) + 1;
+}
+
+static bench_stat
+stat_of(double *t, int runs, long n)
+{
+	bench_stat st;
+
 	qsort(t, (size_t)runs, sizeof t[0], cmp_double);
 	st.med = (runs & 1) ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2;
 	st.min = t[0];
@@ -75,6 +70,47 @@ bench_measure(void (*fn)(void *), void *arg, double min_run_s)
 	st.iters = n;
 	st.runs = runs;
 	return st;
+}
+
+void
+bench_measure_pair(void (*fa)(void *), void *a, void (*fb)(void *), void *b,
+	double min_run_s, bench_stat *sa, bench_stat *sb)
+{
+	double ta[64], tb[64], t0;
+	long i, na, nb;
+	int r, runs = bench_opt.runs > 64 ? 64 : bench_opt.runs;
+
+	na = calibrate(fa, a, min_run_s);
+	nb = calibrate(fb, b, min_run_s);
+	for (r = 0; r < runs; r++) {
+		t0 = bench_cpu_now();
+		for (i = 0; i < na; i++)
+			fa(a);
+		ta[r] = (bench_cpu_now() - t0) / (double)na;
+		t0 = bench_cpu_now();
+		for (i = 0; i < nb; i++)
+			fb(b);
+		tb[r] = (bench_cpu_now() - t0) / (double)nb;
+	}
+	*sa = stat_of(ta, runs, na);
+	*sb = stat_of(tb, runs, nb);
+}
+
+bench_stat
+bench_measure(void (*fn)(void *), void *arg, double min_run_s)
+{
+	double t[64], t0;
+	long i, n;
+	int r, runs = bench_opt.runs > 64 ? 64 : bench_opt.runs;
+
+	n = calibrate(fn, arg, min_run_s);   /* also the warm-up */
+	for (r = 0; r < runs; r++) {
+		t0 = bench_cpu_now();
+		for (i = 0; i < n; i++)
+			fn(arg);
+		t[r] = (bench_cpu_now() - t0) / (double)n;
+	}
+	return stat_of(t, runs, n);
 }
 
 /* ---------------------------------------------------------------- results */

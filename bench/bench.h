@@ -44,6 +44,14 @@ double bench_cpu_now(void);
  */
 bench_stat bench_measure(void (*fn)(void *), void *arg, double min_run_s);
 
+/*
+ * bench_measure_pair: the same for two functions measured in alternating
+ * runs (a, b, a, b, ...), so that a ratio of the two is not skewed by a
+ * change of load on the shared machine between them.
+ */
+void bench_measure_pair(void (*fa)(void *), void *a, void (*fb)(void *), void *b,
+	double min_run_s, bench_stat *sa, bench_stat *sb);
+
 /* ---------------------------------------------------------------- results */
 
 /*
@@ -107,6 +115,8 @@ int bench_openssl_mem_init(void);
 typedef void (*bench_cg_fn)(void *);
 void bench_cg_target(bench_cg_fn fn, void *arg);
 int bench_floor_one(const char *name);
+/* The floor handshake of suite s, for paired measurements: *fn(*arg). */
+int bench_floor_get(const void *suite, bench_cg_fn *fn, void **arg);
 int bench_openssl_one(const char *name);
 int bench_engine_one(const char *name);
 

@@ -427,3 +427,16 @@ bench_floor_one(const char *name)
 	bench_cg_target(floor_handshake, &fc);
 	return fc.fail ? -1 : 0;
 }
+
+int
+bench_floor_get(const void *suite, bench_cg_fn *fn, void **arg)
+{
+	static floor_ctx fc;
+	const msa_suite *s = suite;
+
+	if (s == NULL || s->reserved || floor_init(&fc, s) != 0)
+		return -1;
+	*fn = floor_handshake;
+	*arg = &fc;
+	return 0;
+}

@@ -11,8 +11,8 @@ BENCH_BIN := $(BENCH_DIR)/msa-bench
 BENCH_LIBS := -lbearssl -lssl -lcrypto
 BENCH_FLAGS ?=
 # The engine's rows (bench/bench_engine.c) are compiled in once the engine
-# is in the tree: src/engine*.c exist and include/msa.h has its section.
-BENCH_ENGINE := $(if $(wildcard src/engine*.c),$(if $(shell grep -l '@@SECTION-ENGINE@@' include/msa.h),0,1),0)
+# is in the tree: src/engine.c exists and include/msa.h declares its API.
+BENCH_ENGINE := $(if $(wildcard src/engine.c),$(if $(shell grep -l 'msa_assoc_start' include/msa.h),1,0),0)
 BENCH_CALLGRIND := $(if $(shell command -v valgrind),--callgrind)
 
 .PHONY: bench bench-bin
