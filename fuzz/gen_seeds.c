@@ -12,9 +12,12 @@
  *    octets, as binary and as hex text;
  *  - every VECTORS_DIR/...*.der and *.hex file (hex: whitespace ignored):
  *    to fuzz_pdu and fuzz_asn1c_raw, to each fuzz_type_<T> whose type
- *    decodes it, and to fuzz_decode_cli; files under a path naming
- *    certificates ("cert", "x509") also to fuzz_x509 (the certificate
- *    harness).
+ *    decodes it, and to fuzz_decode_cli;
+ *  - fuzz_cert: every file under a path naming certificates ("pki",
+ *    "cert", "x509"): keys (".key.", ".sec1.") as key files (mode 2), the
+ *    other .der/.pem as certificate files (mode 0), and what
+ *    msa_cert_decode_file finds in them as a DER chain (mode 1) and as
+ *    anchors (mode 3) (fuzz/fuzz_cert.c has the input format).
  * Exits 1 when a value it builds fails to encode or decode.
  */
 #define _GNU_SOURCE   /* strcasestr */
@@ -477,6 +480,42 @@ unhex(const uint8_t *in, size_t n, uint8_t *out)
 	return hi >= 0 ? -1 : (long)o;
 }
 
+/* fuzz_cert's seeds of one certificate or key file (see fuzz_cert.c). */
+static void
+cert_file(const char *name, const char *rel, const uint8_t *d, size_t n)
+{
+	static uint8_t b[128u * 1024u + 16u], der[128u * 1024u];
+	msa_seg c[8];
+	size_t count = 0, i, o;
+	char nm[1200];
+
+	if (n > sizeof der)
+		return;
+	if (strstr(rel, ".key.") != NULL || strstr(rel, ".sec1.") != NULL) {
+		b[0] = 2;                          /* a key file */
+		memcpy(b + 1, d, n);
+		emit("fuzz_cert", name, b, n + 1u);
+		return;
+	}
+	b[0] = 0;                                  /* a file; 2030; both roots */
+	memcpy(b + 1, d, n);
+	emit("fuzz_cert", name, b, n + 1u);
+	if (msa_cert_decode_file(d, n, der, sizeof der, c, 8, &count) != MSA_OK)
+		return;
+	b[0] = 1;                                  /* the same as a DER chain */
+	for (i = 0, o = 1; i < count; i++) {
+		b[o++] = (uint8_t)(c[i].len >> 8);
+		b[o++] = (uint8_t)c[i].len;
+		memcpy(b + o, c[i].ptr, c[i].len);
+		o += c[i].len;
+	}
+	snprintf(nm, sizeof nm, "chain-%s", name);
+	emit("fuzz_cert", nm, b, o);
+	b[0] = 3 | 0x80;                           /* as anchors, none built in */
+	snprintf(nm, sizeof nm, "anchors-%s", name);
+	emit("fuzz_cert", nm, b, o);
+}
+
 static void
 vector_file(const char *path, const char *rel)
 {
@@ -488,13 +527,24 @@ vector_file(const char *path, const char *rel)
 	int cli = 0;
 	FILE *f;
 
-	if (dot == NULL || (strcmp(dot, ".der") != 0 && strcmp(dot, ".hex") != 0))
+	if (dot == NULL || (strcmp(dot, ".der") != 0 && strcmp(dot, ".hex") != 0
+		&& strcmp(dot, ".pem") != 0))
 		return;
 	f = fopen(path, "rb");
 	if (f == NULL)
 		die("cannot read", path);
 	n = fread(raw, 1, sizeof raw, f);
 	fclose(f);
+	/* vectors/a/b.der -> "vec-a-b.der" */
+	snprintf(name, sizeof name, "vec-%s", rel);
+	for (i = 0; name[i] != '\0'; i++)
+		if (name[i] == '/')
+			name[i] = '-';
+	if (strcasestr(rel, "pki") != NULL || strcasestr(rel, "cert") != NULL
+		|| strcasestr(rel, "x509") != NULL)
+		cert_file(name, rel, raw, n);
+	if (strcmp(dot, ".pem") == 0)
+		return;
 	if (strcmp(dot, ".hex") == 0) {
 		long m = unhex(raw, n, bin);
 		if (m < 0)
@@ -505,11 +555,6 @@ vector_file(const char *path, const char *rel)
 			n = sizeof bin;
 		memcpy(bin, raw, n);
 	}
-	/* vectors/a/b.der -> "vec-a-b.der" */
-	snprintf(name, sizeof name, "vec-%s", rel);
-	for (i = 0; name[i] != '\0'; i++)
-		if (name[i] == '/')
-			name[i] = '-';
 	emit("fuzz_pdu", name, bin, n);
 	emit("fuzz_asn1c_raw", name, bin, n);
 	for (k = 0; k < NTYPES; k++) {
@@ -527,8 +572,6 @@ vector_file(const char *path, const char *rel)
 	}
 	if (n <= MSA_MAX_PDU)
 		emit_cli(cli, name, bin, n);
-	if (strcasestr(rel, "cert") != NULL || strcasestr(rel, "x509") != NULL)
-		emit("fuzz_x509", name, bin, n);
 }
 
 static void
