@@ -103,7 +103,9 @@ typedef enum {
 	MSA_ERR_PEER_REJECT              = -88, /* the peer sent HandshakeReject */
 	MSA_ERR_PEER_ABORT               = -89, /* the peer sent an abort */
 	MSA_ERR_CLOSED                   = -90, /* the association is released or aborted */
-	MSA_ERR_INTERNAL                 = -91
+	MSA_ERR_INTERNAL                 = -91,
+	MSA_ERR_TIMEOUT                  = -92, /* handshake, renewal or release timeout */
+	MSA_ERR_RESOURCE_EXHAUSTED       = -93  /* no free association in the caller's pool */
 } msa_err;
 
 /*
@@ -837,7 +839,315 @@ int msa_private_key_load(msa_private_key *k, const uint8_t *in, size_t len);
  */
 int msa_cert_key_match(const msa_private_key *k, const uint8_t *der, size_t len);
 
-/* @@SECTION-ENGINE@@ (association engine: replaced by its section) */
+/* ================================================================== */
+/* Association engine (spec sections 3, 7, 8, 9, 12, 13, 14; REQ-STM-*,
+ * REQ-HS-*, REQ-KS-*, REQ-DT-*, REQ-KR-*, REQ-TRM-*). Sans-I/O: the
+ * caller frames received PDUs (msa_der_frame), passes each one in with the
+ * current time, and sends what the engine writes to io->out. No socket,
+ * clock, thread or heap inside. Implementation: src/engine.c (states,
+ * local calls), src/handshake.c, src/keysched.c, src/record.c.
+ *
+ * Memory: one msa_assoc per association (fixed size, see MSA_ASSOC_KEYS),
+ * one msa_hs_workspace per handshake in progress (reusable once the
+ * handshake has ended), one msa_config shared by many associations, one
+ * msa_arena of MSA_ARENA_PDU_SIZE for decoding, and the buffers of msa_io.
+ * None of them is thread-safe: one thread per config (its DRBG).
+ *
+ * Build profile: the established context holds the keys of the largest
+ * suite built in. MSA_CFG_HASH_MAX (32 or 48), MSA_CFG_KEY_MAX (16 or 32)
+ * and MSA_CFG_P256 (0 or 1) may be set at compile time (the same for the
+ * library and its users) to build a smaller engine: suites that do not
+ * fit the profile are then treated as not implemented (never offered or
+ * chosen). With -DMSA_CFG_HASH_MAX=32 -DMSA_CFG_KEY_MAX=16
+ * -DMSA_CFG_P256=0, suite 0x0001's context is at most 256 bytes
+ * (REQ-IMPL-003). The default builds every suite.
+ */
+#ifndef MSA_CFG_HASH_MAX
+#define MSA_CFG_HASH_MAX 48u
+#endif
+#ifndef MSA_CFG_KEY_MAX
+#define MSA_CFG_KEY_MAX 32u
+#endif
+#ifndef MSA_CFG_P256
+#define MSA_CFG_P256 1
+#endif
+/* The pending area: a pending receive secret (recv_pending), or our rekey
+ * ephemeral key (own_rekey; with P-256 also its 65-octet public share,
+ * which X25519 recomputes). The two flags are never set together. */
+#define MSA_PEND_LEN_ (32u + (MSA_CFG_P256 ? 65u : 0u))
+#define MSA_PEND_LEN (MSA_PEND_LEN_ > MSA_CFG_HASH_MAX ? MSA_PEND_LEN_ : MSA_CFG_HASH_MAX)
+/* Key area: send ts, recv ts, rk (HashLen each), send key+iv, recv key+iv, pending. */
+#define MSA_ASSOC_KEYS (3u * MSA_CFG_HASH_MAX + 2u * (MSA_CFG_KEY_MAX + 12u) + MSA_PEND_LEN)
+
+#define MSA_MAX_SUITES     16u   /* suites in an offer (HandshakeInit SIZE(1..16)) */
+#define MSA_MAX_PEER_IDS   8u    /* accepted peer AE names in a config */
+#define MSA_MAX_DETAIL     128u  /* longest detail text (REQ-ERR-004) */
+/* Capacity of io->out that every call can fill: an appData record of
+ * MSA_MAX_DATA octets preceded by control records (a KeyUpdate of a
+ * policy or usage-limit renewal), or a whole handshake message. */
+#define MSA_OUT_CAP        (MSA_MAX_PDU + 1024u)
+
+/* States (spec 7.1). */
+typedef enum {
+	MSA_ST_IDLE = 0, MSA_ST_WAIT_RESP, MSA_ST_WAIT_FINISH, MSA_ST_ESTABLISHED,
+	MSA_ST_RELEASE_SENT, MSA_ST_RELEASE_RECEIVED, MSA_ST_CLOSED, MSA_ST_ABORTED
+} msa_state;
+
+/* msa_state_name: "IDLE", ..., "ABORTED" (static), "?" otherwise. */
+const char *msa_state_name(int st);
+
+/* Wire values of Diagnostic (spec 15.1) and ReleaseReason. */
+enum {
+	MSA_DIAG_UNSPECIFIED = 0, MSA_DIAG_PROTOCOL_VERSION, MSA_DIAG_DECODE_ERROR,
+	MSA_DIAG_UNEXPECTED_PDU, MSA_DIAG_NO_COMMON_SUITE, MSA_DIAG_ILLEGAL_PARAMETER,
+	MSA_DIAG_BAD_KEY_SHARE, MSA_DIAG_BAD_CERTIFICATE, MSA_DIAG_CERTIFICATE_EXPIRED,
+	MSA_DIAG_UNKNOWN_CA, MSA_DIAG_BAD_IDENTITY, MSA_DIAG_UNKNOWN_CERT_REF,
+	MSA_DIAG_BAD_SIGNATURE, MSA_DIAG_BAD_MAC, MSA_DIAG_BAD_RECORD,
+	MSA_DIAG_BAD_SEQUENCE, MSA_DIAG_TOO_LARGE, MSA_DIAG_USAGE_LIMIT,
+	MSA_DIAG_RENEWAL_ERROR, MSA_DIAG_UNKNOWN_ASSOC, MSA_DIAG_RESOURCE_EXHAUSTED,
+	MSA_DIAG_TIMEOUT, MSA_DIAG_INTERNAL_ERROR, MSA_DIAG_USER_ABORT
+};
+enum { MSA_REASON_NORMAL = 0, MSA_REASON_SHUTDOWN = 1, MSA_REASON_IDLE = 2 };
+
+/* msa_diag_of: the wire diagnostic for a local error (table 15.2;
+ * MSA_DIAG_UNSPECIFIED for errors that never reach the wire). */
+int msa_diag_of(int err);
+/* msa_diag_name: "unspecified", ..., "userAbort"; "unspecified" for an
+ * unknown value (REQ-ENC-014). */
+const char *msa_diag_name(int diag);
+
+/* Renewal policy (REQ-KR-017): per send key, 0 disables a bound. */
+enum { MSA_RENEW_RATCHET = 0, MSA_RENEW_REKEY = 1 };
+typedef struct {
+	uint32_t max_records;      /* N: appData records */
+	uint64_t max_bytes;        /* B: appData plaintext octets */
+	uint32_t max_seconds;      /* T */
+	unsigned kind;             /* MSA_RENEW_RATCHET or MSA_RENEW_REKEY */
+} msa_policy;
+
+enum { MSA_MODE_STREAM = 0, MSA_MODE_DATAGRAM = 1 };
+
+/*
+ * msa_config: one side's configuration, shared read-only by all its
+ * associations (except *rng, which they draw from). Fill it with
+ * msa_config_init, msa_config_set_identity and msa_config_add_peer, then
+ * adjust the public fields. Pointers are the caller's and must outlive
+ * every association using the config.
+ */
+typedef struct msa_config {
+	const msa_crypto_provider *crypto;
+	msa_drbg *rng;
+	const msa_private_key *key;         /* own signing key */
+	msa_seg chain[MSA_MAX_CHAIN];       /* own chain, EE first, anchor not included */
+	size_t chain_len;
+	uint8_t own_ref[MSA_CERTREF_LEN];   /* msa_cert_ref(chain[0]) */
+	uint8_t own_id[MSA_MAX_IDENTITY];   /* own AE name: chain[0]'s SAN URI */
+	size_t own_id_len;
+	const msa_anchors *anchors;         /* trust anchors for the peer's chain */
+	const msa_cert_store *store;        /* known certificates (by reference), or NULL */
+	msa_seg peer_ids[MSA_MAX_PEER_IDS]; /* initiator: [0] = the responder wanted
+	                                       (required); responder: accepted
+	                                       initiators, none = any (REQ-HS-086) */
+	size_t n_peer_ids;
+	uint16_t suites[MSA_MAX_SUITES];    /* offered / allowed, preference order */
+	size_t n_suites;
+	int use_refs;                       /* initiator: send peerCertRef / ownCertRef */
+	int mode;                           /* MSA_MODE_STREAM or MSA_MODE_DATAGRAM */
+	msa_policy policy;
+	uint32_t hs_timeout, renewal_timeout, release_timeout; /* seconds, 0 = none */
+	uint64_t floor;                     /* certificate time floor when now is
+	                                       MSA_TIME_UNKNOWN (REQ-CRT, 16.3) */
+} msa_config;
+
+/* msa_config_init: zeroes *c, sets the provider and the DRBG, the default
+ * suites (every implemented AEAD suite of the build profile, registry
+ * order: 0x0001 first; integrity-only suites are disabled, REQ-SUI-004),
+ * stream mode, use_refs = 1, timeouts 30 s, no renewal policy. */
+void msa_config_init(msa_config *c, const msa_crypto_provider *crypto, msa_drbg *rng);
+
+/* msa_config_set_identity: own key and chain (DER, EE first; the bytes are
+ * the caller's). Computes own_ref and own_id from chain[0]. Returns MSA_OK;
+ * MSA_ERR_BAD_KEY (the key is not chain[0]'s); MSA_ERR_CERT_DECODE;
+ * MSA_ERR_CERT_IDENTITY (chain[0] has no usable SAN URI);
+ * MSA_ERR_CERT_CHAIN_TOO_LONG; MSA_ERR_BAD_ARGUMENT. */
+int msa_config_set_identity(msa_config *c, const msa_private_key *key,
+	const msa_seg *chain, size_t n);
+
+/* msa_config_add_peer: appends an expected peer AE name id[0..len) (bytes
+ * are the caller's). MSA_ERR_BUFFER_TOO_SMALL when MSA_MAX_PEER_IDS are
+ * there, MSA_ERR_BAD_ARGUMENT for an empty or too long name. */
+int msa_config_add_peer(msa_config *c, const uint8_t *id, size_t len);
+
+/* msa_config_set_suites: the offer / allowed list by ids, in preference
+ * order; MSA_ERR_UNSUPPORTED for a suite not implemented by this build
+ * (reserved, unregistered, or outside the profile); MSA_ERR_BAD_ARGUMENT
+ * for 0 or more than MSA_MAX_SUITES ids or a duplicate. */
+int msa_config_set_suites(msa_config *c, const uint16_t *ids, size_t n);
+
+/*
+ * msa_hs_workspace: what only the handshake needs (REQ-IMPL-003):
+ * transcript hashes, ephemeral keys, PRK, the peer's validated key. Owned
+ * by the caller; bound to an association from msa_assoc_init_* until the
+ * handshake ends (ESTABLISHED, CLOSED or ABORTED), when it is wiped and
+ * may serve another association. Opaque layout.
+ */
+typedef struct msa_hs_workspace {
+	msa_hash_ctx th[2];                 /* SHA-256, SHA-384 transcripts */
+	msa_kex_key eph[2];
+	uint8_t prk[MSA_MAX_HASH];
+	uint8_t th2[MSA_MAX_HASH];          /* scratch: the current TH */
+	uint16_t offered[MSA_MAX_SUITES];   /* initiator: the suites offered */
+	uint8_t n_offered;
+	uint8_t groups[2];                  /* initiator: groups of eph[] */
+	uint8_t n_groups;
+	uint8_t sent_peer_ref, sent_own_ref; /* initiator: refs in msg1 */
+	uint8_t own_ref_known;              /* responder: ownRefKnown sent */
+	uint8_t msg1_has_own_ref;           /* responder: msg1 carried ownCertRef */
+	uint8_t peer_ref[MSA_CERTREF_LEN];  /* initiator: peerCertRef sent */
+	uint8_t msg1_own_ref[MSA_CERTREF_LEN]; /* responder: msg1's ownCertRef */
+	uint8_t msg1_nonce[MSA_NONCE_LEN];  /* responder: duplicate detection */
+	msa_cert_info peer;                 /* the peer's validated EE key, identity */
+	uint64_t started;                   /* time of entering WAIT_* */
+} msa_hs_workspace;
+
+/*
+ * msa_assoc: one association, fixed size, caller-owned. Fields are
+ * private (read them with the accessors). Established, it holds the
+ * traffic secrets and keys of both directions, rk and the pending area;
+ * during the handshake, a pointer to its workspace.
+ */
+typedef struct msa_assoc {
+	const msa_config *cfg;
+	uint64_t t_mark;          /* WAIT_*, RELEASE_SENT: entry time; own_rekey: request
+	                             time; else the last send switch (policy T) */
+	uint64_t pol_bytes;       /* appData octets sent under the send key */
+	uint64_t rwin;            /* datagram mode: replay window bits */
+	uint32_t send_seq;        /* next seq to send */
+	uint32_t recv_seq;        /* stream: next expected; datagram: highest + 1 (0: none) */
+	uint32_t pol_records;     /* appData records sent under the send key */
+	uint16_t suite;
+	uint16_t send_gen, recv_gen;
+	uint8_t own_aid[MSA_AID_LEN], peer_aid[MSA_AID_LEN];
+	uint8_t state, role, flags, mode;
+	union {
+		msa_hs_workspace *hs;
+		uint8_t k[MSA_ASSOC_KEYS];
+	} u;
+} msa_assoc;
+
+enum { MSA_ROLE_INITIATOR = 0, MSA_ROLE_RESPONDER = 1 };
+
+/* Events of one call (io->events, bits). */
+#define MSA_EV_SENT          0x0001u /* io->out[0..out_len) holds PDUs to send, in order */
+#define MSA_EV_ESTABLISHED   0x0002u /* the handshake completed; io->peer_id is the peer */
+#define MSA_EV_DATA          0x0004u /* io->data[0..data_len) is a delivered message */
+#define MSA_EV_RELEASE_REQ   0x0008u /* the peer asked to release (io->reason) */
+#define MSA_EV_CLOSED        0x0010u /* the association is CLOSED (released, or rejected) */
+#define MSA_EV_ABORTED       0x0020u /* the association is ABORTED */
+#define MSA_EV_DROPPED       0x0040u /* the input was dropped, nothing changed; io->err why */
+#define MSA_EV_SEND_RENEWED  0x0080u /* our send direction switched keys */
+#define MSA_EV_RECV_RENEWED  0x0100u /* our receive direction switched keys */
+#define MSA_EV_PEER_ENDED    0x0200u /* the peer rejected or aborted: io->peer_diag, peer_detail */
+
+/*
+ * msa_io: the buffers and results of one call, caller-owned. Set out/
+ * out_cap (>= MSA_OUT_CAP always suffices) and data/data_cap (>=
+ * MSA_MAX_DATA) once; every call resets the result fields.
+ */
+typedef struct {
+	uint8_t *out; size_t out_cap; size_t out_len;
+	uint8_t *data; size_t data_cap; size_t data_len;
+	unsigned events;
+	int err;                  /* the call's local error (also its return value) */
+	int peer_diag;            /* MSA_EV_PEER_ENDED: the peer's diagnostic */
+	char peer_detail[MSA_MAX_DETAIL + 1]; /* its detail, NUL-terminated, untrusted */
+	int reason;               /* MSA_EV_RELEASE_REQ, MSA_EV_CLOSED: release reason */
+	uint8_t peer_id[MSA_MAX_IDENTITY + 1]; /* MSA_EV_ESTABLISHED: the peer's AE name */
+	size_t peer_id_len;
+	unsigned n_pdus;          /* number of PDUs in out */
+} msa_io;
+
+/*
+ * msa_assoc_init_initiator / msa_assoc_init_responder: a new association
+ * in IDLE with own id aid[0..4) (not 00000000, unique among the caller's
+ * live associations: REQ-GEN-002), bound to cfg and to the workspace ws
+ * for its handshake. Returns MSA_OK or MSA_ERR_BAD_ARGUMENT.
+ */
+int msa_assoc_init_initiator(msa_assoc *a, const msa_config *cfg,
+	msa_hs_workspace *ws, const uint8_t aid[MSA_AID_LEN]);
+int msa_assoc_init_responder(msa_assoc *a, const msa_config *cfg,
+	msa_hs_workspace *ws, const uint8_t aid[MSA_AID_LEN]);
+
+/*
+ * The calls. Each returns the local error of the call (MSA_OK when none),
+ * also in io->err, and describes what happened in *io (events, PDUs to
+ * send, delivered data). `now` is UNIX seconds from the caller's clock
+ * (MSA_TIME_UNKNOWN: timers do not run, certificates use cfg->floor).
+ * Errors of local calls (BAD_ARGUMENT, BUFFER_TOO_SMALL, STATE, CLOSED,
+ * a refused USAGE_LIMIT send) change nothing (REQ-ERR-006).
+ *
+ * msa_assoc_start: initiator in IDLE: sends HandshakeInit (REQ-STM-020).
+ * msa_assoc_recv: one received PDU pdu[0..len) (whole: stream callers
+ *   frame with msa_der_frame), decoded in `ar` (MSA_ARENA_PDU_SIZE).
+ *   Acts as the state table says; MSA_EV_DROPPED when the PDU was dropped.
+ * msa_assoc_send: one application message msg[0..len) (len <= MSA_MAX_DATA,
+ *   else BAD_ARGUMENT), after a renewal by policy or usage limit if due.
+ * msa_assoc_ratchet: a KeyUpdate (update_requested asks the peer for one).
+ * msa_assoc_rekey: a rekeyRequest with a fresh ephemeral key.
+ * msa_assoc_release: releaseRequest (ESTABLISHED) or releaseResponse
+ *   (RELEASE_RECEIVED) with `reason` (MSA_REASON_*).
+ * msa_assoc_abort: abort with diagnostic `diag` (MSA_DIAG_USER_ABORT by
+ *   default): an abort record, or a HandshakeReject, or nothing.
+ * msa_assoc_tick: runs the timers (handshake, renewal, release timeouts).
+ */
+int msa_assoc_start(msa_assoc *a, uint64_t now, msa_io *io);
+int msa_assoc_recv(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, size_t len,
+	uint64_t now, msa_io *io);
+int msa_assoc_send(msa_assoc *a, const uint8_t *msg, size_t len, uint64_t now, msa_io *io);
+int msa_assoc_ratchet(msa_assoc *a, int update_requested, uint64_t now, msa_io *io);
+int msa_assoc_rekey(msa_assoc *a, uint64_t now, msa_io *io);
+int msa_assoc_release(msa_assoc *a, int reason, uint64_t now, msa_io *io);
+int msa_assoc_abort(msa_assoc *a, int diag, uint64_t now, msa_io *io);
+int msa_assoc_tick(msa_assoc *a, uint64_t now, msa_io *io);
+
+/* Accessors. */
+int msa_assoc_state(const msa_assoc *a);             /* msa_state */
+int msa_assoc_role(const msa_assoc *a);              /* MSA_ROLE_* */
+unsigned msa_assoc_suite(const msa_assoc *a);        /* chosen SuiteId, 0 before */
+void msa_assoc_ids(const msa_assoc *a, uint8_t own[MSA_AID_LEN], uint8_t peer[MSA_AID_LEN]);
+void msa_assoc_generations(const msa_assoc *a, unsigned *send_gen, unsigned *recv_gen);
+/* msa_assoc_flags: MSA_FL_* bits of 7.1. */
+#define MSA_FL_UNCONFIRMED   0x01u
+#define MSA_FL_OWN_REKEY     0x02u
+#define MSA_FL_RECV_PENDING  0x04u
+#define MSA_FL_ANSWERED      0x08u
+unsigned msa_assoc_flags(const msa_assoc *a);
+/* msa_assoc_keys_zero: 1 when every key field of the context is zero (the
+ * state of CLOSED and ABORTED, REQ-CRY-010): for tests and audits. */
+int msa_assoc_keys_zero(const msa_assoc *a);
+
+/* PDU kinds: the outer tag's number + 1. */
+enum { MSA_PDU_INIT = 1, MSA_PDU_RESP, MSA_PDU_FINISH, MSA_PDU_REJECT, MSA_PDU_PROTECTED };
+
+/*
+ * msa_pdu_peek: routing without decoding: the kind of the PDU in
+ * pdu[0..len) and its destination aid (for a HandshakeInit, none: dest is
+ * zeroed and src is its initiatorAid; for a HandshakeResp src is its
+ * responderAid; else src is zeroed). Only the TLV headers on the path are
+ * checked: the PDU must still be decoded by msa_assoc_recv. Returns
+ * MSA_OK, a DER error, MSA_ERR_UNKNOWN_PDU or MSA_ERR_SCHEMA.
+ */
+int msa_pdu_peek(const uint8_t *pdu, size_t len, unsigned *kind,
+	uint8_t dest[MSA_AID_LEN], uint8_t src[MSA_AID_LEN]);
+
+/*
+ * msa_reject_encode: a HandshakeReject{dest, diag, detail} (detail NULL or
+ * at most MSA_MAX_DETAIL octets of text) into out[0..cap), for a listener
+ * (REQ-HS-019, REQ-GEN-005). Returns the length, or MSA_ERR_BAD_ARGUMENT
+ * (dest 00000000, detail too long), MSA_ERR_BUFFER_TOO_SMALL.
+ */
+int msa_reject_encode(uint8_t *out, size_t cap, const uint8_t dest[MSA_AID_LEN],
+	int diag, const char *detail);
 
 #ifdef __cplusplus
 }

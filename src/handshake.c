@@ -1,0 +1,623 @@
+/*
+ * handshake.c -- the three handshake messages (spec 8, REQ-HS-*): building
+ * HandshakeInit, processing it and answering with HandshakeResp,
+ * processing that and answering with HandshakeFinish, processing that.
+ * Checks run in the spec's order; the first failure is returned, and the
+ * engine (engine.c) ends the association as the state table says.
+ */
+#include <string.h>
+
+#include "engine.h"
+#include "internal.h"
+#include "der.h"
+#include "x509.h"
+#include "MsaPdu.h"
+#include "RespBody.h"
+#include "FinishBody.h"
+
+static const char SIG_R[] = "MSA v1 responder signature";
+static const char SIG_I[] = "MSA v1 initiator signature";
+
+/* asn1c's structures take non-const buffers; the encoder only reads them. */
+static uint8_t *
+mut(const uint8_t *p)
+{
+	union { const uint8_t *c; uint8_t *m; } u;
+
+	u.c = p;
+	return u.m;
+}
+
+static void
+os_set(OCTET_STRING_t *o, const uint8_t *p, size_t n)
+{
+	o->buf = mut(p);
+	o->size = (int)n;
+}
+
+static int
+hidx(const msa_suite *s)
+{
+	return s->hash == MSA_HASH_SHA384 ? 1 : 0;
+}
+
+static int
+aid_zero(const uint8_t *aid)
+{
+	return (aid[0] | aid[1] | aid[2] | aid[3]) == 0;
+}
+
+/* "label" || 00 || th (REQ-HS-072) into out; returns its length. */
+static size_t
+sig_input(uint8_t *out, const char *label, const uint8_t *th, size_t h)
+{
+	size_t n = strlen(label);
+
+	memcpy(out, label, n);
+	out[n] = 0;
+	memcpy(out + n + 1u, th, h);
+	return n + 1u + h;
+}
+
+/* Appends the encoding of *p to io->out. */
+static int
+out_pdu(msa_io *io, const MsaPdu_t *p, size_t *at)
+{
+	int n = msa_pdu_encode(p, io->out + io->out_len, io->out_cap - io->out_len);
+
+	if (n < 0)
+		return n == MSA_ERR_BUFFER_TOO_SMALL ? n : MSA_ERR_INTERNAL;
+	*at = io->out_len;
+	io->out_len += (size_t)n;
+	io->n_pdus++;
+	io->events |= MSA_EV_SENT;
+	return MSA_OK;
+}
+
+/* TH = H(transcript so far || the body TLV of a PDU): the body is encoded
+ * alone (as its SEQUENCE type, tag 30) into the free part of io->out, and
+ * hashed with the tag it has inside the PDU ([0] constructed, A0). */
+static int
+th_with_body(const msa_crypto_provider *p, const msa_hash_ctx *th,
+	const struct asn_TYPE_descriptor_s *td, const void *body, msa_io *io,
+	uint8_t *out)
+{
+	msa_hash_ctx t;
+	uint8_t *scratch = io->out + io->out_len;
+	int n = msa_value_encode(td, body, scratch, io->out_cap - io->out_len);
+	uint8_t tag = 0xA0u;
+
+	if (n < 2)
+		return n == MSA_ERR_BUFFER_TOO_SMALL ? n : MSA_ERR_INTERNAL;
+	p->hash_copy(&t, th);
+	p->hash_update(&t, &tag, 1);
+	p->hash_update(&t, scratch + 1, (size_t)n - 1u);
+	p->hash_out(&t, out);
+	return MSA_OK;
+}
+
+/* TH over the body TLV as received: the first component of the PDU raw. */
+static int
+th_with_raw_body(const msa_crypto_provider *p, const msa_hash_ctx *th,
+	const uint8_t *raw, size_t len, uint8_t *out)
+{
+	msa_der_tlv o, b;
+	size_t eo;
+	msa_hash_ctx t;
+
+	if (msa_der_header(raw, len, 0, &o, &eo) != MSA_OK || o.hdr_len >= len
+		|| msa_der_header(raw, len, o.hdr_len, &b, &eo) != MSA_OK
+		|| b.len > len - o.hdr_len - b.hdr_len)
+		return MSA_ERR_INTERNAL;
+	p->hash_copy(&t, th);
+	p->hash_update(&t, raw + o.hdr_len, b.hdr_len + b.len);
+	p->hash_out(&t, out);
+	return MSA_OK;
+}
+
+/* The chain of a Credential, or the store entry its reference names. */
+static int
+cred_chain(const msa_config *c, const Credential_t *cr, msa_seg *chain, size_t *n)
+{
+	const msa_known_cert *kc;
+	size_t i;
+
+	if (cr->present == Credential_PR_chain) {
+		if (cr->choice.chain.list.count < 1
+			|| (size_t)cr->choice.chain.list.count > MSA_MAX_CHAIN)
+			return MSA_ERR_CERT_CHAIN_TOO_LONG;
+		*n = (size_t)cr->choice.chain.list.count;
+		for (i = 0; i < *n; i++) {
+			chain[i].ptr = cr->choice.chain.list.array[i]->buf;
+			chain[i].len = (size_t)cr->choice.chain.list.array[i]->size;
+		}
+		return MSA_OK;
+	}
+	if (cr->present != Credential_PR_reference || c->store == NULL)
+		return MSA_ERR_CERT_UNKNOWN_REF;
+	if (msa_cert_store_find(c->store, cr->choice.reference.buf, &kc) != MSA_OK)
+		return MSA_ERR_CERT_UNKNOWN_REF;
+	for (i = 0; i < kc->n; i++)
+		chain[i] = kc->chain[i];
+	*n = kc->n;
+	return MSA_OK;
+}
+
+/* Validates the peer's credential (section 16) with the identity policy:
+ * the initiator requires peer_ids[0]; the responder one of peer_ids, or
+ * any when it has none (REQ-HS-085, REQ-HS-086). */
+static int
+check_peer(const msa_assoc *a, msa_hs_workspace *ws, const Credential_t *cr, uint64_t now)
+{
+	const msa_config *c = a->cfg;
+	msa_seg chain[MSA_MAX_CHAIN];
+	size_t n = 0, i;
+	int r;
+
+	if ((r = cred_chain(c, cr, chain, &n)) != MSA_OK)
+		return r;
+	if (a->role == MSA_ROLE_INITIATOR || c->n_peer_ids == 1)
+		return msa_cert_validate(c->anchors, chain, n, c->peer_ids[0].ptr,
+			c->peer_ids[0].len, now, c->floor, &ws->peer);
+	r = msa_cert_validate(c->anchors, chain, n, NULL, 0, now, c->floor, &ws->peer);
+	if (r != MSA_OK || c->n_peer_ids == 0)
+		return r;
+	for (i = 0; i < c->n_peer_ids; i++)
+		if (c->peer_ids[i].len == ws->peer.identity_len
+			&& memcmp(c->peer_ids[i].ptr, ws->peer.identity, ws->peer.identity_len) == 0)
+			return MSA_OK;
+	return MSA_ERR_CERT_IDENTITY;
+}
+
+/* Our credential: the reference, or the chain (pointers into cfg). */
+static void
+set_cred(const msa_config *c, Credential_t *cr, int by_ref, Certificate_t *certs,
+	Certificate_t **ptrs)
+{
+	size_t i;
+
+	memset(cr, 0, sizeof *cr);
+	if (by_ref) {
+		cr->present = Credential_PR_reference;
+		os_set(&cr->choice.reference, c->own_ref, MSA_CERTREF_LEN);
+		return;
+	}
+	cr->present = Credential_PR_chain;
+	for (i = 0; i < c->chain_len; i++) {
+		memset(&certs[i], 0, sizeof certs[i]);
+		os_set(&certs[i], c->chain[i].ptr, c->chain[i].len);
+		ptrs[i] = &certs[i];
+	}
+	cr->choice.chain.list.array = ptrs;
+	cr->choice.chain.list.count = (int)c->chain_len;
+	cr->choice.chain.list.size = (int)c->chain_len;
+}
+
+/* Signature and MAC over th with label/mac label: sig[0..*sig_len), mac[0..h). */
+static int
+sign_and_mac(const msa_config *c, const msa_suite *s, const uint8_t *prk,
+	const char *sig_label, const char *mac_label, const uint8_t *th,
+	uint8_t *sig, size_t *sig_len, uint8_t *mac)
+{
+	uint8_t in[64 + MSA_MAX_HASH], mk[MSA_MAX_HASH];
+	msa_seg seg;
+	size_t n = sig_input(in, sig_label, th, s->hash_len);
+	int r = c->crypto->sig_sign(c->key, in, n, sig, MSA_SIG_MAX, sig_len);
+
+	if (r != MSA_OK)
+		return r == MSA_ERR_BAD_KEY ? r : MSA_ERR_INTERNAL;
+	r = msa_ks_label(c->crypto, s, prk, mac_label, NULL, 0, mk, s->hash_len);
+	seg.ptr = th;
+	seg.len = s->hash_len;
+	if (r == MSA_OK)
+		r = c->crypto->hmac(s->hash, mk, s->hash_len, &seg, 1, mac);
+	msa_wipe(mk, sizeof mk);
+	return r;
+}
+
+/* Verifies the peer's signature and MAC over th. */
+static int
+verify_sig_mac(const msa_config *c, const msa_suite *s, const msa_hs_workspace *ws,
+	const char *sig_label, const char *mac_label, const uint8_t *th,
+	const OCTET_STRING_t *sig, const OCTET_STRING_t *mac)
+{
+	uint8_t in[64 + MSA_MAX_HASH], mk[MSA_MAX_HASH];
+	size_t n = sig_input(in, sig_label, th, s->hash_len);
+	int r;
+
+	if (c->crypto->sig_verify(ws->peer.sig_alg, ws->peer.pub, ws->peer.pub_len,
+			in, n, sig->buf, (size_t)sig->size) != MSA_OK)
+		return MSA_ERR_BAD_SIGNATURE;                    /* REQ-HS-038, 052 */
+	r = msa_ks_label(c->crypto, s, ws->prk, mac_label, NULL, 0, mk, s->hash_len);
+	if (r == MSA_OK)
+		r = msa_mac_verify(c->crypto, s->hash, mk, s->hash_len, th, s->hash_len,
+			mac->buf, (size_t)mac->size);          /* REQ-HS-039, 053 */
+	msa_wipe(mk, sizeof mk);
+	return r == MSA_OK ? MSA_OK : MSA_ERR_BAD_MAC;
+}
+
+/* From TH4: MS, then rk and the traffic secrets and keys (REQ-KS-007..010);
+ * the association becomes ESTABLISHED. ws is wiped. */
+static int
+establish(msa_assoc *a, msa_hs_workspace *ws, const msa_suite *s, const uint8_t *th4,
+	uint64_t now, msa_io *io)
+{
+	const msa_crypto_provider *p = a->cfg->crypto;
+	uint8_t ms[MSA_MAX_HASH], i2r[MSA_MAX_HASH], r2i[MSA_MAX_HASH];
+	msa_keys k;
+	int r;
+
+	r = msa_ks_label(p, s, ws->prk, "master", th4, s->hash_len, ms, s->hash_len);
+	memcpy(io->peer_id, ws->peer.identity, ws->peer.identity_len);
+	io->peer_id[ws->peer.identity_len] = 0;
+	io->peer_id_len = ws->peer.identity_len;
+	msa_wipe(ws, sizeof *ws);
+	memset(&a->u, 0, sizeof a->u);
+	a->suite = s->id;
+	msa_keys_of(a, &k);
+	if (r == MSA_OK)
+		r = msa_ks_from_master(p, s, ms, k.rk, i2r, r2i);
+	msa_wipe(ms, sizeof ms);
+	if (r == MSA_OK) {
+		memcpy(k.send_ts, a->role == MSA_ROLE_INITIATOR ? i2r : r2i, s->hash_len);
+		memcpy(k.recv_ts, a->role == MSA_ROLE_INITIATOR ? r2i : i2r, s->hash_len);
+		r = msa_ks_traffic(p, s, k.send_ts, k.send_key, k.send_iv);
+	}
+	if (r == MSA_OK)
+		r = msa_ks_traffic(p, s, k.recv_ts, k.recv_key, k.recv_iv);
+	msa_wipe(i2r, sizeof i2r);
+	msa_wipe(r2i, sizeof r2i);
+	if (r != MSA_OK)
+		return MSA_ERR_INTERNAL;
+	a->state = MSA_ST_ESTABLISHED;
+	a->flags = a->role == MSA_ROLE_INITIATOR ? MSA_FL_UNCONFIRMED : 0;
+	a->send_gen = a->recv_gen = 0;
+	a->send_seq = a->recv_seq = 0;
+	a->rwin = 0;
+	a->pol_records = 0;
+	a->pol_bytes = 0;
+	a->t_mark = now;
+	io->events |= MSA_EV_ESTABLISHED;
+	return MSA_OK;
+}
+
+/* The store entry whose end entity carries the AE name id (REQ-HS-006). */
+static const msa_known_cert *
+store_by_name(const msa_cert_store *st, const uint8_t *id, size_t id_len)
+{
+	msa_x509 x;
+	size_t i;
+
+	if (st == NULL)
+		return NULL;
+	for (i = 0; i < st->n; i++)
+		if (msa_x509_parse(st->k[i].chain[0].ptr, st->k[i].chain[0].len, &x) == MSA_OK
+			&& x.san_uris == 1 && x.uri_len == id_len && memcmp(x.uri, id, id_len) == 0)
+			return &st->k[i];
+	return NULL;
+}
+
+/* ------------------------------------------------------------ initiator */
+
+int
+msa_hs_start(msa_assoc *a, uint64_t now, msa_io *io)
+{
+	const msa_config *c = a->cfg;
+	const msa_crypto_provider *p = c->crypto;
+	msa_hs_workspace *ws = a->u.hs;
+	const msa_known_cert *kc;
+	MsaPdu_t pdu;
+	HandshakeInit_t *hi = &pdu.choice.handshakeInit;
+	SuiteId_t sv[MSA_MAX_SUITES], *sp[MSA_MAX_SUITES];
+	KeyShare_t ks[2], *kp[2];
+	uint8_t share[2][MSA_KEX_SHARE_MAX], nonce[MSA_NONCE_LEN];
+	AeName_t rname;
+	CertRef_t pref, oref;
+	size_t i, j, slen[2], at;
+	int r;
+
+	if (c->key == NULL || c->chain_len == 0 || c->n_peer_ids == 0 || c->anchors == NULL)
+		return MSA_ERR_BAD_ARGUMENT;
+	memset(ws, 0, sizeof *ws);
+	for (i = 0; i < c->n_suites; i++) {
+		const msa_suite *s = msa_engine_suite(c->suites[i]);
+		if (s == NULL)
+			continue;
+		ws->offered[ws->n_offered++] = s->id;              /* REQ-HS-002 */
+		for (j = 0; j < ws->n_groups && ws->groups[j] != s->group; j++)
+			;
+		if (j == ws->n_groups)
+			ws->groups[ws->n_groups++] = s->group;     /* REQ-HS-003 */
+	}
+	if (ws->n_offered == 0)
+		return MSA_ERR_UNSUPPORTED;
+	memset(&pdu, 0, sizeof pdu);
+	pdu.present = MsaPdu_PR_handshakeInit;
+	hi->version = 1;                                           /* REQ-HS-001 */
+	os_set(&hi->initiatorAid, a->own_aid, MSA_AID_LEN);
+	for (i = 0; i < ws->n_offered; i++) {
+		sv[i] = ws->offered[i];
+		sp[i] = &sv[i];
+	}
+	hi->suites.list.array = sp;
+	hi->suites.list.count = hi->suites.list.size = ws->n_offered;
+	memset(ks, 0, sizeof ks);
+	for (i = 0; i < ws->n_groups; i++) {
+		r = p->kex_keygen(c->rng, ws->groups[i], &ws->eph[i], share[i],
+			sizeof share[i], &slen[i]);
+		if (r != MSA_OK)
+			goto fail;
+		ks[i].group = ws->groups[i];
+		os_set(&ks[i].keyExchange, share[i], slen[i]);
+		kp[i] = &ks[i];
+	}
+	hi->keyShares.list.array = kp;
+	hi->keyShares.list.count = hi->keyShares.list.size = ws->n_groups;
+	if ((r = p->random(c->rng, nonce, sizeof nonce)) != MSA_OK)  /* REQ-HS-004 */
+		goto fail;
+	os_set(&hi->nonce, nonce, sizeof nonce);
+	memset(&rname, 0, sizeof rname);                           /* REQ-HS-005 */
+	os_set(&rname, c->peer_ids[0].ptr, c->peer_ids[0].len);
+	hi->responderName = &rname;
+	if (c->use_refs && (kc = store_by_name(c->store, c->peer_ids[0].ptr,
+			c->peer_ids[0].len)) != NULL) {                  /* REQ-HS-006 */
+		memcpy(ws->peer_ref, kc->ref, MSA_CERTREF_LEN);
+		ws->sent_peer_ref = 1;
+		memset(&pref, 0, sizeof pref);
+		os_set(&pref, ws->peer_ref, MSA_CERTREF_LEN);
+		hi->peerCertRef = &pref;
+	}
+	if (c->use_refs) {                                         /* REQ-HS-007 */
+		ws->sent_own_ref = 1;
+		memset(&oref, 0, sizeof oref);
+		os_set(&oref, c->own_ref, MSA_CERTREF_LEN);
+		hi->ownCertRef = &oref;
+	}
+	if ((r = out_pdu(io, &pdu, &at)) != MSA_OK)
+		goto fail;
+	/* The suite, hence H, is chosen by the responder: hash msg1 with both
+	 * (REQ-HS-071). */
+	p->hash_init(&ws->th[0], MSA_HASH_SHA256);
+	p->hash_update(&ws->th[0], io->out + at, io->out_len - at);
+	if (MSA_CFG_HASH_MAX >= 48u) {
+		p->hash_init(&ws->th[1], MSA_HASH_SHA384);
+		p->hash_update(&ws->th[1], io->out + at, io->out_len - at);
+	}
+	ws->started = now;
+	a->t_mark = now;
+	a->state = MSA_ST_WAIT_RESP;
+	return MSA_OK;
+fail:
+	msa_wipe(ws, sizeof *ws);
+	io->out_len = 0;
+	io->n_pdus = 0;
+	io->events &= ~MSA_EV_SENT;
+	return r;
+}
+
+int
+msa_hs_on_resp(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len,
+	uint64_t now, msa_io *io, int *peer_known)
+{
+	const msa_config *c = a->cfg;
+	const msa_crypto_provider *p = c->crypto;
+	msa_hs_workspace *ws = a->u.hs;
+	const HandshakeResp_t *hr = &pdu->choice.handshakeResp;
+	const RespBody_t *b = &hr->body;
+	const msa_suite *s = NULL;
+	uint8_t z[MSA_KEX_Z_LEN], th[MSA_MAX_HASH], sig[MSA_SIG_MAX], mac[MSA_MAX_HASH];
+	MsaPdu_t out;
+	HandshakeFinish_t *hf = &out.choice.handshakeFinish;
+	Certificate_t certs[MSA_MAX_CHAIN], *cp[MSA_MAX_CHAIN];
+	size_t i, g, sig_len, at;
+	int r;
+
+	memcpy(a->peer_aid, b->responderAid.buf, MSA_AID_LEN);
+	*peer_known = !aid_zero(a->peer_aid);
+	if (b->version != 1)
+		return MSA_ERR_PROTOCOL_VERSION;                   /* REQ-HS-030 */
+	if (!*peer_known)
+		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-031 */
+	for (i = 0; i < ws->n_offered && ws->offered[i] != b->suite; i++)
+		;
+	if (i == ws->n_offered || (s = msa_engine_suite((unsigned)b->suite)) == NULL)
+		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-032 */
+	if (b->keyShare.group != s->group)
+		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-033 */
+	for (g = 0; g < ws->n_groups && ws->groups[g] != s->group; g++)
+		;
+	if (g == ws->n_groups)
+		return MSA_ERR_INTERNAL;
+	r = p->kex_shared(&ws->eph[g], b->keyShare.keyExchange.buf,
+		(size_t)b->keyShare.keyExchange.size, z, sizeof z);
+	msa_kex_key_wipe(&ws->eph[0]);                             /* REQ-CRY-009 */
+	msa_kex_key_wipe(&ws->eph[1]);
+	if (r != MSA_OK) {
+		msa_wipe(z, sizeof z);
+		return MSA_ERR_BAD_KEY_SHARE;                      /* REQ-HS-034 */
+	}
+	r = msa_ks_extract(p, s, NULL, z, sizeof z, ws->prk);     /* REQ-KS-004 */
+	msa_wipe(z, sizeof z);
+	if (r != MSA_OK)
+		return MSA_ERR_INTERNAL;
+	if (b->credential.present == Credential_PR_reference
+		&& (!ws->sent_peer_ref || memcmp(b->credential.choice.reference.buf,
+			ws->peer_ref, MSA_CERTREF_LEN) != 0))
+		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-035 */
+	if (b->ownRefKnown && !ws->sent_own_ref)
+		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-036 */
+	if ((r = check_peer(a, ws, &b->credential, now)) != MSA_OK)
+		return r;                                          /* REQ-HS-037 */
+	if ((r = th_with_raw_body(p, &ws->th[hidx(s)], raw, len, th)) != MSA_OK)
+		return r;                                          /* TH2 */
+	if ((r = verify_sig_mac(c, s, ws, SIG_R, "r mac", th, &hr->signature, &hr->mac)) != MSA_OK)
+		return r;
+	/* msg3 (REQ-HS-041..043) */
+	p->hash_update(&ws->th[hidx(s)], raw, len);
+	memset(&out, 0, sizeof out);
+	out.present = MsaPdu_PR_handshakeFinish;
+	os_set(&hf->body.responderAid, a->peer_aid, MSA_AID_LEN);
+	set_cred(c, &hf->body.credential, b->ownRefKnown != 0, certs, cp);
+	if ((r = th_with_body(p, &ws->th[hidx(s)], &asn_DEF_FinishBody, &hf->body, io, th)) != MSA_OK)
+		return r;                                          /* TH3 */
+	if ((r = sign_and_mac(c, s, ws->prk, SIG_I, "i mac", th, sig, &sig_len, mac)) != MSA_OK)
+		return r;
+	os_set(&hf->signature, sig, sig_len);
+	os_set(&hf->mac, mac, s->hash_len);
+	if ((r = out_pdu(io, &out, &at)) != MSA_OK)
+		return r;
+	p->hash_update(&ws->th[hidx(s)], io->out + at, io->out_len - at);
+	p->hash_out(&ws->th[hidx(s)], th);                         /* TH4 */
+	return establish(a, ws, s, th, now, io);                   /* REQ-HS-044 */
+}
+
+/* ------------------------------------------------------------ responder */
+
+int
+msa_hs_on_init(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len,
+	uint64_t now, msa_io *io, int *peer_known)
+{
+	const msa_config *c = a->cfg;
+	const msa_crypto_provider *p = c->crypto;
+	msa_hs_workspace *ws = a->u.hs;
+	const HandshakeInit_t *hi = &pdu->choice.handshakeInit;
+	const msa_suite *s = NULL;
+	const KeyShare_t *share = NULL;
+	const msa_known_cert *kc;
+	MsaPdu_t out;
+	HandshakeResp_t *hr = &out.choice.handshakeResp;
+	Certificate_t certs[MSA_MAX_CHAIN], *cp[MSA_MAX_CHAIN];
+	uint8_t z[MSA_KEX_Z_LEN], myshare[MSA_KEX_SHARE_MAX], nonce[MSA_NONCE_LEN];
+	uint8_t th[MSA_MAX_HASH], sig[MSA_SIG_MAX], mac[MSA_MAX_HASH];
+	size_t i, j, k, share_len, sig_len, at;
+	int all_registered = 1, r;
+
+	memset(ws, 0, sizeof *ws);
+	memcpy(a->peer_aid, hi->initiatorAid.buf, MSA_AID_LEN);
+	*peer_known = !aid_zero(a->peer_aid);
+	if (hi->version != 1)
+		return MSA_ERR_PROTOCOL_VERSION;                   /* REQ-HS-010 */
+	if (!*peer_known)
+		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-011 */
+	for (i = 0; i < (size_t)hi->suites.list.count; i++) {
+		long id = *hi->suites.list.array[i];
+		for (j = 0; j < i; j++)
+			if (*hi->suites.list.array[j] == id)
+				return MSA_ERR_ILLEGAL_PARAMETER;  /* REQ-HS-012 */
+		if (id < 0 || id > 0xFFFF || msa_suite_find((uint16_t)id) == NULL)
+			all_registered = 0;
+	}
+	for (i = 0; i < (size_t)hi->keyShares.list.count; i++)
+		for (j = 0; j < i; j++)
+			if (hi->keyShares.list.array[j]->group == hi->keyShares.list.array[i]->group)
+				return MSA_ERR_ILLEGAL_PARAMETER;  /* REQ-HS-013 */
+	if (all_registered)                                        /* REQ-HS-014 */
+		for (i = 0; i < (size_t)hi->keyShares.list.count; i++) {
+			long grp = hi->keyShares.list.array[i]->group;
+			for (j = 0; j < (size_t)hi->suites.list.count; j++)
+				if (msa_suite_find((uint16_t)*hi->suites.list.array[j])->group == grp)
+					break;
+			if (j == (size_t)hi->suites.list.count)
+				return MSA_ERR_ILLEGAL_PARAMETER;
+		}
+	if (hi->responderName != NULL && ((size_t)hi->responderName->size != c->own_id_len
+		|| memcmp(hi->responderName->buf, c->own_id, c->own_id_len) != 0))
+		return MSA_ERR_CERT_IDENTITY;                      /* REQ-HS-015 */
+	for (i = 0; i < (size_t)hi->suites.list.count && s == NULL; i++) {  /* REQ-HS-016 */
+		long id = *hi->suites.list.array[i];
+		const msa_suite *cand = id < 0 || id > 0xFFFF ? NULL : msa_engine_suite((unsigned)id);
+		if (cand == NULL)
+			continue;
+		for (j = 0; j < c->n_suites && c->suites[j] != cand->id; j++)
+			;
+		if (j == c->n_suites)
+			continue;
+		for (k = 0; k < (size_t)hi->keyShares.list.count; k++)
+			if (hi->keyShares.list.array[k]->group == cand->group) {
+				s = cand;
+				share = hi->keyShares.list.array[k];
+				break;
+			}
+	}
+	if (s == NULL)
+		return MSA_ERR_NO_COMMON_SUITE;                    /* REQ-HS-017 */
+	r = p->kex_keygen(c->rng, s->group, &ws->eph[0], myshare, sizeof myshare, &share_len);
+	if (r != MSA_OK)
+		return r;
+	r = p->kex_shared(&ws->eph[0], share->keyExchange.buf, (size_t)share->keyExchange.size,
+		z, sizeof z);
+	msa_kex_key_wipe(&ws->eph[0]);
+	if (r != MSA_OK) {
+		msa_wipe(z, sizeof z);
+		return MSA_ERR_BAD_KEY_SHARE;                      /* REQ-HS-018 */
+	}
+	r = msa_ks_extract(p, s, NULL, z, sizeof z, ws->prk);
+	msa_wipe(z, sizeof z);
+	if (r != MSA_OK || (r = p->random(c->rng, nonce, sizeof nonce)) != MSA_OK)
+		return r == MSA_ERR_RNG ? r : MSA_ERR_INTERNAL;
+	memcpy(ws->msg1_nonce, hi->nonce.buf, MSA_NONCE_LEN);
+	if (hi->ownCertRef != NULL) {
+		ws->msg1_has_own_ref = 1;
+		memcpy(ws->msg1_own_ref, hi->ownCertRef->buf, MSA_CERTREF_LEN);
+		ws->own_ref_known = c->store != NULL
+			&& msa_cert_store_find(c->store, ws->msg1_own_ref, &kc) == MSA_OK; /* REQ-HS-022 */
+	}
+	/* msg2 (REQ-HS-020..023) */
+	memset(&out, 0, sizeof out);
+	out.present = MsaPdu_PR_handshakeResp;
+	hr->body.version = 1;
+	os_set(&hr->body.initiatorAid, a->peer_aid, MSA_AID_LEN);
+	os_set(&hr->body.responderAid, a->own_aid, MSA_AID_LEN);
+	hr->body.suite = s->id;
+	hr->body.keyShare.group = s->group;
+	os_set(&hr->body.keyShare.keyExchange, myshare, share_len);
+	os_set(&hr->body.nonce, nonce, sizeof nonce);
+	set_cred(c, &hr->body.credential, hi->peerCertRef != NULL
+		&& memcmp(hi->peerCertRef->buf, c->own_ref, MSA_CERTREF_LEN) == 0, certs, cp); /* REQ-HS-021 */
+	hr->body.ownRefKnown = ws->own_ref_known ? 0xFF : 0;
+	p->hash_init(&ws->th[hidx(s)], s->hash);
+	p->hash_update(&ws->th[hidx(s)], raw, len);
+	if ((r = th_with_body(p, &ws->th[hidx(s)], &asn_DEF_RespBody, &hr->body, io, th)) != MSA_OK)
+		return r;                                          /* TH2 */
+	if ((r = sign_and_mac(c, s, ws->prk, SIG_R, "r mac", th, sig, &sig_len, mac)) != MSA_OK)
+		return r;
+	os_set(&hr->signature, sig, sig_len);
+	os_set(&hr->mac, mac, s->hash_len);
+	if ((r = out_pdu(io, &out, &at)) != MSA_OK)
+		return r;
+	p->hash_update(&ws->th[hidx(s)], io->out + at, io->out_len - at);
+	a->suite = s->id;
+	ws->started = now;
+	a->t_mark = now;
+	a->state = MSA_ST_WAIT_FINISH;
+	return MSA_OK;
+}
+
+int
+msa_hs_on_finish(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len,
+	uint64_t now, msa_io *io)
+{
+	const msa_config *c = a->cfg;
+	const msa_crypto_provider *p = c->crypto;
+	msa_hs_workspace *ws = a->u.hs;
+	const HandshakeFinish_t *hf = &pdu->choice.handshakeFinish;
+	const msa_suite *s = msa_engine_suite(a->suite);
+	uint8_t th[MSA_MAX_HASH];
+	int r;
+
+	if (s == NULL)
+		return MSA_ERR_INTERNAL;
+	if (hf->body.credential.present == Credential_PR_reference
+		&& (!ws->own_ref_known || memcmp(hf->body.credential.choice.reference.buf,
+			ws->msg1_own_ref, MSA_CERTREF_LEN) != 0))
+		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-050 */
+	if ((r = check_peer(a, ws, &hf->body.credential, now)) != MSA_OK)
+		return r;                                          /* REQ-HS-051 */
+	if ((r = th_with_raw_body(p, &ws->th[hidx(s)], raw, len, th)) != MSA_OK)
+		return r;                                          /* TH3 */
+	if ((r = verify_sig_mac(c, s, ws, SIG_I, "i mac", th, &hf->signature, &hf->mac)) != MSA_OK)
+		return r;                                          /* REQ-HS-052, 053 */
+	p->hash_update(&ws->th[hidx(s)], raw, len);
+	p->hash_out(&ws->th[hidx(s)], th);                         /* TH4 */
+	return establish(a, ws, s, th, now, io);                   /* REQ-HS-054 */
+}

@@ -1,0 +1,139 @@
+/*
+ * party.c -- see party.h.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "party.h"
+
+size_t
+read_file(const char *path, uint8_t *buf, size_t cap)
+{
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (f == NULL) {
+		fprintf(stderr, "cannot open %s\n", path);
+		exit(2);
+	}
+	n = fread(buf, 1, cap, f);
+	fclose(f);
+	return n;
+}
+
+static void
+must(int r, const char *what)
+{
+	if (r != MSA_OK) {
+		fprintf(stderr, "party: %s: %s\n", what, msa_err_name(r));
+		exit(2);
+	}
+}
+
+static size_t
+load_chain(const char *name, uint8_t *certs, msa_seg *chain)
+{
+	static uint8_t file[16384];
+	char path[256];
+	size_t n, count = 0;
+
+	snprintf(path, sizeof path, "vectors/pki/%s-chain.pem", name);
+	{
+		FILE *f = fopen(path, "rb");
+		if (f == NULL)
+			snprintf(path, sizeof path, "vectors/pki/%s.pem", name);
+		else
+			fclose(f);
+	}
+	n = read_file(path, file, sizeof file);
+	must(msa_cert_decode_file(file, n, certs, MSA_MAX_CHAIN * MSA_MAX_CERT, chain,
+		MSA_MAX_CHAIN, &count), path);
+	return count;
+}
+
+void
+party_init(party *p, const char *name, const char *peer, int role, uint8_t seed, uint8_t aid_last)
+{
+	static uint8_t file[16384];
+	char path[256];
+	uint8_t aid[MSA_AID_LEN] = { 0xA0, 0x00, (uint8_t)role, aid_last };
+	uint8_t s[32];
+	size_t n;
+
+	memset(p, 0, sizeof *p);
+	memset(s, seed, sizeof s);
+	must(msa_drbg_init_deterministic(&p->rng, s, sizeof s), "drbg");
+	snprintf(path, sizeof path, "vectors/pki/%s.key.pem", name);
+	n = read_file(path, file, sizeof file);
+	must(msa_private_key_load(&p->key, file, n), "key");
+	p->n = load_chain(name, p->certs, p->chain);
+	msa_anchors_init(&p->ta);
+	n = read_file("vectors/pki/root-ca.der", file, sizeof file);
+	must(msa_anchors_add(&p->ta, file, n), "anchor");
+	n = read_file("vectors/pki/root384-ca.der", file, sizeof file);
+	must(msa_anchors_add(&p->ta, file, n), "anchor 384");
+	msa_cert_store_init(&p->store);
+	msa_config_init(&p->cfg, msa_crypto_bearssl(), &p->rng);
+	must(msa_config_set_identity(&p->cfg, &p->key, p->chain, p->n), "identity");
+	p->cfg.anchors = &p->ta;
+	p->cfg.store = &p->store;
+	if (peer != NULL) {
+		memcpy(p->peer_name, peer, strlen(peer));
+		must(msa_config_add_peer(&p->cfg, p->peer_name, strlen(peer)), "peer");
+	}
+	p->io.out = p->out;
+	p->io.out_cap = sizeof p->out;
+	p->io.data = p->data;
+	p->io.data_cap = sizeof p->data;
+	must(msa_arena_init(&p->ar, p->arena_buf, sizeof p->arena_buf), "arena");
+	if (role == MSA_ROLE_INITIATOR)
+		must(msa_assoc_init_initiator(&p->a, &p->cfg, &p->ws, aid), "init");
+	else
+		must(msa_assoc_init_responder(&p->a, &p->cfg, &p->ws, aid), "init");
+}
+
+void
+party_know(party *p, const char *name, int slot)
+{
+	size_t n = load_chain(name, p->store_certs[slot], p->store_chain[slot]);
+
+	must(msa_cert_store_add(&p->store, p->store_chain[slot], n), "store");
+}
+
+unsigned
+pump(party *from, party *to)
+{
+	uint8_t buf[MSA_OUT_CAP];
+	size_t len = from->io.out_len, off = 0, n, eo;
+	unsigned count = 0;
+
+	memcpy(buf, from->io.out, len);
+	while (off < len) {
+		if (msa_der_frame(buf + off, len - off, &n, &eo) != MSA_OK)
+			break;
+		to->last_err = msa_assoc_recv(&to->a, &to->ar, buf + off, n, T_NOW, &to->io);
+		to->events |= to->io.events;
+		if ((to->io.events & MSA_EV_DATA) && to->got_len + to->io.data_len <= sizeof to->got) {
+			memcpy(to->got + to->got_len, to->io.data, to->io.data_len);
+			to->got_len += to->io.data_len;
+			to->n_msgs++;
+		}
+		off += n;
+		count++;
+		/* what `to` sends back goes to `from` at once */
+		if (to->io.out_len > 0)
+			pump(to, from);
+	}
+	return count;
+}
+
+int
+handshake(party *i, party *r)
+{
+	if (msa_assoc_start(&i->a, T_NOW, &i->io) != MSA_OK)
+		return 0;
+	pump(i, r);
+	return msa_assoc_state(&i->a) == MSA_ST_ESTABLISHED
+		&& msa_assoc_state(&r->a) == MSA_ST_ESTABLISHED;
+}
