@@ -237,7 +237,7 @@ def mutations(f, base, tag):
 
     for n, d, off in nodes:
         nm = label(n)
-        k = leaf_kind(f, n)[0] if n.name else "CHOICE"
+        k = leaf_kind(f, n)[0] if n.name else resolve(f.decode_as)[0]
         # lengths
         t2 = clone(tree)
         m = t2.find(n.name) if n.name else t2
@@ -274,8 +274,12 @@ def mutations(f, base, tag):
                 m = t2.find(n.name)
                 body = m.body()
                 m.kids, m.content, m.tag = None, body, m.tag & ~0x20
-                f.invalid("%s-prim-%s" % (tag, nm), "%s (constructed type) in the primitive form" % nm,
-                          "PrimitiveForm", t2.enc(), "DER_CONSTRUCTED_FORM")
+                if k == "CHOICE":   # an explicit tag: REQ-ENC-005 does not name it
+                    f.invalid("%s-prim-%s" % (tag, nm), "the explicit tag of %s in the primitive form: not a value of the type" % nm,
+                              "SchemaViolation", t2.enc(), "SCHEMA", ["REQ-ENC-001"])
+                else:
+                    f.invalid("%s-prim-%s" % (tag, nm), "%s (constructed type) in the primitive form" % nm,
+                              "PrimitiveForm", t2.enc(), "DER_CONSTRUCTED_FORM")
         else:
             t2 = clone(tree)
             m = t2.find(n.name)
