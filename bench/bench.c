@@ -613,20 +613,56 @@ bench_callgrind(const char *self, const char *logdir)
 	}
 }
 
+/* ---------------------------------------------------------------- small profile */
+
+/*
+ * The library and this program built again with the engine's smallest
+ * build profile (mk/bench.mk): runs `path --sizes` and records its lines
+ * as profile.KEY.
+ */
+static void
+import_small(const char *path)
+{
+	char cmd[2048], line[256], key[160], name[128];
+	double v;
+	FILE *f;
+	int n = 0;
+
+	bench_section("MSA engine, small build profile (suite 0x0001 only: "
+		"-DMSA_CFG_HASH_MAX=32 -DMSA_CFG_KEY_MAX=16 -DMSA_CFG_P256=0)");
+	if (snprintf(cmd, sizeof cmd, "'%s' --pki '%s' --sizes", path, bench_opt.pki) >=
+	    (int)sizeof cmd)
+		return;
+	f = popen(cmd, "r");
+	if (f == NULL) {
+		bench_put_null("profile.assoc_bytes", "cannot run the small build", NULL);
+		return;
+	}
+	while (fgets(line, sizeof line, f))
+		if (sscanf(line, "%127s %lf", name, &v) == 2) {
+			snprintf(key, sizeof key, "profile.%s", name);
+			bench_put(key, v, "", key);
+			n++;
+		}
+	if (pclose(f) != 0 || n == 0)
+		bench_put_null("profile.assoc_bytes", "the small build's handshake or "
+			"record failed", NULL);
+}
+
 /* ---------------------------------------------------------------- main */
 
 static void
 usage(void)
 {
 	fprintf(stderr, "usage: msa-bench [--runs N] [--quick] [--pki DIR] "
-		"[--json FILE] [--callgrind]\n       msa-bench [--pki DIR] --one NAME\n");
+		"[--json FILE] [--callgrind] [--small BIN]\n       msa-bench [--pki DIR] --one NAME\n");
 	exit(2);
 }
 
 int
 main(int argc, char **argv)
 {
-	const char *json = "build/bench.json", *one = NULL;
+	const char *json = "build/bench.json", *one = NULL, *small = NULL;
 	char self[1024], logdir[1024];
 	int i, cg = 0, rc = 0;
 	double t0;
@@ -650,6 +686,10 @@ main(int argc, char **argv)
 			one = argv[++i];
 		else if (strcmp(argv[i], "--callgrind") == 0)
 			cg = 1;
+		else if (strcmp(argv[i], "--small") == 0 && i + 1 < argc)
+			small = argv[++i];
+		else if (strcmp(argv[i], "--sizes") == 0)
+			return bench_engine_sizes() == 0 ? 0 : 1;
 		else
 			usage();
 	}
@@ -674,6 +714,8 @@ main(int argc, char **argv)
 	if (bench_floor() != 0 || bench_data() != 0 || bench_bearssl_tls() != 0 ||
 	    bench_openssl() != 0 || bench_engine() != 0)
 		rc = 1;
+	if (small != NULL)
+		import_small(small);
 	if (cg) {
 		sl = readlink("/proc/self/exe", self, sizeof self - 1);
 		if (sl > 0) {

@@ -115,9 +115,15 @@ int bench_openssl_mem_init(void);
 typedef void (*bench_cg_fn)(void *);
 void bench_cg_target(bench_cg_fn fn, void *arg);
 int bench_floor_one(const char *name);
+/* The raw protection round of bench_data.c (name "AES128GCM", ...), for
+ * paired measurements; *arg is heap-allocated (free it). */
+int bench_data_get(const char *name, size_t len, int rekey, bench_cg_fn *fn, void **arg);
 /* The floor handshake of suite s, for paired measurements: *fn(*arg). */
 int bench_floor_get(const void *suite, bench_cg_fn *fn, void **arg);
 int bench_openssl_one(const char *name);
 int bench_engine_one(const char *name);
+/* --sizes: sizes of this build profile as "key value" lines, after a
+ * checked handshake and record of suite 0x0001; -1 without the engine. */
+int bench_engine_sizes(void);
 
 #endif /* MSA_BENCH_H__ */

@@ -13,6 +13,7 @@
  * Also BearSSL's own TLS client (TLS 1.2 in 0.6): context sizes.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <bearssl.h>
 #include "msa.h"
@@ -267,5 +268,38 @@ bench_bearssl_tls(void)
 		"B", "client context + x509 context + mono buffer");
 	bench_put("bearssl_tls.client_total_bidi", (double)(cc + xc + BR_SSL_BUFSIZE_BIDI),
 		"B", "client context + x509 context + bidi buffer");
+	return 0;
+}
+
+/*
+ * bench_data_get: the raw round of protection `name` ("AES128GCM", ...)
+ * at len bytes, key expanded once (rekey 0) or per message (rekey 1), for
+ * measurements paired with the engine's records. Each call returns a new
+ * context (the caller frees it).
+ */
+int
+bench_data_get(const char *name, size_t len, int rekey, bench_cg_fn *fn, void **arg)
+{
+	dctx *d;
+	int k;
+
+	for (k = 0; k < K_N; k++)
+		if (strcmp(kinds[k].name, name) == 0)
+			break;
+	if (k == K_N || len > sizeof d->buf)
+		return -1;
+	d = calloc(1, sizeof *d);
+	if (d == NULL)
+		return -1;
+	d->kind = k;
+	d->len = len;
+	d->rekey = rekey;
+	memset(d->key, 0x11, sizeof d->key);
+	memset(d->iv, 0x22, sizeof d->iv);
+	memset(d->aad, 0x33, sizeof d->aad);
+	memset(d->buf, 0xa5, sizeof d->buf);
+	raw_setup(d);
+	*fn = raw_round;
+	*arg = d;
 	return 0;
 }

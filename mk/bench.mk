@@ -15,6 +15,15 @@ BENCH_FLAGS ?=
 BENCH_ENGINE := $(if $(wildcard src/engine.c),$(if $(shell grep -l 'msa_assoc_start' include/msa.h),1,0),0)
 BENCH_CALLGRIND := $(if $(shell command -v valgrind),--callgrind)
 
+# The engine's smallest build profile (include/msa.h, engine section): the
+# library and msa-bench compiled again with it, to measure sizeof of an
+# established suite-0x0001 association in the build made for it (issue 8
+# target: 256 bytes). The generated codec does not depend on the profile.
+BENCH_PROFILE := -DMSA_CFG_HASH_MAX=32 -DMSA_CFG_KEY_MAX=16 -DMSA_CFG_P256=0
+BENCH_SMALL := $(BENCH_DIR)/small
+BENCH_SMALL_OBJ := $(LIB_SRC:%.c=$(BENCH_SMALL)/obj/%.o)
+BENCH_SMALL_BIN := $(BENCH_SMALL)/msa-bench-small
+
 .PHONY: bench bench-bin
 $(BENCH_DIR)/engine-$(BENCH_ENGINE).stamp:
 	@mkdir -p $(@D) && rm -f $(BENCH_DIR)/engine-*.stamp && touch $@
@@ -24,8 +33,19 @@ $(BENCH_BIN): $(BENCH_SRC) bench/bench.h $(BUILD)/libmsa.a mk/bench.mk $(BENCH_D
 	@echo '  LD $@ (engine rows: $(BENCH_ENGINE))'; $(CC) $(CFLAGS_MSA) -DMSA_BENCH_ENGINE=$(BENCH_ENGINE) \
 	  -Ibench $(BENCH_SRC) $(BUILD)/libmsa.a $(BENCH_LIBS) -o $@
 
-bench-bin: $(BENCH_BIN)
+$(BENCH_SMALL)/obj/%.o: %.c include/msa.h $(GEN)/.stamp $(wildcard src/*.h)
+	@mkdir -p $(@D)
+	@echo '  CC(small) $<'; $(CC) $(CFLAGS_MSA) $(BENCH_PROFILE) -c $< -o $@
+$(BENCH_SMALL)/libmsa.a: $(BENCH_SMALL_OBJ) $(GEN_OBJ)
+	@rm -f $@
+	@echo '  AR $@'; $(AR) rcs $@ $^
+$(BENCH_SMALL_BIN): $(BENCH_SRC) bench/bench.h $(BENCH_SMALL)/libmsa.a mk/bench.mk $(BENCH_DIR)/engine-$(BENCH_ENGINE).stamp
+	@echo '  LD $@'; $(CC) $(CFLAGS_MSA) $(BENCH_PROFILE) -DMSA_BENCH_ENGINE=$(BENCH_ENGINE) \
+	  -Ibench $(BENCH_SRC) $(BENCH_SMALL)/libmsa.a $(BENCH_LIBS) -o $@
+
+bench-bin: $(BENCH_BIN) $(if $(filter 1,$(BENCH_ENGINE)),$(BENCH_SMALL_BIN))
 
 bench: deps
-	@$(MAKE) --no-print-directory $(BENCH_BIN)
-	nice -n 10 $(BENCH_BIN) --json $(BUILD)/bench.json $(BENCH_CALLGRIND) $(BENCH_FLAGS)
+	@$(MAKE) --no-print-directory bench-bin
+	nice -n 10 $(BENCH_BIN) --json $(BUILD)/bench.json $(BENCH_CALLGRIND) \
+	  $(if $(filter 1,$(BENCH_ENGINE)),--small $(BENCH_SMALL_BIN)) $(BENCH_FLAGS)
