@@ -536,6 +536,10 @@ run_one(const char *name)
 		return bench_openssl_one(name + 8);
 	if (strncmp(name, "engine:", 7) == 0)
 		return bench_engine_one(name + 7);
+	if (strncmp(name, "raw:", 4) == 0)
+		return bench_data_one(name + 4, 0);
+	if (strncmp(name, "provider:", 9) == 0)
+		return bench_data_one(name + 9, 1);
 	return -1;
 }
 
@@ -583,6 +587,8 @@ bench_callgrind(const char *self, const char *logdir)
 		"floor:X25519_AES128GCM_SHA256", "floor:P256_AES128GCM_SHA256",
 		"openssl:handshake", "openssl:floor",
 		"engine:X25519_AES128GCM_SHA256", "engine:P256_AES128GCM_SHA256",
+		"raw:AES128GCM.1024", "provider:AES128GCM.1024", "engine:record1k",
+		"raw:HMACSHA256.1024", "provider:HMACSHA256.1024", "engine:record1k_hmac",
 	};
 	char key[128], label[128];
 	size_t i;

@@ -303,3 +303,25 @@ bench_data_get(const char *name, size_t len, int rekey, bench_cg_fn *fn, void **
 	*arg = d;
 	return 0;
 }
+
+/* --one raw:NAME.LEN and provider:NAME.LEN, for callgrind. */
+int
+bench_data_one(const char *name, int provider)
+{
+	char kind[32];
+	size_t len;
+	bench_cg_fn fn;
+	void *arg;
+	int rc;
+
+	if (sscanf(name, "%31[A-Z0-9].%zu", kind, &len) != 2 ||
+	    bench_data_get(kind, len, 0, &fn, &arg) != 0)
+		return -1;
+	if (provider)
+		fn = prov_round;
+	fn(arg);
+	bench_cg_target(fn, arg);
+	rc = ((dctx *)arg)->fail ? -1 : 0;
+	free(arg);
+	return rc;
+}

@@ -224,6 +224,114 @@ eng_record(void *arg)
 		efail(e, "record not delivered", MSA_ERR_INTERNAL);
 }
 
+/*
+ * Stack depth of one call, by painting: stack_paint fills PAINT_BYTES below
+ * the caller's frame with a pattern, the call runs, stack_scan finds the
+ * deepest byte that changed. Both are called from the same frame, so their
+ * arrays sit at the same addresses. Approximate to a few dozen bytes.
+ */
+#define PAINT_BYTES 65536u
+
+static __attribute__((noinline)) void
+stack_paint(void)
+{
+	volatile uint8_t buf[PAINT_BYTES];
+	size_t i;
+
+	for (i = 0; i < PAINT_BYTES; i++)
+		buf[i] = 0xa5;
+	__asm__ __volatile__("" : : "r"(buf) : "memory");
+}
+
+static __attribute__((noinline)) size_t
+stack_scan(void)
+{
+	volatile uint8_t buf[PAINT_BYTES];
+	size_t i;
+
+	__asm__ __volatile__("" : : "r"(buf) : "memory");
+	for (i = 0; i < PAINT_BYTES && buf[i] == 0xa5; i++)
+		;
+	return PAINT_BYTES - i;
+}
+
+static __attribute__((noinline)) size_t
+stack_of_deliver(eng *e, party *from, party *to)
+{
+	size_t n;
+
+	stack_paint();
+	deliver(e, from, to, "stack");
+	n = stack_scan();
+	return n;
+}
+
+static __attribute__((noinline)) size_t
+stack_of_start(eng *e)
+{
+	size_t n;
+
+	stack_paint();
+	if (msa_assoc_start(&e->i.a, PKI_TIME, &e->i.io) != MSA_OK)
+		e->fail = 1;
+	n = stack_scan();
+	return n;
+}
+
+static __attribute__((noinline)) size_t
+stack_of_send(eng *e)
+{
+	size_t n;
+
+	stack_paint();
+	if (msa_assoc_send(&e->i.a, e->msg, e->len, PKI_TIME, &e->i.io) != MSA_OK)
+		e->fail = 1;
+	n = stack_scan();
+	return n;
+}
+
+static void
+engine_stack(void)
+{
+	static eng e;
+	static const uint8_t aid_i[4] = { 0, 0, 0, 1 }, aid_r[4] = { 0, 0, 0, 2 };
+	size_t st[6], mx = 0;
+	static const char *const what[6] = { "start (initiator, msg1)",
+		"recv msg1 (responder: msg2, signs)",
+		"recv msg2 (initiator: validates chain, verifies, signs msg3)",
+		"recv msg3 (responder: validates chain, verifies)",
+		"send 1 KiB record", "recv 1 KiB record" };
+	char key[64];
+	int k;
+
+	if (eng_init(&e, msa_suite_find(MSA_SUITE_X25519_AES128GCM_SHA256), 0) != 0 ||
+	    msa_assoc_init_initiator(&e.i.a, &e.i.cfg, &e.i.ws, aid_i) != MSA_OK ||
+	    msa_assoc_init_responder(&e.r.a, &e.r.cfg, &e.r.ws, aid_r) != MSA_OK) {
+		bench_put_null("engine.stack_peak", "setup failed", NULL);
+		return;
+	}
+	st[0] = stack_of_start(&e);
+	st[1] = stack_of_deliver(&e, &e.i, &e.r);
+	st[2] = stack_of_deliver(&e, &e.r, &e.i);
+	st[3] = stack_of_deliver(&e, &e.i, &e.r);
+	memset(e.msg, 0x5a, sizeof e.msg);
+	e.len = 1024;
+	st[4] = stack_of_send(&e);
+	st[5] = stack_of_deliver(&e, &e.i, &e.r);
+	if (e.fail || msa_assoc_state(&e.r.a) != MSA_ST_ESTABLISHED) {
+		bench_put_null("engine.stack_peak", e.why[0] ? e.why : "failed", NULL);
+		return;
+	}
+	printf("  stack depth per call, suite 0x0001 (painting, +-64 B):\n");
+	for (k = 0; k < 6; k++) {
+		snprintf(key, sizeof key, "engine.stack.%d", k);
+		bench_put(key, (double)st[k], "B", what[k]);
+		if (st[k] > mx)
+			mx = st[k];
+	}
+	bench_put("engine.stack_peak", (double)mx, "B", "deepest stack of any call");
+}
+
 static int
 engine_suite(const msa_suite *s)
 {
@@ -393,6 +501,7 @@ bench_engine(void)
 		"B", "msa_io + out (MSA_OUT_CAP) + data (MSA_MAX_DATA) buffers");
 	bench_put("engine.arena_bytes", MSA_ARENA_PDU_SIZE, "B",
 		"decode arena MSA_ARENA_PDU_SIZE");
+	engine_stack();
 	for (i = 0; (s = msa_suite_at(i)) != NULL; i++) {
 		if (s->reserved)
 			continue;
@@ -447,6 +556,18 @@ bench_engine_one(const char *name)
 
 	if (name == NULL)
 		return 0;      /* the engine is built */
+	if (strcmp(name, "record1k") == 0 || strcmp(name, "record1k_hmac") == 0) {
+		s = msa_suite_find(name[8] ? MSA_SUITE_X25519_HMACSHA256_SHA256 :
+			MSA_SUITE_X25519_AES128GCM_SHA256);
+		if (eng_init(&e, s, 0) != 0)
+			return -1;
+		eng_handshake(&e);
+		memset(e.msg, 0x5a, sizeof e.msg);
+		e.len = 1024;
+		eng_record(&e);
+		bench_cg_target(eng_record, &e);
+		return e.fail ? -1 : 0;
+	}
 	s = msa_suite_by_name(name);
 	if (s == NULL || s->reserved || eng_init(&e, s, 0) != 0)
 		return -1;
@@ -526,6 +647,8 @@ bench_summary(void)
 		"sizeof(msa_assoc) in the default build (every suite built in), bytes");
 	top_from("workspace_bytes", "engine.workspace_bytes",
 		"sizeof of the handshake workspace, bytes");
+	top_from("handshake_stack_bytes", "engine.stack_peak",
+		"deepest stack of one engine call during a handshake or record (painting)");
 	top_from("handshake_bytes", "engine.X25519_AES128GCM_SHA256.bytes.total",
 		"bytes on the wire of a full handshake, suite 0x0001, chains EE + int-ca "
 		"sent both ways");
@@ -559,6 +682,10 @@ bench_summary(void)
 	    bench_get("callgrind.floor.X25519_AES128GCM_SHA256", &b))
 		bench_top("handshake_floor_ratio_instr", a / b, "the same ratio in "
 			"instructions (callgrind, one handshake each, noise-free)");
+	if (bench_get("callgrind.engine.record1k", &a) &&
+	    bench_get("callgrind.raw.AES128GCM.1024", &b))
+		bench_top("data_1k_ratio_instr", b / a, "data_1k_ratio in instructions "
+			"(callgrind: raw seal + open / engine send + recv, 1 KiB)");
 	/* measured without the engine */
 	top_from("floor_us", "floor.X25519_AES128GCM_SHA256.us",
 		"crypto floor of a handshake, suite 0x0001, both sides, microseconds");
