@@ -252,7 +252,7 @@ usage_guard(msa_assoc *a, uint64_t now, msa_io *io)
 static int
 fail(msa_assoc *a, int err, int diag, int can_reject, msa_io *io)
 {
-	const char *detail = diag == MSA_DIAG_USER_ABORT ? NULL : msa_err_name(err);
+	const char *detail = diag == MSA_DIAG_USER_ABORT || err == MSA_OK ? NULL : msa_err_name(err);
 
 	if (keyed(a)) {
 		Abort_t ab;

@@ -17,6 +17,11 @@
 
 int msa_cmd_decode(int argc, char **argv);
 int msa_cmd_cert(int argc, char **argv);     /* cmd_cert.c: msa cert verify / ref */
+int msa_cmd_responder(int argc, char **argv);
+int msa_cmd_initiator(int argc, char **argv);
+int msa_cmd_relay(int argc, char **argv);
+int msa_cmd_demo(int argc, char **argv);
+int msa_cmd_vectors(int argc, char **argv);  /* cmd_vectors.c: msa vectors run / adapter */
 
 /* cli_error: prints "error: NAME detail" on stderr and returns CLI_FAIL. */
 int cli_error(const char *name, const char *fmt, ...)

@@ -14,6 +14,11 @@ static const struct {
 } cmds[] = {
 	{ "decode", msa_cmd_decode, "decode one PDU and print it" },
 	{ "cert", msa_cmd_cert, "verify a certificate under the MSA profile; its reference" },
+	{ "responder", msa_cmd_responder, "accept associations over TCP (echo or to stdout)" },
+	{ "initiator", msa_cmd_initiator, "establish an association, send stdin, release" },
+	{ "relay", msa_cmd_relay, "transparent PDU relay, with fault injection for tests" },
+	{ "demo", msa_cmd_demo, "a full association on loopback through a relay, traced" },
+	{ "vectors", msa_cmd_vectors, "run the conformance vectors (vectors/) against an implementation" },
 };
 
 static void

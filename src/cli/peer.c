@@ -1,0 +1,464 @@
+/*
+ * peer.c -- see peer.h.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <netdb.h>
+#include <poll.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <time.h>
+#include <unistd.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+
+#include "cli.h"
+#include "peer.h"
+#include "MsaPdu.h"
+
+int
+cli_peer_opt(cli_peer_opts *o, int argc, char **argv, int *i)
+{
+	const char *a = argv[*i];
+	const char *v = *i + 1 < argc ? argv[*i + 1] : NULL;
+
+#define VAL() do { if (v == NULL) return -1; (*i)++; } while (0)
+	if (strcmp(a, "--cert") == 0) { VAL(); o->cert = v; return 1; }
+	if (strcmp(a, "--key") == 0) { VAL(); o->key = v; return 1; }
+	if (strcmp(a, "--ca") == 0) { VAL(); o->ca = v; return 1; }
+	if (strcmp(a, "--peer-id") == 0) {
+		VAL();
+		if (o->n_peer_ids >= MSA_MAX_PEER_IDS)
+			return -1;
+		o->peer_ids[o->n_peer_ids++] = v;
+		return 1;
+	}
+	if (strcmp(a, "--suite") == 0) {
+		VAL();
+		if (o->n_suites >= MSA_MAX_SUITES)
+			return -1;
+		o->suites[o->n_suites++] = v;
+		return 1;
+	}
+	if (strcmp(a, "--integrity-only") == 0) { o->integrity_only = 1; return 1; }
+	if (strcmp(a, "--trace") == 0) { o->trace = 1; return 1; }
+	if (strcmp(a, "--renew-records") == 0) { VAL(); o->renew_records = (uint32_t)strtoul(v, NULL, 10); return 1; }
+	if (strcmp(a, "--renew-bytes") == 0) { VAL(); o->renew_bytes = strtoull(v, NULL, 10); return 1; }
+	if (strcmp(a, "--renew-seconds") == 0) { VAL(); o->renew_seconds = (uint32_t)strtoul(v, NULL, 10); return 1; }
+	if (strcmp(a, "--renew-kind") == 0) {
+		VAL();
+		if (strcmp(v, "rekey") == 0) o->renew_rekey = 1;
+		else if (strcmp(v, "ratchet") == 0) o->renew_rekey = 0;
+		else return -1;
+		return 1;
+	}
+#undef VAL
+	return 0;
+}
+
+static int
+load(const char *path, uint8_t *buf, size_t cap, long *n)
+{
+	*n = cli_read_file(path, buf, cap);
+	if (*n == -1)
+		return cli_error("BAD_ARGUMENT", "cannot read '%s': %s", path, strerror(errno));
+	if (*n == -2)
+		return cli_error("BAD_ARGUMENT", "'%s' is too large", path);
+	return CLI_OK;
+}
+
+int
+cli_ident_load(cli_ident *id, const cli_peer_opts *o, int role)
+{
+	static uint8_t file[64u * 1024u];
+	msa_seg cas[MSA_MAX_ANCHORS];
+	size_t n = 0, i;
+	long len;
+	int r;
+
+	memset(id, 0, sizeof *id);
+	if (o->cert == NULL || o->key == NULL || o->ca == NULL)
+		return CLI_USAGE;
+	if ((r = msa_drbg_init(&id->rng)) != MSA_OK)
+		return cli_error(msa_err_name(r), "no entropy");
+	if (load(o->key, file, sizeof file, &len) != CLI_OK)
+		return CLI_FAIL;
+	r = msa_private_key_load(&id->key, file, (size_t)len);
+	explicit_bzero(file, sizeof file);
+	if (r != MSA_OK)
+		return cli_error(msa_err_name(r), "key '%s'", o->key);
+	if (load(o->cert, file, sizeof file, &len) != CLI_OK)
+		return CLI_FAIL;
+	r = msa_cert_decode_file(file, (size_t)len, id->certs, sizeof id->certs, id->chain,
+		MSA_MAX_CHAIN, &n);
+	if (r != MSA_OK)
+		return cli_error(r == MSA_ERR_BUFFER_TOO_SMALL ? "CERT_CHAIN_TOO_LONG" : msa_err_name(r),
+			"certificate '%s'", o->cert);
+	msa_config_init(&id->cfg, msa_crypto_bearssl(), &id->rng);
+	if ((r = msa_config_set_identity(&id->cfg, &id->key, id->chain, n)) != MSA_OK)
+		return cli_error(msa_err_name(r), "--cert '%s' / --key '%s'", o->cert, o->key);
+	if (load(o->ca, file, sizeof file, &len) != CLI_OK)
+		return CLI_FAIL;
+	r = msa_cert_decode_file(file, (size_t)len, id->ca_certs, sizeof id->ca_certs, cas,
+		MSA_MAX_ANCHORS, &n);
+	if (r != MSA_OK)
+		return cli_error(msa_err_name(r), "--ca '%s'", o->ca);
+	msa_anchors_init(&id->ta);
+	for (i = 0; i < n; i++)
+		if ((r = msa_anchors_add(&id->ta, cas[i].ptr, cas[i].len)) != MSA_OK)
+			return cli_error(msa_err_name(r), "--ca '%s' certificate %zu", o->ca, i + 1);
+	msa_cert_store_init(&id->store);
+	id->cfg.anchors = &id->ta;
+	id->cfg.store = &id->store;
+	if (role == MSA_ROLE_INITIATOR && o->n_peer_ids != 1)
+		return CLI_USAGE;
+	for (i = 0; i < o->n_peer_ids; i++) {
+		size_t l = strlen(o->peer_ids[i]);
+		if (l == 0 || l > MSA_MAX_IDENTITY)
+			return cli_error("BAD_ARGUMENT", "--peer-id '%s'", o->peer_ids[i]);
+		memcpy(id->peer_ids[i], o->peer_ids[i], l);
+		msa_config_add_peer(&id->cfg, (const uint8_t *)id->peer_ids[i], l);
+	}
+	if (o->n_suites > 0 || o->integrity_only) {
+		uint16_t ids[MSA_MAX_SUITES];
+		size_t k = 0;
+		const msa_suite *s;
+		for (i = 0; i < o->n_suites; i++) {
+			if ((s = msa_suite_by_name(o->suites[i])) == NULL)
+				return cli_error("UNSUPPORTED", "unknown suite '%s'", o->suites[i]);
+			ids[k++] = s->id;
+		}
+		if (o->n_suites == 0) {
+			/* REQ-SUI-004: --integrity-only enables the integrity-only suites:
+			 * an initiator then offers only them; a responder also allows them. */
+			if (role == MSA_ROLE_RESPONDER)
+				for (i = 0; i < id->cfg.n_suites; i++)
+					ids[k++] = id->cfg.suites[i];
+			for (i = 0; (s = msa_suite_at(i)) != NULL && k < MSA_MAX_SUITES; i++)
+				if (!s->aead && !s->reserved)
+					ids[k++] = s->id;
+		}
+		if ((r = msa_config_set_suites(&id->cfg, ids, k)) != MSA_OK)
+			return cli_error(msa_err_name(r), "--suite");
+	}
+	id->cfg.policy.max_records = o->renew_records;
+	id->cfg.policy.max_bytes = o->renew_bytes;
+	id->cfg.policy.max_seconds = o->renew_seconds;
+	id->cfg.policy.kind = o->renew_rekey ? MSA_RENEW_REKEY : MSA_RENEW_RATCHET;
+	id->cfg.mode = o->datagram ? MSA_MODE_DATAGRAM : MSA_MODE_STREAM;
+	return CLI_OK;
+}
+
+/* ------------------------------------------------------------ sockets */
+
+static int
+resolve(const char *hostport, struct addrinfo **res, int passive)
+{
+	char host[256];
+	const char *colon = strrchr(hostport, ':');
+	struct addrinfo hints;
+	size_t hl;
+
+	if (colon == NULL || (hl = (size_t)(colon - hostport)) >= sizeof host) {
+		errno = EINVAL;
+		return -1;
+	}
+	memcpy(host, hostport, hl);
+	host[hl] = 0;
+	memset(&hints, 0, sizeof hints);
+	hints.ai_family = AF_UNSPEC;
+	hints.ai_socktype = SOCK_STREAM;
+	hints.ai_flags = passive ? AI_PASSIVE : 0;
+	if (getaddrinfo(hl ? host : NULL, colon + 1, &hints, res) != 0) {
+		errno = EINVAL;
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_nonblock(int fd)
+{
+	int fl = fcntl(fd, F_GETFL, 0), one = 1;
+
+	(void)setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &one, sizeof one);
+	return fl < 0 ? -1 : fcntl(fd, F_SETFL, fl | O_NONBLOCK);
+}
+
+int
+cli_listen(const char *hostport)
+{
+	struct addrinfo *res, *ai;
+	int fd = -1, one = 1;
+
+	if (resolve(hostport, &res, 1) != 0)
+		return -1;
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+		if (fd < 0)
+			continue;
+		(void)setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);
+		if (bind(fd, ai->ai_addr, ai->ai_addrlen) == 0 && listen(fd, 128) == 0)
+			break;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd >= 0 && cli_nonblock(fd) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+int
+cli_connect(const char *hostport)
+{
+	struct addrinfo *res, *ai;
+	int fd = -1;
+
+	if (resolve(hostport, &res, 0) != 0)
+		return -1;
+	for (ai = res; ai != NULL; ai = ai->ai_next) {
+		fd = socket(ai->ai_family, ai->ai_socktype, ai->ai_protocol);
+		if (fd < 0)
+			continue;
+		if (connect(fd, ai->ai_addr, ai->ai_addrlen) == 0)
+			break;
+		close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(res);
+	if (fd >= 0 && cli_nonblock(fd) != 0) {
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+/* ------------------------------------------------------------ buffers */
+
+int
+cli_conn_read(cli_conn *c)
+{
+	ssize_t n;
+
+	while (c->rlen < sizeof c->rbuf) {
+		n = read(c->fd, c->rbuf + c->rlen, sizeof c->rbuf - c->rlen);
+		if (n > 0) {
+			c->rlen += (size_t)n;
+			continue;
+		}
+		if (n == 0) {
+			c->eof = 1;
+			return 0;
+		}
+		if (errno == EINTR)
+			continue;
+		if (errno == EAGAIN || errno == EWOULDBLOCK)
+			return 0;
+		c->eof = 1;
+		return -1;
+	}
+	return 0;
+}
+
+int
+cli_conn_next(cli_conn *c, const uint8_t **pdu, size_t *len, size_t *err_off)
+{
+	int r;
+
+	if (c->rlen == 0)
+		return 0;
+	r = msa_der_frame(c->rbuf, c->rlen, len, err_off);
+	if (r == 1)
+		return 0;
+	if (r != MSA_OK)
+		return r;
+	*pdu = c->rbuf;
+	return 1;
+}
+
+void
+cli_conn_consume(cli_conn *c, size_t len)
+{
+	memmove(c->rbuf, c->rbuf + len, c->rlen - len);
+	c->rlen -= len;
+}
+
+int
+cli_conn_queue(cli_conn *c, const uint8_t *p, size_t n)
+{
+	if (c->woff > 0 && c->wlen + n > CLI_WBUF) {
+		memmove(c->wbuf, c->wbuf + c->woff, c->wlen - c->woff);
+		c->wlen -= c->woff;
+		c->woff = 0;
+	}
+	if (c->wlen + n > CLI_WBUF)
+		return -1;
+	memcpy(c->wbuf + c->wlen, p, n);
+	c->wlen += n;
+	return 0;
+}
+
+int
+cli_conn_flush(cli_conn *c)
+{
+	ssize_t n;
+
+	while (c->woff < c->wlen) {
+		n = write(c->fd, c->wbuf + c->woff, c->wlen - c->woff);
+		if (n > 0) {
+			c->woff += (size_t)n;
+			continue;
+		}
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return 0;
+		return -1;
+	}
+	c->woff = c->wlen = 0;
+	return 0;
+}
+
+int
+cli_conn_drain(cli_conn *c)
+{
+	struct pollfd p;
+
+	while (c->woff < c->wlen) {
+		if (cli_conn_flush(c) != 0)
+			return -1;
+		if (c->woff < c->wlen) {
+			p.fd = c->fd;
+			p.events = POLLOUT;
+			if (poll(&p, 1, 5000) <= 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------ trace */
+
+void
+cli_print_untrusted(FILE *f, const char *s, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		if (ch >= 0x20u && ch <= 0x7Eu)
+			fputc(ch, f);
+		else
+			fprintf(f, "\\x%02x", ch);
+	}
+}
+
+static void
+hex4(FILE *f, const uint8_t *b)
+{
+	fprintf(f, "%02x%02x%02x%02x", b[0], b[1], b[2], b[3]);
+}
+
+static const char *const ctype[] = { "appData", "keyUpdate", "rekeyRequest",
+	"rekeyResponse", "releaseRequest", "releaseResponse", "abort" };
+
+void
+cli_trace_pdu(FILE *f, const char *who, const char *dir, const uint8_t *pdu, size_t len)
+{
+	static unsigned char ab[MSA_ARENA_PDU_SIZE];
+	msa_arena ar;
+	MsaPdu_t *p;
+	size_t eo, i;
+	int r;
+
+	msa_arena_init(&ar, ab, sizeof ab);
+	r = msa_pdu_decode(&ar, pdu, len, &p, &eo);
+	fprintf(f, "%-9s %s %5zu B  ", who, dir, len);
+	if (r != MSA_OK) {
+		fprintf(f, "undecodable (%s at %zu)\n", msa_err_name(r), eo);
+		return;
+	}
+	switch (p->present) {
+	case MsaPdu_PR_handshakeInit: {
+		const HandshakeInit_t *h = &p->choice.handshakeInit;
+		fprintf(f, "HandshakeInit   initiatorAid ");
+		hex4(f, h->initiatorAid.buf);
+		fprintf(f, " suites");
+		for (i = 0; i < (size_t)h->suites.list.count; i++)
+			fprintf(f, "%s%04lx", i ? "," : " ", *h->suites.list.array[i]);
+		fprintf(f, " shares");
+		for (i = 0; i < (size_t)h->keyShares.list.count; i++)
+			fprintf(f, "%s%s", i ? "," : " ",
+				h->keyShares.list.array[i]->group == MSA_GROUP_X25519 ? "X25519" :
+				h->keyShares.list.array[i]->group == MSA_GROUP_P256 ? "P-256" : "?");
+		if (h->responderName != NULL) {
+			fprintf(f, " to '");
+			cli_print_untrusted(f, (const char *)h->responderName->buf,
+				(size_t)h->responderName->size);
+			fprintf(f, "'");
+		}
+		fprintf(f, "%s%s\n", h->peerCertRef ? " peerCertRef" : "", h->ownCertRef ? " ownCertRef" : "");
+		break;
+	}
+	case MsaPdu_PR_handshakeResp: {
+		const RespBody_t *b = &p->choice.handshakeResp.body;
+		const msa_suite *s = msa_suite_find((uint16_t)b->suite);
+		fprintf(f, "HandshakeResp   responderAid ");
+		hex4(f, b->responderAid.buf);
+		fprintf(f, " suite %04lx %s credential %s%s sig %d B mac %d B\n", b->suite,
+			s ? s->name : "?", b->credential.present == Credential_PR_chain ? "chain" : "reference",
+			b->ownRefKnown ? " ownRefKnown" : "",
+			p->choice.handshakeResp.signature.size, p->choice.handshakeResp.mac.size);
+		break;
+	}
+	case MsaPdu_PR_handshakeFinish: {
+		const HandshakeFinish_t *h = &p->choice.handshakeFinish;
+		fprintf(f, "HandshakeFinish credential %s sig %d B mac %d B\n",
+			h->body.credential.present == Credential_PR_chain ? "chain" : "reference",
+			h->signature.size, h->mac.size);
+		break;
+	}
+	case MsaPdu_PR_handshakeReject: {
+		const HandshakeReject_t *h = &p->choice.handshakeReject;
+		fprintf(f, "HandshakeReject %s", msa_diag_name((int)h->diagnostic));
+		if (h->detail != NULL) {
+			fprintf(f, " '");
+			cli_print_untrusted(f, (const char *)h->detail->buf, (size_t)h->detail->size);
+			fprintf(f, "'");
+		}
+		fputc('\n', f);
+		break;
+	}
+	case MsaPdu_PR_protected: {
+		const RecordHeader_t *h = &p->choice.protected.header;
+		fprintf(f, "record %-15s gen %ld seq %lu body %d B icv %d B\n",
+			h->type >= 0 && h->type <= 6 ? ctype[h->type] : "?", h->generation, h->seq,
+			p->choice.protected.body.size, p->choice.protected.icv.size);
+		break;
+	}
+	default:
+		fprintf(f, "?\n");
+	}
+}
+
+void
+cli_trace_out(FILE *f, const char *who, const msa_io *io)
+{
+	size_t off = 0, n, eo;
+
+	while (off < io->out_len && msa_der_frame(io->out + off, io->out_len - off, &n, &eo) == MSA_OK) {
+		cli_trace_pdu(f, who, "->", io->out + off, n);
+		off += n;
+	}
+}
+
+uint64_t
+cli_now(void)
+{
+	return (uint64_t)time(NULL);
+}
