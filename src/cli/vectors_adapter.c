@@ -1,0 +1,668 @@
+/*
+ * vectors_adapter.c -- `msa vectors adapter`: this library behind the
+ * adapter protocol of vectors/ADAPTER.md. The runner (`msa vectors run`
+ * without --impl) starts it as its implementation under test, exactly as it
+ * starts a vendor's adapter: one protocol, one code path.
+ *
+ * Reads one JSON request per line on stdin, writes one JSON response per
+ * line on stdout. Decoding goes through msa_value_decode (every layer of
+ * REQ-ENC-018) and the re-encoding through msa_value_encode; the key
+ * schedule through msa_expand_label, msa_mac_verify and the BearSSL
+ * provider (hkdf_extract, hmac, hash, kex_shared).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "msa.h"
+#include "cli.h"
+#include "vjson.h"
+#include "vectors.h"
+
+#include "MsaPdu.h"
+#include "KeyUpdate.h"
+#include "RekeyRequest.h"
+#include "RekeyResponse.h"
+#include "ReleaseRequest.h"
+#include "ReleaseResponse.h"
+#include "Abort.h"
+#include "INTEGER.h"
+#include "OCTET_STRING.h"
+#include "BOOLEAN.h"
+#include "constr_SEQUENCE.h"
+#include "constr_SEQUENCE_OF.h"
+#include "constr_CHOICE.h"
+
+static const struct {
+	const char *name;
+	const asn_TYPE_descriptor_t *td;
+} types[] = {
+	{ "MsaPdu", &asn_DEF_MsaPdu },
+	{ "KeyUpdate", &asn_DEF_KeyUpdate },
+	{ "RekeyRequest", &asn_DEF_RekeyRequest },
+	{ "RekeyResponse", &asn_DEF_RekeyResponse },
+	{ "ReleaseRequest", &asn_DEF_ReleaseRequest },
+	{ "ReleaseResponse", &asn_DEF_ReleaseResponse },
+	{ "Abort", &asn_DEF_Abort },
+};
+
+static const msa_crypto_provider *P;
+
+/* A failure of a request: the error name (the spec's, or a harness-side
+ * word in lower case for a malformed request). */
+typedef struct {
+	const char *err;
+	long off;                /* -1: none */
+} refusal;
+
+#define REFUSE(r, name) do { (r)->err = (name); (r)->off = -1; return -1; } while (0)
+
+/* ---------------------------------------------------------------- values */
+static asn_INTEGER_specifics_t *
+spec_mut(const asn_TYPE_descriptor_t *td)
+{
+	union { const void *c; asn_INTEGER_specifics_t *m; } u;
+
+	u.c = td->specifics;
+	return u.m;
+}
+
+/* The universal tag number of a leaf type: the first universal tag of
+ * all_tags (an inline IMPLICIT type lists its context tag first; a
+ * UTF8String lists 12 then, as asn1c's legacy, 4). */
+static unsigned
+leaf_tag(const asn_TYPE_descriptor_t *td)
+{
+	int i;
+
+	for (i = 0; i < td->all_tags_count; i++)
+		if ((td->all_tags[i] & 3u) == 0u)      /* ASN_TAG_CLASS_UNIVERSAL */
+			return (unsigned)(td->all_tags[i] >> 2);
+	for (i = 0; i < td->tags_count; i++)
+		if ((td->tags[i] & 3u) == 0u)
+			return (unsigned)(td->tags[i] >> 2);
+	return 0;
+}
+
+static void json_value(vbuf *b, const asn_TYPE_descriptor_t *td, const void *v);
+
+static void
+json_leaf(vbuf *b, const asn_TYPE_descriptor_t *td, const void *v)
+{
+	switch (leaf_tag(td)) {
+	case 1:
+		vb_puts(b, *(const BOOLEAN_t *)v ? "true" : "false");
+		break;
+	case 2: {
+		const asn_INTEGER_specifics_t *sp = td->specifics;
+		if (sp != NULL && sp->field_unsigned)
+			vb_printf(b, "%lu", *(const unsigned long *)v);
+		else
+			vb_printf(b, "%ld", *(const long *)v);
+		break;
+	}
+	case 10: {
+		long val = *(const long *)v;
+		const asn_INTEGER_enum_map_t *m = td->specifics == NULL ? NULL
+			: INTEGER_map_value2enum(spec_mut(td), val);
+		if (m != NULL)
+			vb_str(b, m->enum_name, strlen(m->enum_name));
+		else
+			vb_printf(b, "%ld", val);
+		break;
+	}
+	case 12: {
+		const OCTET_STRING_t *s = v;
+		vb_str(b, (const char *)s->buf, (size_t)s->size);
+		break;
+	}
+	case 4: {
+		const OCTET_STRING_t *s = v;
+		vb_hex(b, s->buf, (size_t)s->size);
+		break;
+	}
+	default:
+		vb_puts(b, "null");
+		break;
+	}
+}
+
+static void
+json_member(vbuf *b, const asn_TYPE_member_t *elm, const void *memb)
+{
+	if (elm->type->elements_count == 0 && elm->type->ber_decoder != CHOICE_decode_ber)
+		json_leaf(b, elm->type, memb);
+	else
+		json_value(b, elm->type, memb);
+}
+
+/* The JSON mapping of vectors/README.md. */
+static void
+json_value(vbuf *b, const asn_TYPE_descriptor_t *td, const void *v)
+{
+	int i, first = 1;
+
+	if (td->ber_decoder == CHOICE_decode_ber) {
+		const asn_CHOICE_specifics_t *sp = td->specifics;
+		int present;
+		const asn_TYPE_member_t *elm;
+		const void *memb;
+
+		memcpy(&present, (const char *)v + sp->pres_offset, sizeof present);
+		if (present < 1 || present > td->elements_count) {
+			vb_puts(b, "null");
+			return;
+		}
+		elm = &td->elements[present - 1];
+		memb = (const char *)v + elm->memb_offset;
+		if (elm->flags & ATF_POINTER)
+			memb = *(const void *const *)memb;
+		vb_puts(b, "{");
+		vb_str(b, elm->name, strlen(elm->name));
+		vb_puts(b, ":");
+		json_member(b, elm, memb);
+		vb_puts(b, "}");
+	} else if (td->ber_decoder == SEQUENCE_OF_decode_ber) {
+		const asn_anonymous_sequence_ *list = _A_CSEQUENCE_FROM_VOID(v);
+		vb_puts(b, "[");
+		for (i = 0; i < list->count; i++) {
+			if (i)
+				vb_puts(b, ",");
+			json_member(b, td->elements, list->array[i]);
+		}
+		vb_puts(b, "]");
+	} else if (td->ber_decoder == SEQUENCE_decode_ber) {
+		vb_puts(b, "{");
+		for (i = 0; i < td->elements_count; i++) {
+			const asn_TYPE_member_t *elm = &td->elements[i];
+			const void *memb = (const char *)v + elm->memb_offset;
+			if (elm->flags & ATF_POINTER) {
+				memb = *(const void *const *)memb;
+				if (memb == NULL)
+					continue;
+			}
+			if (!first)
+				vb_puts(b, ",");
+			first = 0;
+			vb_str(b, elm->name, strlen(elm->name));
+			vb_puts(b, ":");
+			json_member(b, elm, memb);
+		}
+		vb_puts(b, "}");
+	} else {
+		json_leaf(b, td, v);
+	}
+}
+
+/* ---------------------------------------------------------------- decode */
+static unsigned char arena_mem[MSA_ARENA_PDU_SIZE];
+
+static int
+op_decode(const vj *req, vbuf *out, refusal *rf)
+{
+	const char *tname = vj_str(req, "type"), *hex = vj_str(req, "hex");
+	const asn_TYPE_descriptor_t *td = NULL;
+	static uint8_t reenc[MSA_MAX_PDU];
+	msa_arena a;
+	uint8_t *in;
+	size_t len, i, off = 0;
+	void *v = NULL;
+	int r;
+
+	for (i = 0; tname != NULL && i < sizeof types / sizeof types[0]; i++)
+		if (strcmp(tname, types[i].name) == 0)
+			td = types[i].td;
+	if (td == NULL || hex == NULL || (in = hex_decode(hex, &len)) == NULL)
+		REFUSE(rf, "bad-request");
+	msa_arena_init(&a, arena_mem, sizeof arena_mem);
+	r = msa_value_decode(&a, td, in, len, &v, &off);
+	free(in);
+	if (r != MSA_OK) {
+		rf->err = msa_err_name(r);
+		rf->off = (long)off;
+		return -1;
+	}
+	vb_puts(out, ",\"value\":");
+	json_value(out, td, v);
+	r = msa_value_encode(td, v, reenc, sizeof reenc);
+	if (r > 0) {
+		vb_puts(out, ",\"hex\":");
+		vb_hex(out, reenc, (size_t)r);
+	}
+	msa_arena_reset(&a);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- key schedule */
+typedef struct {
+	const vj *in;
+	unsigned hash;
+	size_t hl;
+} ksreq;
+
+/* An input in hex into buf[0..cap); -1 when absent, not hex or too long. */
+static long
+in_hex(const ksreq *q, const char *name, uint8_t *buf, size_t cap)
+{
+	const char *s = vj_str(q->in, name);
+	uint8_t *b;
+	size_t n;
+
+	if (s == NULL || (b = hex_decode(s, &n)) == NULL)
+		return -1;
+	if (n > cap) {
+		free(b);
+		return -1;
+	}
+	memcpy(buf, b, n);
+	free(b);
+	return (long)n;
+}
+
+static void
+out_hex(vbuf *o, int *first, const char *name, const uint8_t *p, size_t n)
+{
+	vb_printf(o, "%s\"%s\":", *first ? "" : ",", name);
+	vb_hex(o, p, n);
+	*first = 0;
+}
+
+static int
+el(const ksreq *q, const uint8_t *s, const char *label, const uint8_t *ctx,
+	size_t cl, uint8_t *o, size_t L)
+{
+	return msa_expand_label(P, q->hash, s, q->hl, label, ctx, cl, o, L);
+}
+
+/* key and iv of a traffic secret (REQ-KS-009). */
+static int
+keys(const ksreq *q, const msa_suite *s, const uint8_t *ts, const char *dir,
+	vbuf *o, int *first)
+{
+	uint8_t k[MSA_MAX_KEY_LEN], iv[MSA_AEAD_NONCE_LEN];
+	char name[16];
+	int r;
+
+	if ((r = el(q, ts, "key", NULL, 0, k, s->key_len)) != MSA_OK)
+		return r;
+	snprintf(name, sizeof name, "key_%s", dir);
+	out_hex(o, first, name, k, s->key_len);
+	if (s->iv_len > 0) {
+		if ((r = el(q, ts, "iv", NULL, 0, iv, s->iv_len)) != MSA_OK)
+			return r;
+		snprintf(name, sizeof name, "iv_%s", dir);
+		out_hex(o, first, name, iv, s->iv_len);
+	}
+	return MSA_OK;
+}
+
+static const msa_suite *
+suite_of(const ksreq *q)
+{
+	long long id;
+	const msa_suite *s;
+
+	if (vj_int(q->in, "suite", &id) != 0 || id < 0 || id > 0xFFFF)
+		return NULL;
+	s = msa_suite_find((uint16_t)id);
+	if (s == NULL || s->reserved || s->hash != q->hash)
+		return NULL;
+	return s;
+}
+
+static int
+ks_expand_label(const ksreq *q, vbuf *o, refusal *rf)
+{
+	static uint8_t secret[1024], ctx[1024], info[MSA_INFO_MAX], okm[255 * MSA_MAX_HASH + 1];
+	const char *label = vj_str(q->in, "label");
+	long sl = in_hex(q, "secret", secret, sizeof secret);
+	long cl = in_hex(q, "context", ctx, sizeof ctx);
+	long long L;
+	int n, r, first = 1;
+
+	if (label == NULL || sl < 0 || cl < 0 || vj_int(q->in, "length", &L) != 0 || L < 0 || L > 65535)
+		REFUSE(rf, "bad-request");
+	n = msa_expand_label_info(info, sizeof info, (size_t)L, label, ctx, (size_t)cl);
+	if (n < 0)
+		REFUSE(rf, msa_err_name(n));
+	if ((size_t)L > sizeof okm)
+		REFUSE(rf, "BAD_ARGUMENT");
+	r = msa_expand_label(P, q->hash, secret, (size_t)sl, label, ctx, (size_t)cl, okm, (size_t)L);
+	if (r != MSA_OK)
+		REFUSE(rf, msa_err_name(r));
+	vb_puts(o, ",\"outputs\":{");
+	out_hex(o, &first, "info", info, (size_t)n);
+	out_hex(o, &first, "okm", okm, (size_t)L);
+	vb_puts(o, "}");
+	return 0;
+}
+
+static int
+ks_extract(const ksreq *q, vbuf *o, refusal *rf)
+{
+	static uint8_t salt[1024], ikm[1024];
+	uint8_t prk[MSA_MAX_HASH];
+	long sl = in_hex(q, "salt", salt, sizeof salt), il = in_hex(q, "ikm", ikm, sizeof ikm);
+	int r, first = 1;
+
+	if (sl < 0 || il < 0)
+		REFUSE(rf, "bad-request");
+	if ((r = P->hkdf_extract(q->hash, salt, (size_t)sl, ikm, (size_t)il, prk)) != MSA_OK)
+		REFUSE(rf, msa_err_name(r));
+	vb_puts(o, ",\"outputs\":{");
+	out_hex(o, &first, "prk", prk, q->hl);
+	vb_puts(o, "}");
+	return 0;
+}
+
+static int
+ks_mac_verify(const ksreq *q, vbuf *o, refusal *rf)
+{
+	static uint8_t key[1024], data[4096], mac[1024];
+	long kl = in_hex(q, "key", key, sizeof key), dl = in_hex(q, "data", data, sizeof data);
+	long ml = in_hex(q, "mac", mac, sizeof mac);
+	int r, first = 1;
+
+	if (kl < 0 || dl < 0 || ml < 0)
+		REFUSE(rf, "bad-request");
+	if ((r = msa_mac_verify(P, q->hash, key, (size_t)kl, data, (size_t)dl, mac, (size_t)ml)) != MSA_OK)
+		REFUSE(rf, msa_err_name(r));
+	vb_puts(o, ",\"outputs\":{");
+	out_hex(o, &first, "mac", mac, (size_t)ml);
+	vb_puts(o, "}");
+	return 0;
+}
+
+/* From MS: rk, ts_i2r, ts_r2i and their keys (REQ-KS-008, REQ-KS-012). */
+static int
+from_master(const ksreq *q, const msa_suite *s, const uint8_t *ms, vbuf *o, int *first)
+{
+	uint8_t rk[MSA_MAX_HASH], i2r[MSA_MAX_HASH], r2i[MSA_MAX_HASH];
+	int r;
+
+	if ((r = el(q, ms, "rekey", NULL, 0, rk, q->hl)) != MSA_OK
+		|| (r = el(q, ms, "i2r", NULL, 0, i2r, q->hl)) != MSA_OK
+		|| (r = el(q, ms, "r2i", NULL, 0, r2i, q->hl)) != MSA_OK)
+		return r;
+	out_hex(o, first, "rk", rk, q->hl);
+	out_hex(o, first, "ts_i2r", i2r, q->hl);
+	out_hex(o, first, "ts_r2i", r2i, q->hl);
+	if ((r = keys(q, s, i2r, "i2r", o, first)) != MSA_OK)
+		return r;
+	return keys(q, s, r2i, "r2i", o, first);
+}
+
+static int
+ks_handshake(const ksreq *q, vbuf *o, refusal *rf)
+{
+	const msa_suite *s = suite_of(q);
+	uint8_t z[64], th2[MSA_MAX_HASH], th3[MSA_MAX_HASH], th4[MSA_MAX_HASH], zero[MSA_MAX_HASH] = { 0 };
+	uint8_t prk[MSA_MAX_HASH], mkr[MSA_MAX_HASH], mki[MSA_MAX_HASH], mac[MSA_MAX_HASH], ms[MSA_MAX_HASH];
+	long zl = in_hex(q, "z", z, sizeof z);
+	msa_seg seg;
+	int r, first = 1;
+
+	if (s == NULL)
+		REFUSE(rf, "UNSUPPORTED");
+	if (zl < 0 || in_hex(q, "th2", th2, sizeof th2) != (long)q->hl
+		|| in_hex(q, "th3", th3, sizeof th3) != (long)q->hl
+		|| in_hex(q, "th4", th4, sizeof th4) != (long)q->hl)
+		REFUSE(rf, "bad-request");
+	if ((r = P->hkdf_extract(q->hash, zero, q->hl, z, (size_t)zl, prk)) != MSA_OK
+		|| (r = el(q, prk, "r mac", NULL, 0, mkr, q->hl)) != MSA_OK
+		|| (r = el(q, prk, "i mac", NULL, 0, mki, q->hl)) != MSA_OK
+		|| (r = el(q, prk, "master", th4, q->hl, ms, q->hl)) != MSA_OK)
+		REFUSE(rf, msa_err_name(r));
+	vb_puts(o, ",\"outputs\":{");
+	out_hex(o, &first, "prk", prk, q->hl);
+	out_hex(o, &first, "mk_r", mkr, q->hl);
+	out_hex(o, &first, "mk_i", mki, q->hl);
+	seg.ptr = th2;
+	seg.len = q->hl;
+	if ((r = P->hmac(q->hash, mkr, q->hl, &seg, 1, mac)) != MSA_OK)
+		REFUSE(rf, msa_err_name(r));
+	out_hex(o, &first, "mac2", mac, q->hl);
+	seg.ptr = th3;
+	if ((r = P->hmac(q->hash, mki, q->hl, &seg, 1, mac)) != MSA_OK)
+		REFUSE(rf, msa_err_name(r));
+	out_hex(o, &first, "mac3", mac, q->hl);
+	out_hex(o, &first, "ms", ms, q->hl);
+	if ((r = from_master(q, s, ms, o, &first)) != MSA_OK)
+		REFUSE(rf, msa_err_name(r));
+	vb_puts(o, "}");
+	return 0;
+}
+
+static int
+ks_ratchet(const ksreq *q, vbuf *o, refusal *rf)
+{
+	const msa_suite *s = suite_of(q);
+	uint8_t ts[MSA_MAX_HASH], next[MSA_MAX_HASH];
+	int r, first = 1;
+
+	if (s == NULL)
+		REFUSE(rf, "UNSUPPORTED");
+	if (in_hex(q, "ts", ts, sizeof ts) != (long)q->hl)
+		REFUSE(rf, "bad-request");
+	if ((r = el(q, ts, "update", NULL, 0, next, q->hl)) != MSA_OK)
+		REFUSE(rf, msa_err_name(r));
+	vb_puts(o, ",\"outputs\":{");
+	out_hex(o, &first, "ts_next", next, q->hl);
+	if ((r = keys(q, s, next, "next", o, &first)) != MSA_OK)
+		REFUSE(rf, msa_err_name(r));
+	vb_puts(o, "}");
+	return 0;
+}
+
+/* The key share of a RekeyRequest/RekeyResponse body, decoded by the
+ * library (REQ-ENC-020). */
+static int
+body_share(const asn_TYPE_descriptor_t *td, const uint8_t *b, size_t n,
+	unsigned *group, uint8_t *share, size_t *sl)
+{
+	msa_arena a;
+	void *v = NULL;
+	const KeyShare_t *ks;
+	int r;
+
+	msa_arena_init(&a, arena_mem, sizeof arena_mem);
+	r = msa_value_decode(&a, td, b, n, &v, NULL);
+	if (r != MSA_OK)
+		return r;
+	ks = td == &asn_DEF_RekeyRequest ? &((const RekeyRequest_t *)v)->keyShare
+		: &((const RekeyResponse_t *)v)->keyShare;
+	if ((size_t)ks->keyExchange.size > MSA_KEX_SHARE_MAX) {
+		msa_arena_reset(&a);
+		return MSA_ERR_BAD_KEY_SHARE;
+	}
+	*group = (unsigned)ks->group;
+	*sl = (size_t)ks->keyExchange.size;
+	memcpy(share, ks->keyExchange.buf, *sl);
+	msa_arena_reset(&a);
+	return MSA_OK;
+}
+
+static int
+ks_rekey(const ksreq *q, vbuf *o, refusal *rf)
+{
+	const msa_suite *s = suite_of(q);
+	uint8_t rk[MSA_MAX_HASH], req[256], resp[256], sa[MSA_KEX_SHARE_MAX], sb[MSA_KEX_SHARE_MAX];
+	uint8_t z[MSA_KEX_Z_LEN], z2[MSA_KEX_Z_LEN], ctx[MSA_MAX_HASH], prk[MSA_MAX_HASH], ms[MSA_MAX_HASH];
+	msa_kex_key ka, kb;
+	long lreq, lresp;
+	size_t la, lb;
+	unsigned ga, gb;
+	msa_hash_ctx h;
+	int r, first = 1;
+
+	if (s == NULL)
+		REFUSE(rf, "UNSUPPORTED");
+	lreq = in_hex(q, "rekey_request", req, sizeof req);
+	lresp = in_hex(q, "rekey_response", resp, sizeof resp);
+	if (in_hex(q, "rk", rk, sizeof rk) != (long)q->hl || lreq < 0 || lresp < 0
+		|| in_hex(q, "priv_req", ka.priv, sizeof ka.priv) != 32
+		|| in_hex(q, "priv_resp", kb.priv, sizeof kb.priv) != 32)
+		REFUSE(rf, "bad-request");
+	if ((r = body_share(&asn_DEF_RekeyRequest, req, (size_t)lreq, &ga, sa, &la)) != MSA_OK
+		|| (r = body_share(&asn_DEF_RekeyResponse, resp, (size_t)lresp, &gb, sb, &lb)) != MSA_OK)
+		REFUSE(rf, msa_err_name(r));
+	if (ga != s->group || gb != s->group)
+		REFUSE(rf, "ILLEGAL_PARAMETER");
+	ka.group = kb.group = s->group;
+	r = P->kex_shared(&ka, sb, lb, z, sizeof z);
+	if (r == MSA_OK)
+		r = P->kex_shared(&kb, sa, la, z2, sizeof z2);
+	msa_kex_key_wipe(&ka);
+	msa_kex_key_wipe(&kb);
+	if (r != MSA_OK)
+		REFUSE(rf, msa_err_name(r));
+	if (memcmp(z, z2, sizeof z) != 0)   /* the privates are not those of the shares */
+		REFUSE(rf, "ILLEGAL_PARAMETER");
+	P->hash_init(&h, q->hash);
+	P->hash_update(&h, req, (size_t)lreq);
+	P->hash_update(&h, resp, (size_t)lresp);
+	P->hash_out(&h, ctx);
+	if ((r = P->hkdf_extract(q->hash, rk, q->hl, z, sizeof z, prk)) != MSA_OK
+		|| (r = el(q, prk, "master", ctx, q->hl, ms, q->hl)) != MSA_OK)
+		REFUSE(rf, msa_err_name(r));
+	vb_puts(o, ",\"outputs\":{");
+	out_hex(o, &first, "z", z, sizeof z);
+	out_hex(o, &first, "context", ctx, q->hl);
+	out_hex(o, &first, "prk", prk, q->hl);
+	out_hex(o, &first, "ms", ms, q->hl);
+	if ((r = from_master(q, s, ms, o, &first)) != MSA_OK)
+		REFUSE(rf, msa_err_name(r));
+	vb_puts(o, "}");
+	return 0;
+}
+
+static int
+ks_kex(const ksreq *q, vbuf *o, refusal *rf)
+{
+	msa_kex_key k;
+	uint8_t peer[256], z[MSA_KEX_Z_LEN];
+	long pl = in_hex(q, "peer", peer, sizeof peer);
+	long long g;
+	int r, first = 1;
+
+	if (vj_int(q->in, "group", &g) != 0 || pl < 0 || in_hex(q, "priv", k.priv, sizeof k.priv) != 32)
+		REFUSE(rf, "bad-request");
+	if (g != MSA_GROUP_X25519 && g != MSA_GROUP_P256)
+		REFUSE(rf, "UNSUPPORTED");
+	k.group = (unsigned)g;
+	r = P->kex_shared(&k, peer, (size_t)pl, z, sizeof z);
+	msa_kex_key_wipe(&k);
+	if (r != MSA_OK)
+		REFUSE(rf, msa_err_name(r));
+	vb_puts(o, ",\"outputs\":{");
+	out_hex(o, &first, "z", z, sizeof z);
+	vb_puts(o, "}");
+	return 0;
+}
+
+static const struct {
+	const char *op;
+	int (*run)(const ksreq *, vbuf *, refusal *);
+} ks_ops[] = {
+	{ "expand_label", ks_expand_label }, { "extract", ks_extract },
+	{ "mac_verify", ks_mac_verify }, { "handshake", ks_handshake },
+	{ "ratchet", ks_ratchet }, { "rekey", ks_rekey }, { "kex", ks_kex },
+};
+
+/* ---------------------------------------------------------------- loop */
+static void
+hello(void)
+{
+	vbuf b = { 0 };
+	const msa_suite *s;
+	size_t i;
+
+	vb_puts(&b, "{\"msaAdapter\":1,\"name\":\"libmsa\",\"version\":\"reference\","
+		"\"capabilities\":{\"kinds\":[\"encoding\",\"keyschedule\"],\"decode\":[");
+	for (i = 0; i < sizeof types / sizeof types[0]; i++)
+		vb_printf(&b, "%s\"%s\"", i ? "," : "", types[i].name);
+	vb_puts(&b, "],\"hashes\":[\"SHA-256\",\"SHA-384\"],\"suites\":[");
+	for (i = 0; (s = msa_suite_at(i)) != NULL; )
+		if (!s->reserved)
+			vb_printf(&b, "%s%u", i++ ? "," : "", s->id);
+		else
+			i++;
+	vb_puts(&b, "],\"groups\":[1,2],\"ops\":[");
+	for (i = 0; i < sizeof ks_ops / sizeof ks_ops[0]; i++)
+		vb_printf(&b, "%s\"%s\"", i ? "," : "", ks_ops[i].op);
+	vb_puts(&b, "],\"features\":[\"errorNames\",\"reencode\",\"offsets\"]}}\n");
+	fputs(b.p, stdout);
+	fflush(stdout);
+	vb_free(&b);
+}
+
+static void
+respond(const vj *req)
+{
+	vbuf o = { 0 }, body = { 0 };
+	refusal rf = { NULL, -1 };
+	const char *id = vj_str(req, "id"), *kind = vj_str(req, "kind"), *op = vj_str(req, "op");
+	int r = -1;
+	size_t i;
+
+	if (kind != NULL && strcmp(kind, "encoding") == 0 && op != NULL && strcmp(op, "decode") == 0) {
+		r = op_decode(req, &body, &rf);
+	} else if (kind != NULL && strcmp(kind, "keyschedule") == 0 && op != NULL) {
+		const char *hash = vj_str(req, "hash");
+		ksreq q;
+		q.in = vj_get(req, "inputs");
+		q.hash = hash != NULL && strcmp(hash, "SHA-384") == 0 ? MSA_HASH_SHA384 : MSA_HASH_SHA256;
+		q.hl = msa_hash_len(q.hash);
+		rf.err = "unsupported";
+		for (i = 0; i < sizeof ks_ops / sizeof ks_ops[0]; i++)
+			if (strcmp(op, ks_ops[i].op) == 0)
+				r = ks_ops[i].run(&q, &body, &rf);
+	} else {
+		rf.err = "unsupported";
+	}
+	vb_puts(&o, "{\"id\":");
+	if (id != NULL)
+		vb_str(&o, id, strlen(id));
+	else
+		vb_puts(&o, "null");
+	if (r == 0) {
+		vb_puts(&o, ",\"status\":\"ok\"");
+		if (body.p != NULL)
+			vb_puts(&o, body.p);
+	} else if (strcmp(rf.err, "unsupported") == 0) {
+		vb_puts(&o, ",\"status\":\"unsupported\",\"reason\":\"no such kind or operation\"");
+	} else if (strcmp(rf.err, "bad-request") == 0) {
+		vb_puts(&o, ",\"status\":\"badRequest\",\"reason\":\"missing or malformed field\"");
+	} else {
+		vb_printf(&o, ",\"status\":\"error\",\"error\":\"%s\"", rf.err);
+		if (rf.off >= 0)
+			vb_printf(&o, ",\"offset\":%ld", rf.off);
+	}
+	vb_puts(&o, "}\n");
+	fputs(o.p, stdout);
+	fflush(stdout);
+	vb_free(&o);
+	vb_free(&body);
+}
+
+int
+msa_vectors_adapter(void)
+{
+	char *line = NULL, err[128];
+	size_t cap = 0;
+	ssize_t n;
+
+	P = msa_crypto_bearssl();
+	hello();
+	while ((n = getline(&line, &cap, stdin)) > 0) {
+		vj *req = vj_parse(line, (size_t)n, err, sizeof err);
+		if (req == NULL) {
+			printf("{\"id\":null,\"status\":\"badRequest\",\"reason\":\"bad JSON: %s\"}\n", err);
+			fflush(stdout);
+			continue;
+		}
+		respond(req);
+		vj_free(req);
+	}
+	free(line);
+	return CLI_OK;
+}

@@ -1,0 +1,61 @@
+/*
+ * vjson.h -- a small strict JSON reader and writer for `msa vectors`
+ * (vector files, the adapter protocol, the --json report). Tool code: it
+ * uses the heap (the library never does).
+ *
+ * Reader: RFC 8259, one value with only whitespace around it; no comments,
+ * trailing commas, leading zeros or '+', raw control characters in strings;
+ * \uXXXX escapes are decoded to UTF-8 (surrogate pairs joined); depth <= 64.
+ * Numbers are kept as integers when written as integers (int64), else as
+ * doubles.
+ */
+#ifndef MSA_CLI_VJSON_H__
+#define MSA_CLI_VJSON_H__
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum { VJ_NULL, VJ_FALSE, VJ_TRUE, VJ_INT, VJ_REAL, VJ_STR, VJ_ARR, VJ_OBJ } vj_type;
+
+typedef struct vj vj;
+struct vj {
+	vj_type t;
+	long long i;        /* VJ_INT */
+	double d;           /* VJ_REAL */
+	char *s;            /* VJ_STR: NUL-terminated (may hold no NUL itself) */
+	size_t n;           /* VJ_STR: length; VJ_ARR/VJ_OBJ: members */
+	vj **v;             /* VJ_ARR/VJ_OBJ: values */
+	char **k;           /* VJ_OBJ: keys */
+};
+
+/* vj_parse: the value in text[0..len), or NULL with "offset N: what" in err. */
+vj *vj_parse(const char *text, size_t len, char *err, size_t errcap);
+/* vj_load: a whole file; NULL with a message in err. */
+vj *vj_load(const char *path, char *err, size_t errcap);
+void vj_free(vj *v);
+
+const vj *vj_get(const vj *obj, const char *key);        /* NULL if absent */
+const char *vj_str(const vj *obj, const char *key);      /* NULL if absent or not a string */
+int vj_int(const vj *obj, const char *key, long long *out); /* 0 ok, -1 absent or not an integer */
+/* vj_equal: deep equality (object member order ignored). */
+int vj_equal(const vj *a, const vj *b);
+
+/* A growing output buffer (aborts the tool on allocation failure). */
+typedef struct {
+	char *p;
+	size_t len, cap;
+} vbuf;
+
+void vb_put(vbuf *b, const char *s, size_t n);
+void vb_puts(vbuf *b, const char *s);
+void vb_printf(vbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void vb_str(vbuf *b, const char *s, size_t n);          /* a JSON string literal */
+void vb_hex(vbuf *b, const uint8_t *p, size_t n);       /* "hex" literal */
+void vb_value(vbuf *b, const vj *v);                   /* a value, compact */
+void vb_free(vbuf *b);
+
+/* hex_decode: lowercase or uppercase hex s (even length) into a fresh
+ * buffer (at least 1 byte allocated); NULL when not hex. */
+uint8_t *hex_decode(const char *s, size_t *len);
+
+#endif
