@@ -74,14 +74,16 @@ stat_of(double *t, int runs, long n)
 
 void
 bench_measure_pair(void (*fa)(void *), void *a, void (*fb)(void *), void *b,
-	double min_run_s, bench_stat *sa, bench_stat *sb)
+	double min_run_s, bench_stat *sa, bench_stat *sb, double *ratio)
 {
-	double ta[64], tb[64], t0;
+	double ta[64], tb[64], tr[64], t0;
 	long i, na, nb;
-	int r, runs = bench_opt.runs > 64 ? 64 : bench_opt.runs;
+	int r, runs = 3 * bench_opt.runs;
 
-	na = calibrate(fa, a, min_run_s);
-	nb = calibrate(fb, b, min_run_s);
+	if (runs > 63)
+		runs = 63;
+	na = calibrate(fa, a, min_run_s / 3);
+	nb = calibrate(fb, b, min_run_s / 3);
 	for (r = 0; r < runs; r++) {
 		t0 = bench_cpu_now();
 		for (i = 0; i < na; i++)
@@ -91,9 +93,12 @@ bench_measure_pair(void (*fa)(void *), void *a, void (*fb)(void *), void *b,
 		for (i = 0; i < nb; i++)
 			fb(b);
 		tb[r] = (bench_cpu_now() - t0) / (double)nb;
+		tr[r] = ta[r] / tb[r];
 	}
 	*sa = stat_of(ta, runs, na);
 	*sb = stat_of(tb, runs, nb);
+	if (ratio != NULL)
+		*ratio = stat_of(tr, runs, 1).med;
 }
 
 bench_stat

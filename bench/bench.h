@@ -47,10 +47,12 @@ bench_stat bench_measure(void (*fn)(void *), void *arg, double min_run_s);
 /*
  * bench_measure_pair: the same for two functions measured in alternating
  * runs (a, b, a, b, ...), so that a ratio of the two is not skewed by a
- * change of load on the shared machine between them.
+ * change of load on the shared machine between them. Three times as many
+ * runs, each a third as long, as bench_measure. *ratio (may be NULL): the
+ * median over the runs of time(a) / time(b) within each adjacent pair.
  */
 void bench_measure_pair(void (*fa)(void *), void *a, void (*fb)(void *), void *b,
-	double min_run_s, bench_stat *sa, bench_stat *sb);
+	double min_run_s, bench_stat *sa, bench_stat *sb, double *ratio);
 
 /* ---------------------------------------------------------------- results */
 
@@ -118,6 +120,8 @@ int bench_floor_one(const char *name);
 /* The raw protection round of bench_data.c (name "AES128GCM", ...), for
  * paired measurements; *arg is heap-allocated (free it). */
 int bench_data_get(const char *name, size_t len, int rekey, bench_cg_fn *fn, void **arg);
+/* The OpenSSL TLS 1.3 X25519 handshake, for paired measurements. */
+int bench_openssl_get(bench_cg_fn *fn, void **arg);
 /* The floor handshake of suite s, for paired measurements: *fn(*arg). */
 int bench_floor_get(const void *suite, bench_cg_fn *fn, void **arg);
 int bench_openssl_one(const char *name);

@@ -632,3 +632,16 @@ bench_openssl_one(const char *name)
 	}
 	return -1;
 }
+
+/* The X25519 handshake, for measurements paired with MSA's. */
+int
+bench_openssl_get(bench_cg_fn *fn, void **arg)
+{
+	static ossl o;
+
+	if (o.cctx == NULL && ossl_init(&o, "X25519") != 0)
+		return -1;
+	*fn = hs_once;
+	*arg = &o;
+	return 0;
+}
