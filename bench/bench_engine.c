@@ -484,6 +484,13 @@ engine_records(void)
 					kname[k], lens[j]);
 				bench_put(key, ru / eu, "x", "    engine / provider call alone");
 			}
+			snprintf(key, sizeof key, "openssl.X25519.records.%zu.us", lens[j]);
+			if (k == 0 && bench_get(key, &ru) && bench_get(label, &eu)) {
+				snprintf(key, sizeof key, "engine.records.%s.%zu.vs_openssl",
+					kname[k], lens[j]);
+				bench_put(key, ru / eu, "x",
+					"    engine / OpenSSL TLS 1.3 record (throughput)");
+			}
 		}
 		/* record expansion on the wire */
 		e.len = 1024;

@@ -49,3 +49,20 @@ bench: deps
 	@$(MAKE) --no-print-directory bench-bin
 	nice -n 10 $(BENCH_BIN) --json $(BUILD)/bench.json $(BENCH_CALLGRIND) \
 	  $(if $(filter 1,$(BENCH_ENGINE)),--small $(BENCH_SMALL_BIN)) $(BENCH_FLAGS)
+
+# bench-smoke: a quick run (3 runs, short) that checks bench.json: valid
+# JSON, every headline key of issue 8 present, a number -- or null with a
+# reason only while the engine is not built. For CI; about 30 s.
+BENCH_KEYS := assoc_bytes workspace_bytes handshake_floor_ratio openssl_handshake_ratio \
+              handshake_bytes data_1k_ratio
+.PHONY: bench-smoke
+bench-smoke: bench-bin
+	@nice -n 10 $(BENCH_BIN) --quick --json $(BENCH_DIR)/bench-smoke.json \
+	  $(if $(filter 1,$(BENCH_ENGINE)),--small $(BENCH_SMALL_BIN)) >$(BENCH_DIR)/bench-smoke.log 2>&1 \
+	  || { cat $(BENCH_DIR)/bench-smoke.log; echo "bench-smoke: msa-bench failed"; exit 1; }
+	@$(PY) -c 'import json, sys; d = json.load(open(sys.argv[1])); engine = sys.argv[2] == "1"; \
+	bad = [k for k in sys.argv[3:] if k not in d or (d[k] is None and (engine or not d["about"].get(k))) \
+	       or (d[k] is not None and not isinstance(d[k], (int, float)))]; \
+	print("bench-smoke: %s" % ("missing or invalid: " + " ".join(bad) if bad else \
+	      "bench.json has every headline key (engine %s)" % ("built" if engine else "not built"))); \
+	sys.exit(1 if bad else 0)' $(BENCH_DIR)/bench-smoke.json $(BENCH_ENGINE) $(BENCH_KEYS)
