@@ -748,6 +748,7 @@ run(const char *dir, const char *impl_cmd, const opts *o, const char *json_path,
 	signal(SIGPIPE, SIG_IGN);
 	if (adapter_start(&a, &why) != 0) {
 		fprintf(stderr, "vectors: %s\n", why);
+		free(why);
 		a.dead = 1;
 	}
 	if (!o->quiet)
@@ -813,6 +814,7 @@ run(const char *dir, const char *impl_cmd, const opts *o, const char *json_path,
 		fflush(stdout);
 	}
 	adapter_stop(&a, 0);
+	free(a.buf);
 	/* expected failures are not "failed"; unexpected passes are (already V_FAIL) */
 	failed = count[V_FAIL] - count[5] + count[V_ERROR];
 	passed = count[V_PASS];
