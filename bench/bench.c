@@ -118,6 +118,39 @@ bench_measure(void (*fn)(void *), void *arg, double min_run_s)
 	return stat_of(t, runs, n);
 }
 
+void
+bench_side(bench_sides *s, int next)
+{
+	double t;
+
+	if (!s->on)
+		return;
+	t = bench_cpu_now();
+	if (s->cur >= 0)
+		s->t[s->cur] += t - s->last;
+	s->last = t;
+	s->cur = next;
+}
+
+void
+bench_measure_sides(void (*fn)(void *), void *arg, bench_sides *s, double med[2])
+{
+	double ti[64], tr[64];
+	int r, runs = 3 * bench_opt.runs > 63 ? 63 : 3 * bench_opt.runs;
+
+	for (r = 0; r < runs; r++) {
+		s->on = 1;
+		s->cur = -1;
+		s->t[0] = s->t[1] = 0;
+		fn(arg);
+		s->on = 0;
+		ti[r] = s->t[0];
+		tr[r] = s->t[1];
+	}
+	med[0] = stat_of(ti, runs, 1).med;
+	med[1] = stat_of(tr, runs, 1).med;
+}
+
 /* ---------------------------------------------------------------- results */
 
 typedef struct {
@@ -204,6 +237,15 @@ bench_put(const char *key, double v, const char *unit, const char *label)
 	print_value(v, unit);
 	putchar('\n');
 	fflush(stdout);
+}
+
+void
+bench_put_quiet(const char *key, double v)
+{
+	result *r = list_add(&detail, key);
+
+	r->v = v;
+	r->null = 0;
 }
 
 void

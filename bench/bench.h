@@ -54,6 +54,22 @@ bench_stat bench_measure(void (*fn)(void *), void *arg, double min_run_s);
 void bench_measure_pair(void (*fa)(void *), void *a, void (*fb)(void *), void *b,
 	double min_run_s, bench_stat *sa, bench_stat *sb, double *ratio);
 
+/*
+ * Per-side CPU time of a two-party operation run in one thread: the
+ * operation calls bench_side(s, 0) before initiator work, bench_side(s, 1)
+ * before responder work and bench_side(s, -1) at the end; nothing happens
+ * unless s->on (so timed runs carry no clock calls). bench_measure_sides
+ * runs fn 3 x runs times with s->on and gives the median of each side.
+ */
+typedef struct {
+	int on, cur;
+	double last, t[2];
+} bench_sides;
+
+void bench_side(bench_sides *s, int next);
+void bench_measure_sides(void (*fn)(void *), void *arg, bench_sides *s,
+	double med[2]);
+
 /* ---------------------------------------------------------------- results */
 
 /*
@@ -67,6 +83,7 @@ void bench_measure_pair(void (*fa)(void *), void *a, void (*fb)(void *), void *b
 void bench_section(const char *title);
 void bench_put(const char *key, double v, const char *unit, const char *label);
 void bench_put_stat(const char *key, bench_stat st, const char *label);
+void bench_put_quiet(const char *key, double v);   /* JSON only, not printed */
 void bench_put_null(const char *key, const char *why, const char *label);
 void bench_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
@@ -123,7 +140,7 @@ int bench_data_get(const char *name, size_t len, int rekey, bench_cg_fn *fn, voi
 /* The OpenSSL TLS 1.3 X25519 handshake, for paired measurements. */
 int bench_openssl_get(bench_cg_fn *fn, void **arg);
 /* The floor handshake of suite s, for paired measurements: *fn(*arg). */
-int bench_floor_get(const void *suite, bench_cg_fn *fn, void **arg);
+int bench_floor_get(const void *suite, bench_cg_fn *fn, void **arg, bench_sides **sides);
 int bench_openssl_one(const char *name);
 int bench_data_one(const char *name, int provider);
 int bench_engine_one(const char *name);

@@ -53,6 +53,7 @@ typedef struct {
 	size_t len;
 	int fail;
 	char why[160];
+	bench_sides sides;
 } eng;
 
 static struct {
@@ -190,17 +191,22 @@ eng_handshake(void *arg)
 		efail(e, "init", rc);
 		return;
 	}
+	bench_side(&e->sides, 0);
 	rc = msa_assoc_start(&e->i.a, PKI_TIME, &e->i.io);
 	if (rc != MSA_OK) {
 		efail(e, "start", rc);
 		return;
 	}
 	e->pdu_len[0] = e->i.io.out_len;
+	bench_side(&e->sides, 1);
 	deliver(e, &e->i, &e->r, "msg1");
 	e->pdu_len[1] = e->r.io.out_len;
+	bench_side(&e->sides, 0);
 	deliver(e, &e->r, &e->i, "msg2");
 	e->pdu_len[2] = e->i.io.out_len;
+	bench_side(&e->sides, 1);
 	deliver(e, &e->i, &e->r, "msg3");
+	bench_side(&e->sides, -1);
 	if (!e->fail && (msa_assoc_state(&e->i.a) != MSA_ST_ESTABLISHED ||
 	    msa_assoc_state(&e->r.a) != MSA_ST_ESTABLISHED ||
 	    msa_assoc_suite(&e->i.a) != e->s->id))
@@ -344,7 +350,8 @@ engine_suite(const msa_suite *s)
 	bench_cg_fn ffn;
 	void *farg;
 	bench_stat st_hs, st_fl;
-	double ratio;
+	double ratio, me[2], mf[2];
+	bench_sides *fsides;
 
 	rc = eng_init(&e, s, 0);
 	if (rc == -2) {
@@ -359,7 +366,7 @@ engine_suite(const msa_suite *s)
 	if (e.fail)
 		goto failed;
 	/* measured in alternating runs with the floor of the same suite */
-	if (bench_floor_get(s, &ffn, &farg) != 0)
+	if (bench_floor_get(s, &ffn, &farg, &fsides) != 0)
 		goto failed;
 	bench_measure_pair(eng_handshake, &e, ffn, farg, bench_opt.min_run_slow,
 		&st_hs, &st_fl, &ratio);
@@ -376,6 +383,23 @@ engine_suite(const msa_suite *s)
 	bench_put(key, ratio, "x", "    handshake / floor (run pairs; target <= 1.10)");
 	snprintf(key, sizeof key, "engine.%s.overhead_us", s->name);
 	bench_put(key, (hs - fl) * 1e6, "us", "    protocol overhead = handshake - floor");
+	/* per side: initiator (start, recv msg2) and responder (recv msg1, msg3) */
+	bench_measure_sides(eng_handshake, &e, &e.sides, me);
+	bench_measure_sides(ffn, farg, fsides, mf);
+	for (k = 0; k < 2; k++) {
+		const char *sd = k ? "responder" : "initiator";
+
+		snprintf(key, sizeof key, "engine.%s.%s_us", s->name, sd);
+		snprintf(label, sizeof label, "    %s CPU (its floor: %.0f us)", sd, mf[k] * 1e6);
+		bench_put(key, me[k] * 1e6, "us", label);
+		snprintf(key, sizeof key, "floor.%s.%s_us", s->name, sd);
+		bench_put_quiet(key, mf[k] * 1e6);
+		snprintf(key, sizeof key, "engine.%s.%s_floor_ratio", s->name, sd);
+		snprintf(label, sizeof label, "    %s / its floor (medians)", sd);
+		bench_put(key, me[k] / mf[k], "x", label);
+	}
+	if (e.fail)
+		goto failed;
 	if (s->id == MSA_SUITE_X25519_AES128GCM_SHA256) {
 		bench_cg_fn ofn;
 		void *oarg;

@@ -50,6 +50,7 @@ typedef struct {
 	msa_drbg rng;
 	side i, r;
 	int fail;               /* an operation did not return MSA_OK */
+	bench_sides sides;      /* per-side CPU time, when sides.on */
 } floor_ctx;
 
 static struct {
@@ -236,8 +237,10 @@ floor_handshake(void *arg)
 	memset(th2, 0x22, hl);
 	memset(th3, 0x33, hl);
 	memset(th4, 0x44, hl);
+	bench_side(&f->sides, 0);
 	/* I: msg1 */
 	CHK(f, p->kex_keygen(&f->rng, g, &ki, share_i, sizeof share_i, &li));
+	bench_side(&f->sides, 1);
 	/* R: msg2 */
 	CHK(f, p->kex_keygen(&f->rng, g, &kr, share_r, sizeof share_r, &lr));
 	CHK(f, p->kex_shared(&kr, share_i, li, zr, sizeof zr));
@@ -248,6 +251,7 @@ floor_handshake(void *arg)
 	seg.ptr = th2;
 	seg.len = hl;
 	CHK(f, p->hmac(h, mkr_r, hl, &seg, 1, mac2));
+	bench_side(&f->sides, 0);
 	/* I: receives msg2, sends msg3 */
 	CHK(f, p->kex_shared(&ki, share_r, lr, zi, sizeof zi));
 	msa_kex_key_wipe(&ki);
@@ -259,10 +263,12 @@ floor_handshake(void *arg)
 	seg.ptr = th3;
 	CHK(f, p->hmac(h, mki_i, hl, &seg, 1, mac3));
 	ks_traffic(f, prk_i, th4);
+	bench_side(&f->sides, 1);
 	/* R: receives msg3 */
 	verify_chain(f, &f->i, m3, l3, sig3, sl3);
 	CHK(f, msa_mac_verify(p, h, mki_r, hl, th3, hl, mac3, hl));
 	ks_traffic(f, prk_r, th4);
+	bench_side(&f->sides, -1);
 	if (memcmp(zi, zr, sizeof zi) != 0)
 		f->fail = 1;
 }
@@ -429,7 +435,7 @@ bench_floor_one(const char *name)
 }
 
 int
-bench_floor_get(const void *suite, bench_cg_fn *fn, void **arg)
+bench_floor_get(const void *suite, bench_cg_fn *fn, void **arg, bench_sides **sides)
 {
 	static floor_ctx fc;
 	const msa_suite *s = suite;
@@ -438,5 +444,7 @@ bench_floor_get(const void *suite, bench_cg_fn *fn, void **arg)
 		return -1;
 	*fn = floor_handshake;
 	*arg = &fc;
+	if (sides != NULL)
+		*sides = &fc.sides;
 	return 0;
 }
