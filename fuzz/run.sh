@@ -2,8 +2,9 @@
 # fuzz/run.sh -- runs the harnesses that mk/fuzz.mk built (make calls it;
 # see fuzz/README.md). Subcommands:
 #   smoke    libFuzzer + ASan + UBSan, FUZZ_SMOKE_SECONDS per harness
-#   afl      AFL++, main (plain) + secondary (ASan+UBSan) instance, FUZZ_SECONDS
-#            per harness; findings minimised into fuzz/regressions/<harness>/
+#   afl      AFL++, FUZZ_SECONDS per harness: a main (plain) and a secondary
+#            (ASan+UBSan) instance, or with FUZZ_JOBS=1 the ASan+UBSan one
+#            alone; findings minimised into fuzz/regressions/<harness>/
 #   regress  replays the committed inputs, gcc and ASan+UBSan builds
 #   cov      llvm-cov line/branch coverage of src/ from the committed inputs
 #   corpus   merges the work corpora into fuzz/corpus/<harness>/ (minimal set)
@@ -32,13 +33,24 @@ nfiles() { if [ -d "$1" ]; then find "$1" -maxdepth 1 -type f ! -name '.*' | wc 
 # A failure: non-zero exit (crash, timeout, leak, OOM, sanitizer: libFuzzer
 # exits non-zero on each) or a report in the log.
 BAD_RE='ERROR: (AddressSanitizer|LeakSanitizer|UndefinedBehaviorSanitizer)|runtime error:|ALARM: working on the last Unit|SUMMARY: libFuzzer|fuzz oracle:|deadly signal'
+# The per-type harnesses are small and fast (100k-300k exec/s): they get
+# FUZZ_SMOKE_TYPE_SECONDS each, the others FUZZ_SMOKE_SECONDS.
+smoke_secs() {
+	case $1 in
+	fuzz_type_*)
+		local t=${FUZZ_SMOKE_TYPE_SECONDS:-$FUZZ_SMOKE_SECONDS}
+		[ "$t" -le "$FUZZ_SMOKE_SECONDS" ] || t=$FUZZ_SMOKE_SECONDS
+		echo "$t" ;;
+	*) echo "$FUZZ_SMOKE_SECONDS" ;;
+	esac
+}
 smoke_one() {
 	local h=$1 bin=$FUZZ_DIR/lf/bin/$1 dir=$FUZZ_DIR/smoke/$1 work=$FUZZ_DIR/work/$1 rc res
 	rm -rf "$dir"
 	mkdir -p "$dir" "$work"
 	# shellcheck disable=SC2046
 	UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-	nice -n "$FUZZ_NICE" "$bin" -max_total_time="$FUZZ_SMOKE_SECONDS" -timeout=2 -detect_leaks=1 \
+	nice -n "$FUZZ_NICE" "$bin" -max_total_time="$(smoke_secs "$h")" -timeout=2 -detect_leaks=1 \
 		-max_len="$FUZZ_MAX_LEN" -dict="$DICT" -print_final_stats=1 -rss_limit_mb=2048 \
 		-artifact_prefix="$dir/" "$work" $(inputs "$h") >"$dir/log" 2>&1
 	rc=$?
@@ -62,9 +74,9 @@ smoke_one() {
 }
 
 do_smoke() {
-	local h pass=0 fail=0
+	local h pass=0 fail=0 t0=$SECONDS
 	mkdir -p "$FUZZ_DIR/smoke"
-	echo "fuzz-smoke: ${#H[@]} harnesses, ${FUZZ_SMOKE_SECONDS}s each, $FUZZ_JOBS at a time (libFuzzer + ASan + UBSan)"
+	echo "fuzz-smoke: ${#H[@]} harnesses, ${FUZZ_SMOKE_SECONDS}s each (per-type $(smoke_secs fuzz_type_)s), $FUZZ_JOBS at a time (libFuzzer + ASan + UBSan)"
 	for h in "${H[@]}"; do
 		while [ "$(jobs -rp | wc -l)" -ge "$FUZZ_JOBS" ]; do wait -n; done
 		smoke_one "$h" &
@@ -74,7 +86,7 @@ do_smoke() {
 		cat "$FUZZ_DIR/smoke/$h/summary"
 		if grep -q "^fuzz-smoke: $h  *OK " "$FUZZ_DIR/smoke/$h/summary"; then pass=$((pass + 1)); else fail=$((fail + 1)); fi
 	done
-	echo "fuzz-smoke: $pass passed, $fail failed"
+	echo "fuzz-smoke: $pass passed, $fail failed ($((SECONDS - t0)) s)"
 	[ $fail -eq 0 ]
 }
 
@@ -150,18 +162,24 @@ do_corpus() {
 }
 
 # ------------------------------------------------------------------ afl
+# Instances: "main" runs the plain AFL++ build (fast), "asan" the ASan+UBSan
+# build (sees overreads inside buffers). FUZZ_JOBS >= 2: both at once (main
+# -M, asan -S); FUZZ_JOBS=1: the asan instance alone (-M), one core.
 stat_of() { sed -n "s/^$2 *: *//p" "$1/fuzzer_stats" 2>/dev/null | head -n 1; }
+stat_num() { local v; v=$(stat_of "$1" "$2"); echo "${v:-0}"; }
+afl_insts() { if [ "$FUZZ_JOBS" -ge 2 ]; then echo "main asan"; else echo "asan"; fi; }
+afl_bin() { if [ "$1" = main ]; then echo "$FUZZ_DIR/afl/bin/$2"; else echo "$FUZZ_DIR/aflasan/bin/$2"; fi; }
 
 afl_progress() {
 	local h=$1 out=$2 t=$3 i e=0 eps="" c=0 cr=0 hg=0 cvg=""
-	for i in main asan; do
+	for i in $(afl_insts); do
 		[ -f "$out/$i/fuzzer_stats" ] || continue
-		e=$((e + $(stat_of "$out/$i" execs_done)))
+		e=$((e + $(stat_num "$out/$i" execs_done)))
 		eps="$eps $i $(stat_of "$out/$i" execs_per_sec)/s"
 		c=$(stat_of "$out/$i" corpus_count)
-		cr=$((cr + $(stat_of "$out/$i" saved_crashes)))
-		hg=$((hg + $(stat_of "$out/$i" saved_hangs)))
-		[ "$i" = main ] && cvg=$(stat_of "$out/$i" bitmap_cvg)
+		cr=$((cr + $(stat_num "$out/$i" saved_crashes)))
+		hg=$((hg + $(stat_num "$out/$i" saved_hangs)))
+		[ -n "$cvg" ] || cvg=$(stat_of "$out/$i" bitmap_cvg)
 	done
 	printf 'fuzz: %-28s %5ss/%ss  execs %-10s%s  corpus %s  crashes %s  hangs %s  map %s\n' \
 		"$h" "$t" "$FUZZ_SECONDS" "$e" "$eps" "$c" "$cr" "$hg" "$cvg"
@@ -170,18 +188,18 @@ afl_progress() {
 # afl-tmin each crash and hang into fuzz/regressions/<harness>/, by content hash.
 afl_collect() {
 	local h=$1 out=$2 inst bin kind f tmp sha dest new=0 mode
-	mkdir -p "fuzz/regressions/$h"
-	for inst in main asan; do
-		if [ $inst = main ]; then bin=$FUZZ_DIR/afl/bin/$h; else bin=$FUZZ_DIR/aflasan/bin/$h; fi
+	for inst in $(afl_insts); do
+		bin=$(afl_bin "$inst" "$h")
 		for kind in crashes hangs; do
 			for f in "$out/$inst/$kind"/id:*; do
 				[ -f "$f" ] || continue
+				mkdir -p "fuzz/regressions/$h"
 				tmp=$(mktemp)
 				mode=""; [ $kind = hangs ] && mode="-H"
 				AFL_QUIET=1 nice -n "$FUZZ_NICE" afl-tmin $mode -m none -t 2000 -i "$f" -o "$tmp" -- "$bin" >/dev/null 2>&1 \
 					|| cp "$f" "$tmp"
 				sha=$(sha1sum "$tmp" | cut -c1-12)
-				dest=fuzz/regressions/$h/${kind%es}-$sha
+				dest=fuzz/regressions/$h/crash-$sha
 				[ $kind = hangs ] && dest=fuzz/regressions/$h/hang-$sha
 				if [ -e "$dest" ]; then rm -f "$tmp"; else mv "$tmp" "$dest"; new=$((new + 1)); echo "fuzz: $h: new finding $dest (from $f)"; fi
 			done
@@ -191,7 +209,7 @@ afl_collect() {
 }
 
 do_afl() {
-	local h in out t pids total_new=0 s
+	local h in out t total_new=0 s i role queues cpu execs eps cr hg
 	export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
 	mkdir -p "$FUZZ_DIR/afl"
 	: >"$FUZZ_DIR/afl/summary.txt"
@@ -207,16 +225,15 @@ do_afl() {
 				cp "$f" "$in/$(sha1sum "$f" | cut -c1-16)"
 			done
 		done
-		echo "fuzz: $h: AFL++ for ${FUZZ_SECONDS}s, main + asan instances, $(nfiles "$in") inputs"
-		/usr/bin/time -f '%e %U %S' -o "$out/time.main" nice -n "$FUZZ_NICE" \
-			afl-fuzz -M main -i "$in" -o "$out" -t 2000 -m none -x "$DICT" -V "$FUZZ_SECONDS" \
-			-- "$FUZZ_DIR/afl/bin/$h" >"$out/log.main" 2>&1 &
-		pids=$!
-		sleep 3
-		/usr/bin/time -f '%e %U %S' -o "$out/time.asan" nice -n "$FUZZ_NICE" \
-			afl-fuzz -S asan -i "$in" -o "$out" -t 2000 -m none -x "$DICT" -V "$FUZZ_SECONDS" \
-			-- "$FUZZ_DIR/aflasan/bin/$h" >"$out/log.asan" 2>&1 &
-		pids="$pids $!"
+		echo "fuzz: $h: AFL++ for ${FUZZ_SECONDS}s, instances: $(afl_insts), $(nfiles "$in") inputs"
+		role=-M
+		for i in $(afl_insts); do
+			/usr/bin/time -f '%e %U %S' -o "$out/time.$i" nice -n "$FUZZ_NICE" \
+				afl-fuzz $role "$i" -i "$in" -o "$out" -t 2000 -m none -x "$DICT" -V "$FUZZ_SECONDS" \
+				-- "$(afl_bin "$i" "$h")" >"$out/log.$i" 2>&1 &
+			role=-S
+			sleep 3
+		done
 		t=0
 		while [ -n "$(jobs -rp)" ]; do
 			sleep 30
@@ -229,20 +246,25 @@ do_afl() {
 		total_new=$((total_new + $(cat "$out/new_findings")))
 		# Keep what AFL learnt: its queues merged (minimal) into the work corpus.
 		mkdir -p "$FUZZ_DIR/work/$h"
-		"$FUZZ_DIR/lf/bin/$h" -merge=1 -max_len="$FUZZ_MAX_LEN" "$FUZZ_DIR/work/$h" \
-			"$out/main/queue" "$out/asan/queue" >"$out/merge.log" 2>&1 || echo "fuzz: $h: merge into the work corpus failed ($out/merge.log)"
-		# Summary: wall, CPU (user+sys, both instances), execs, exec/s, corpus, findings, map.
-		local cm ca em ea
-		cm=$(awk '{ printf "%.0f", $2 + $3 }' "$out/time.main" 2>/dev/null)
-		ca=$(awk '{ printf "%.0f", $2 + $3 }' "$out/time.asan" 2>/dev/null)
-		em=$(stat_of "$out/main" execs_done); ea=$(stat_of "$out/asan" execs_done)
-		printf '%s cpu_main=%ss cpu_asan=%ss execs_main=%s execs_asan=%s eps_main=%s eps_asan=%s corpus=%s crashes=%s hangs=%s map=%s new_findings=%s\n' \
-			"$h" "${cm:-?}" "${ca:-?}" "${em:-?}" "${ea:-?}" \
-			"$(stat_of "$out/main" execs_per_sec)" "$(stat_of "$out/asan" execs_per_sec)" \
-			"$(stat_of "$out/main" corpus_count)" \
-			"$(( $(stat_of "$out/main" saved_crashes) + $(stat_of "$out/asan" saved_crashes) ))" \
-			"$(( $(stat_of "$out/main" saved_hangs) + $(stat_of "$out/asan" saved_hangs) ))" \
-			"$(stat_of "$out/main" bitmap_cvg)" "$(cat "$out/new_findings")" | tee -a "$FUZZ_DIR/afl/summary.txt"
+		queues=""
+		for i in $(afl_insts); do queues="$queues $out/$i/queue"; done
+		# shellcheck disable=SC2086
+		"$FUZZ_DIR/lf/bin/$h" -merge=1 -max_len="$FUZZ_MAX_LEN" "$FUZZ_DIR/work/$h" $queues \
+			>"$out/merge.log" 2>&1 || echo "fuzz: $h: merge into the work corpus failed ($out/merge.log)"
+		# Summary: per instance CPU (user+sys), execs, exec/s; corpus, findings, map.
+		s="$h"
+		cr=0; hg=0
+		for i in $(afl_insts); do
+			cpu=$(awk '{ printf "%.0f", $2 + $3 }' "$out/time.$i" 2>/dev/null)
+			execs=$(stat_of "$out/$i" execs_done)
+			eps=$(stat_of "$out/$i" execs_per_sec)
+			s="$s cpu_$i=${cpu:-?}s execs_$i=${execs:-?} eps_$i=${eps:-?}"
+			cr=$((cr + $(stat_num "$out/$i" saved_crashes)))
+			hg=$((hg + $(stat_num "$out/$i" saved_hangs)))
+		done
+		i=$(afl_insts); i=${i%% *}
+		echo "$s corpus=$(stat_of "$out/$i" corpus_count) crashes=$cr hangs=$hg map=$(stat_of "$out/$i" bitmap_cvg) new_findings=$(cat "$out/new_findings")" \
+			| tee -a "$FUZZ_DIR/afl/summary.txt"
 	done
 	echo "fuzz: ${#H[@]} harnesses, $total_new new findings (summary: $FUZZ_DIR/afl/summary.txt)"
 	[ "$total_new" -eq 0 ]

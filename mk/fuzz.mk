@@ -1,6 +1,8 @@
 # mk/fuzz.mk -- fuzzing (issue 7). See fuzz/README.md.
 #
-#   make fuzz-smoke   every harness FUZZ_SMOKE_SECONDS (60) with libFuzzer + ASan + UBSan
+#   make fuzz-smoke   every harness FUZZ_SMOKE_SECONDS (60; the per-type ones
+#                     FUZZ_SMOKE_TYPE_SECONDS, 15) with libFuzzer + ASan + UBSan,
+#                     FUZZ_JOBS (2) at a time
 #   make fuzz         AFL++ on every harness, FUZZ_SECONDS (600) each, both cores
 #   make fuzz-regress replays fuzz/regressions/ and the corpora (gcc and ASan+UBSan builds)
 #   make fuzz-cov     llvm-cov line and branch coverage of src/ reached by the corpora
@@ -34,11 +36,12 @@ FUZZ_SINGLE := $(sort $(patsubst fuzz/%.c,%,$(filter-out fuzz/fuzz_type.c,$(wild
 FUZZ_ALL    := $(FUZZ_SINGLE) $(FUZZ_TYPES:%=fuzz_type_%)
 FUZZ_HARNESSES ?= $(FUZZ_ALL)
 FUZZ_SMOKE_SECONDS ?= 60
+FUZZ_SMOKE_TYPE_SECONDS ?= 15
 FUZZ_SECONDS ?= 600
 FUZZ_JOBS ?= 2
 FUZZ_MAX_LEN ?= 20000
 FUZZ_NICE ?= 10
-export FUZZ_SMOKE_SECONDS FUZZ_SECONDS FUZZ_JOBS FUZZ_MAX_LEN FUZZ_NICE
+export FUZZ_SMOKE_SECONDS FUZZ_SMOKE_TYPE_SECONDS FUZZ_SECONDS FUZZ_JOBS FUZZ_MAX_LEN FUZZ_NICE
 
 FUZZ_FLAVOURS := gcc san lf afl aflasan cov
 FUZZ_LIB_SRC  := $(LIB_SRC) $(CLI_SRC)
