@@ -11,7 +11,9 @@ import hmac
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec, x25519
+from cryptography.hazmat.primitives.ciphers.aead import AESCCM, AESGCM, ChaCha20Poly1305
 from cryptography.hazmat.primitives.kdf.hkdf import HKDFExpand
+from cryptography.exceptions import InvalidTag
 
 import msader
 
@@ -25,6 +27,10 @@ SUITES = {
     0x0007: (2, "SHA-256", 16, 12), 0x0011: (1, "SHA-256", 32, 0),
     0x0012: (2, "SHA-256", 32, 0),
 }
+# Section 10.1: the record protection of each suite (None: HMAC-SHA-256 ICV)
+PROTECTION = {0x0001: AESGCM, 0x0002: AESGCM, 0x0003: AESGCM, 0x0004: AESGCM,
+              0x0005: ChaCha20Poly1305, 0x0006: AESCCM, 0x0007: AESCCM,
+              0x0011: None, 0x0012: None}
 P256_P = 2 ** 256 - 2 ** 224 + 2 ** 192 + 2 ** 96 - 1
 
 
@@ -203,8 +209,78 @@ def op_kex(hname, i):
     return {"z": shared_secret(i["group"], _hex(i, "priv"), _hex(i, "peer")).hex()}
 
 
+# ---------------------------------------------------------------- records (section 12)
+def _tlv(tag, content):
+    n = len(content)
+    ln = bytes([n]) if n < 0x80 else (b"\x81" + bytes([n]) if n < 0x100 else b"\x82" + n.to_bytes(2, "big"))
+    return bytes([tag]) + ln + content
+
+
+def _uint(tag, v):
+    return _tlv(tag, v.to_bytes(max(1, (v.bit_length() + 8) // 8), "big"))
+
+
+def _aead(suite, key):
+    cls = PROTECTION[suite]
+    return AESCCM(key, tag_length=16) if cls is AESCCM else cls(key)
+
+
+def _nonce(iv, seq):
+    """REQ-DT-005: iv XOR (8 zero octets || uint32(seq))."""
+    return bytes(a ^ b for a, b in zip(iv, bytes(8) + seq.to_bytes(4, "big")))
+
+
+def op_record_seal(hname, i):
+    suite = i["suite"]
+    key, pt = _hex(i, "key"), _hex(i, "plaintext")
+    # REQ-DT-004: the AAD is the header TLV, [0]-tagged, exactly as in the PDU
+    hdr = _tlv(0xA0, _tlv(0x80, _hex(i, "assoc_id")) + _uint(0x81, i["type"])
+               + _uint(0x82, i["generation"]) + _uint(0x83, i["seq"]))
+    o = {"aad": hdr.hex()}
+    if PROTECTION[suite] is None:            # REQ-DT-007
+        body, icv = pt, hmac_h("SHA-256", key, hdr + pt)
+    else:                                    # REQ-DT-006
+        nonce = _nonce(_hex(i, "iv"), i["seq"])
+        ct = _aead(suite, key).encrypt(nonce, pt, hdr)
+        body, icv = ct[:-16], ct[-16:]
+        o["nonce"] = nonce.hex()
+    o.update({"body": body.hex(), "icv": icv.hex(),
+              "pdu": _tlv(0xA4, hdr + _tlv(0x81, body) + _tlv(0x82, icv)).hex()})
+    return o
+
+
+def op_record_open(hname, i):
+    """Decode (section 4), then the ICV length (REQ-DT-013) and the tag."""
+    suite, key, pdu = i["suite"], _hex(i, "key"), _hex(i, "pdu")
+    r = msader.decode("MsaPdu", pdu)
+    if r[0] != "ok":
+        raise Refused(r[1])
+    if "protected" not in r[1]:
+        raise Refused("STATE")
+    rec = r[1]["protected"]
+    h = rec["header"]
+    # the header TLV: the first component inside the outer TLV
+    off = 2 if pdu[1] < 0x80 else 2 + (pdu[1] & 0x7F)
+    hl = 2 + pdu[off + 1]
+    hdr = pdu[off:off + hl]
+    body, icv = bytes.fromhex(rec["body"]), bytes.fromhex(rec["icv"])
+    if PROTECTION[suite] is None:
+        if len(icv) != 32 or not hmac.compare_digest(hmac_h("SHA-256", key, hdr + body), icv):
+            raise Refused("BAD_RECORD")
+        pt = body
+    else:
+        if len(icv) != 16:
+            raise Refused("BAD_RECORD")
+        try:
+            pt = _aead(suite, key).decrypt(_nonce(_hex(i, "iv"), h["seq"]), body + icv, hdr)
+        except InvalidTag:
+            raise Refused("BAD_RECORD")
+    return {"assoc_id": h["assocId"], "plaintext": pt.hex()}
+
+
 OPS = {"expand_label": op_expand_label, "extract": op_extract, "mac_verify": op_mac_verify,
-       "handshake": op_handshake, "ratchet": op_ratchet, "rekey": op_rekey, "kex": op_kex}
+       "handshake": op_handshake, "ratchet": op_ratchet, "rekey": op_rekey, "kex": op_kex,
+       "record_seal": op_record_seal, "record_open": op_record_open}
 
 
 def run(op, hname, inputs):

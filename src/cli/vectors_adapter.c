@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "vjson.h"
 #include "vectors.h"
+#include "engine.h"      /* the engine's key schedule and record functions, under test */
 
 #include "MsaPdu.h"
 #include "KeyUpdate.h"
@@ -273,7 +274,8 @@ el(const ksreq *q, const uint8_t *s, const char *label, const uint8_t *ctx,
 	return msa_expand_label(P, q->hash, s, q->hl, label, ctx, cl, o, L);
 }
 
-/* key and iv of a traffic secret (REQ-KS-009). */
+/* key and iv of a traffic secret (REQ-KS-009), by the engine's
+ * msa_ks_traffic. */
 static int
 keys(const ksreq *q, const msa_suite *s, const uint8_t *ts, const char *dir,
 	vbuf *o, int *first)
@@ -282,13 +284,12 @@ keys(const ksreq *q, const msa_suite *s, const uint8_t *ts, const char *dir,
 	char name[16];
 	int r;
 
-	if ((r = el(q, ts, "key", NULL, 0, k, s->key_len)) != MSA_OK)
+	(void)q;
+	if ((r = msa_ks_traffic(P, s, ts, k, iv)) != MSA_OK)
 		return r;
 	snprintf(name, sizeof name, "key_%s", dir);
 	out_hex(o, first, name, k, s->key_len);
 	if (s->iv_len > 0) {
-		if ((r = el(q, ts, "iv", NULL, 0, iv, s->iv_len)) != MSA_OK)
-			return r;
 		snprintf(name, sizeof name, "iv_%s", dir);
 		out_hex(o, first, name, iv, s->iv_len);
 	}
@@ -303,8 +304,8 @@ suite_of(const ksreq *q)
 
 	if (vj_int(q->in, "suite", &id) != 0 || id < 0 || id > 0xFFFF)
 		return NULL;
-	s = msa_suite_find((uint16_t)id);
-	if (s == NULL || s->reserved || s->hash != q->hash)
+	s = msa_engine_suite((unsigned)id);     /* NULL when this build lacks it */
+	if (s == NULL || s->hash != q->hash)
 		return NULL;
 	return s;
 }
@@ -372,16 +373,15 @@ ks_mac_verify(const ksreq *q, vbuf *o, refusal *rf)
 	return 0;
 }
 
-/* From MS: rk, ts_i2r, ts_r2i and their keys (REQ-KS-008, REQ-KS-012). */
+/* From MS: rk, ts_i2r, ts_r2i (the engine's msa_ks_from_master) and their
+ * keys (REQ-KS-008, REQ-KS-012). */
 static int
 from_master(const ksreq *q, const msa_suite *s, const uint8_t *ms, vbuf *o, int *first)
 {
 	uint8_t rk[MSA_MAX_HASH], i2r[MSA_MAX_HASH], r2i[MSA_MAX_HASH];
 	int r;
 
-	if ((r = el(q, ms, "rekey", NULL, 0, rk, q->hl)) != MSA_OK
-		|| (r = el(q, ms, "i2r", NULL, 0, i2r, q->hl)) != MSA_OK
-		|| (r = el(q, ms, "r2i", NULL, 0, r2i, q->hl)) != MSA_OK)
+	if ((r = msa_ks_from_master(P, s, ms, rk, i2r, r2i)) != MSA_OK)
 		return r;
 	out_hex(o, first, "rk", rk, q->hl);
 	out_hex(o, first, "ts_i2r", i2r, q->hl);
@@ -407,7 +407,8 @@ ks_handshake(const ksreq *q, vbuf *o, refusal *rf)
 		|| in_hex(q, "th3", th3, sizeof th3) != (long)q->hl
 		|| in_hex(q, "th4", th4, sizeof th4) != (long)q->hl)
 		REFUSE(rf, "bad-request");
-	if ((r = P->hkdf_extract(q->hash, zero, q->hl, z, (size_t)zl, prk)) != MSA_OK
+	(void)zero;
+	if ((r = msa_ks_extract(P, s, NULL, z, (size_t)zl, prk)) != MSA_OK
 		|| (r = el(q, prk, "r mac", NULL, 0, mkr, q->hl)) != MSA_OK
 		|| (r = el(q, prk, "i mac", NULL, 0, mki, q->hl)) != MSA_OK
 		|| (r = el(q, prk, "master", th4, q->hl, ms, q->hl)) != MSA_OK)
@@ -521,7 +522,7 @@ ks_rekey(const ksreq *q, vbuf *o, refusal *rf)
 	P->hash_update(&h, req, (size_t)lreq);
 	P->hash_update(&h, resp, (size_t)lresp);
 	P->hash_out(&h, ctx);
-	if ((r = P->hkdf_extract(q->hash, rk, q->hl, z, sizeof z, prk)) != MSA_OK
+	if ((r = msa_ks_extract(P, s, rk, z, sizeof z, prk)) != MSA_OK
 		|| (r = el(q, prk, "master", ctx, q->hl, ms, q->hl)) != MSA_OK)
 		REFUSE(rf, msa_err_name(r));
 	vb_puts(o, ",\"outputs\":{");
@@ -559,6 +560,119 @@ ks_kex(const ksreq *q, vbuf *o, refusal *rf)
 	return 0;
 }
 
+/* ---------------------------------------------------------------- records */
+static int
+rec_keys(const ksreq *q, const msa_suite **s, uint8_t *key, uint8_t *iv, refusal *rf)
+{
+	if ((*s = suite_of(q)) == NULL)
+		REFUSE(rf, "UNSUPPORTED");
+	if (in_hex(q, "key", key, MSA_MAX_KEY_LEN) != (long)(*s)->key_len
+		|| ((*s)->aead && in_hex(q, "iv", iv, 12) != 12))
+		REFUSE(rf, "bad-request");
+	return 0;
+}
+
+/* A record by the engine's record.c: msa_rec_header (the AAD),
+ * msa_rec_nonce, msa_rec_tl; sealed by the provider. */
+static int
+ks_record_seal(const ksreq *q, vbuf *o, refusal *rf)
+{
+	const msa_suite *s;
+	uint8_t key[MSA_MAX_KEY_LEN], iv[12], aid[4], hdr[MSA_REC_HDR_MAX], nonce[12];
+	static uint8_t data[MSA_MAX_DATA], pdu[MSA_MAX_PDU];
+	uint8_t icv[32];
+	long long type, gen, seq;
+	long pl;
+	size_t hl, il, n;
+	int r, first = 1;
+
+	if (rec_keys(q, &s, key, iv, rf) != 0)
+		return -1;
+	pl = in_hex(q, "plaintext", data, sizeof data);
+	if (pl < 0 || in_hex(q, "assoc_id", aid, 4) != 4 || vj_int(q->in, "type", &type) != 0
+		|| vj_int(q->in, "generation", &gen) != 0 || vj_int(q->in, "seq", &seq) != 0
+		|| type < 0 || type > 6 || gen < 0 || gen > 65535 || seq < 0 || seq > 0xFFFFFFFFLL)
+		REFUSE(rf, "bad-request");
+	hl = msa_rec_header(hdr, aid, (unsigned)type, (uint32_t)gen, (uint32_t)seq);
+	vb_puts(o, ",\"outputs\":{");
+	out_hex(o, &first, "aad", hdr, hl);
+	if (s->aead) {
+		msa_rec_nonce(iv, (uint32_t)seq, nonce);
+		out_hex(o, &first, "nonce", nonce, 12);
+		r = P->aead_seal(s->protection, key, s->key_len, nonce, hdr, hl, data, (size_t)pl, icv);
+		il = 16;
+	} else {
+		r = P->icv_compute(key, s->key_len, hdr, hl, data, (size_t)pl, icv);
+		il = 32;
+	}
+	if (r != MSA_OK)
+		REFUSE(rf, msa_err_name(r));
+	out_hex(o, &first, "body", data, (size_t)pl);
+	out_hex(o, &first, "icv", icv, il);
+	n = msa_rec_tl(pdu, 0xA4u, hl + msa_rec_tl_len((size_t)pl) + (size_t)pl + msa_rec_tl_len(il) + il);
+	memcpy(pdu + n, hdr, hl);
+	n += hl;
+	n += msa_rec_tl(pdu + n, 0x81u, (size_t)pl);
+	memcpy(pdu + n, data, (size_t)pl);
+	n += (size_t)pl;
+	n += msa_rec_tl(pdu + n, 0x82u, il);
+	memcpy(pdu + n, icv, il);
+	n += il;
+	out_hex(o, &first, "pdu", pdu, n);
+	vb_puts(o, "}");
+	return 0;
+}
+
+/* A received record: the codec names a decoding error; the engine's fast
+ * parser (msa_rec_parse) gives the AAD, body and icv; the icv length and
+ * the tag decide (REQ-DT-010 steps 1, 6). */
+static int
+ks_record_open(const ksreq *q, vbuf *o, refusal *rf)
+{
+	const msa_suite *s;
+	uint8_t key[MSA_MAX_KEY_LEN], iv[12], nonce[12];
+	static uint8_t pdu[MSA_MAX_PDU + 1], data[MSA_MAX_PDU];
+	struct MsaPdu *v = NULL;
+	msa_arena a;
+	msa_rec rec;
+	size_t off = 0;
+	long pl;
+	int r, first = 1;
+
+	if (rec_keys(q, &s, key, iv, rf) != 0)
+		return -1;
+	if ((pl = in_hex(q, "pdu", pdu, sizeof pdu)) < 0)
+		REFUSE(rf, "bad-request");
+	msa_arena_init(&a, arena_mem, sizeof arena_mem);
+	r = msa_pdu_decode(&a, pdu, (size_t)pl, &v, &off);
+	msa_arena_reset(&a);
+	if (r != MSA_OK) {
+		rf->err = msa_err_name(r);
+		rf->off = (long)off;
+		return -1;
+	}
+	if (msa_rec_parse(pdu, (size_t)pl, &rec) != 1)
+		REFUSE(rf, "STATE");      /* decoded, but not a ProtectedPdu */
+	if (rec.icv_len != s->tag_len)
+		REFUSE(rf, "BAD_RECORD");  /* REQ-DT-013 */
+	memcpy(data, pdu + rec.body_off, rec.body_len);
+	if (s->aead) {
+		msa_rec_nonce(iv, rec.seq, nonce);
+		r = P->aead_open(s->protection, key, s->key_len, nonce, pdu + rec.hdr_off, rec.hdr_len,
+			data, rec.body_len, pdu + rec.icv_off);
+	} else {
+		r = P->icv_verify(key, s->key_len, pdu + rec.hdr_off, rec.hdr_len, data, rec.body_len,
+			pdu + rec.icv_off);
+	}
+	if (r != MSA_OK)
+		REFUSE(rf, msa_err_name(r));
+	vb_puts(o, ",\"outputs\":{");
+	out_hex(o, &first, "assoc_id", rec.aid, 4);
+	out_hex(o, &first, "plaintext", data, rec.body_len);
+	vb_puts(o, "}");
+	return 0;
+}
+
 static const struct {
 	const char *op;
 	int (*run)(const ksreq *, vbuf *, refusal *);
@@ -566,6 +680,7 @@ static const struct {
 	{ "expand_label", ks_expand_label }, { "extract", ks_extract },
 	{ "mac_verify", ks_mac_verify }, { "handshake", ks_handshake },
 	{ "ratchet", ks_ratchet }, { "rekey", ks_rekey }, { "kex", ks_kex },
+	{ "record_seal", ks_record_seal }, { "record_open", ks_record_open },
 };
 
 /* ---------------------------------------------------------------- loop */
@@ -574,18 +689,16 @@ hello(void)
 {
 	vbuf b = { 0 };
 	const msa_suite *s;
-	size_t i;
+	size_t i, n;
 
 	vb_puts(&b, "{\"msaAdapter\":1,\"name\":\"libmsa\",\"version\":\"reference\","
 		"\"capabilities\":{\"kinds\":[\"encoding\",\"keyschedule\"],\"decode\":[");
 	for (i = 0; i < sizeof types / sizeof types[0]; i++)
 		vb_printf(&b, "%s\"%s\"", i ? "," : "", types[i].name);
 	vb_puts(&b, "],\"hashes\":[\"SHA-256\",\"SHA-384\"],\"suites\":[");
-	for (i = 0; (s = msa_suite_at(i)) != NULL; )
-		if (!s->reserved)
-			vb_printf(&b, "%s%u", i++ ? "," : "", s->id);
-		else
-			i++;
+	for (i = 0, n = 0; (s = msa_suite_at(i)) != NULL; i++)
+		if (msa_engine_suite(s->id) != NULL)
+			vb_printf(&b, "%s%u", n++ ? "," : "", s->id);
 	vb_puts(&b, "],\"groups\":[1,2],\"ops\":[");
 	for (i = 0; i < sizeof ks_ops / sizeof ks_ops[0]; i++)
 		vb_printf(&b, "%s\"%s\"", i ? "," : "", ks_ops[i].op);

@@ -727,6 +727,311 @@ gen_kex(void)
 	msa_drbg_wipe(&d);
 }
 
+
+/* ---------------------------------------------------------------- records */
+/* A TLV header with a DER length, written from the spec (not the engine's
+ * record.c, which the vectors judge). */
+static size_t
+tl(uint8_t *o, uint8_t tag, size_t n)
+{
+	o[0] = tag;
+	if (n < 0x80) {
+		o[1] = (uint8_t)n;
+		return 2;
+	}
+	if (n < 0x100) {
+		o[1] = 0x81;
+		o[2] = (uint8_t)n;
+		return 3;
+	}
+	o[1] = 0x82;
+	o[2] = (uint8_t)(n >> 8);
+	o[3] = (uint8_t)n;
+	return 4;
+}
+
+/* Minimal two's-complement INTEGER contents of a non-negative v. */
+static size_t
+uint_tlv(uint8_t *o, uint8_t tag, uint32_t v)
+{
+	uint8_t b[5];
+	size_t n = 0, i;
+
+	do {
+		b[n++] = (uint8_t)v;
+		v >>= 8;
+	} while (v != 0);
+	if (b[n - 1] & 0x80)
+		b[n++] = 0;
+	o[0] = tag;
+	o[1] = (uint8_t)n;
+	for (i = 0; i < n; i++)
+		o[2 + i] = b[n - 1 - i];
+	return 2 + n;
+}
+
+/* REQ-DT-004: the header TLV as it appears in the ProtectedPdu. */
+static size_t
+header_tlv(uint8_t *o, const uint8_t aid[4], unsigned type, uint32_t gen, uint32_t seq)
+{
+	size_t n = 2;
+
+	o[n++] = 0x80;
+	o[n++] = 4;
+	memcpy(o + n, aid, 4);
+	n += 4;
+	n += uint_tlv(o + n, 0x81, type);
+	n += uint_tlv(o + n, 0x82, gen);
+	n += uint_tlv(o + n, 0x83, seq);
+	o[0] = 0xA0;
+	o[1] = (uint8_t)(n - 2);
+	return n;
+}
+
+/* The whole PDU: A4 { header, [1] body, [2] icv }. */
+static size_t
+pdu_of(uint8_t *o, const uint8_t *hdr, size_t hl, const uint8_t *body, size_t bl,
+	const uint8_t *icv, size_t il)
+{
+	uint8_t t[8];
+	size_t inner = hl + tl(t, 0x81, bl) + bl + tl(t, 0x82, il) + il, n;
+
+	n = tl(o, 0xA4, inner);
+	memcpy(o + n, hdr, hl);
+	n += hl;
+	n += tl(o + n, 0x81, bl);
+	memcpy(o + n, body, bl);
+	n += bl;
+	n += tl(o + n, 0x82, il);
+	memcpy(o + n, icv, il);
+	return n + il;
+}
+
+typedef struct {
+	const msa_suite *s;
+	uint8_t key[32], iv[12], aid[4];
+	unsigned type;
+	uint32_t gen, seq;
+	uint8_t pt[400];
+	size_t ptl;
+	/* results */
+	uint8_t hdr[32], nonce[12], body[400], icv[32], pdu[512];
+	size_t hl, il, pl;
+} rec;
+
+static void
+seal(rec *r)
+{
+	size_t i;
+
+	r->hl = header_tlv(r->hdr, r->aid, r->type, r->gen, r->seq);
+	memcpy(r->body, r->pt, r->ptl);
+	if (r->s->aead) {
+		memcpy(r->nonce, r->iv, 12);
+		for (i = 0; i < 4; i++)            /* REQ-DT-005 */
+			r->nonce[8 + i] ^= (uint8_t)(r->seq >> (24 - 8 * i));
+		if (P->aead_seal(r->s->protection, r->key, r->s->key_len, r->nonce, r->hdr, r->hl,
+			r->body, r->ptl, r->icv) != MSA_OK)
+			die("aead_seal", MSA_ERR_INTERNAL);
+		r->il = 16;
+	} else {
+		if (P->icv_compute(r->key, 32, r->hdr, r->hl, r->body, r->ptl, r->icv) != MSA_OK)
+			die("icv_compute", MSA_ERR_INTERNAL);
+		r->il = 32;
+	}
+	r->pl = pdu_of(r->pdu, r->hdr, r->hl, r->body, r->ptl, r->icv, r->il);
+}
+
+static void
+rec_inputs(const rec *r)
+{
+	fint("suite", r->s->id);
+	fhex("key", r->key, r->s->key_len);
+	if (r->s->aead)
+		fhex("iv", r->iv, 12);
+}
+
+static void
+seal_test(rec *r, const char *id, const char *comment, const char *flags)
+{
+	seal(r);
+	begin_test(id, comment, flags, r->s->aead ? "REQ-DT-002,REQ-DT-004,REQ-DT-005,REQ-DT-006"
+		: "REQ-DT-002,REQ-DT-004,REQ-DT-007", "valid");
+	obj("inputs");
+	rec_inputs(r);
+	fhex("assoc_id", r->aid, 4);
+	fint("type", (long)r->type);
+	fint("generation", (long)r->gen);
+	fint("seq", (long)r->seq);
+	fhex("plaintext", r->pt, r->ptl);
+	end_obj();
+	obj("outputs");
+	fhex("aad", r->hdr, r->hl);
+	if (r->s->aead)
+		fhex("nonce", r->nonce, 12);
+	fhex("body", r->body, r->ptl);
+	fhex("icv", r->icv, r->il);
+	fhex("pdu", r->pdu, r->pl);
+	end_obj();
+	end_test();
+}
+
+static void
+open_test(const rec *r, const char *id, const char *comment, const char *flags,
+	const uint8_t *pdu, size_t pl, int valid)
+{
+	begin_test(id, comment, flags, r->s->aead ? "REQ-DT-004,REQ-DT-005,REQ-DT-006,REQ-DT-013,REQ-DT-014,REQ-DT-015,REQ-CRY-008"
+		: "REQ-DT-004,REQ-DT-007,REQ-DT-013,REQ-DT-014,REQ-DT-015", valid ? "valid" : "invalid");
+	if (!valid)
+		invalid("BAD_RECORD", "record_open", "badRecord");
+	obj("inputs");
+	rec_inputs(r);
+	fhex("pdu", pdu, pl);
+	end_obj();
+	if (valid) {
+		obj("outputs");
+		fhex("assoc_id", r->aid, 4);
+		fhex("plaintext", r->pt, r->ptl);
+		end_obj();
+	}
+	end_test();
+}
+
+static void
+gen_records(unsigned hash)
+{
+	const msa_suite *s;
+	size_t i;
+	char id[96], cm[200], tag[64];
+	static rec r;
+
+	begin_group(hash_name(hash), "record_seal", "a record protected with the traffic key and iv of one direction (REQ-DT-004..007); `pdu` is the whole ProtectedPdu");
+	if (hash == MSA_HASH_SHA256) {
+		/* Appendix C.3 */
+		memset(&r, 0, sizeof r);
+		r.s = msa_suite_find(0x0001);
+		unhex(r.key, "c0f982980189d1028565954b89f7c326");
+		unhex(r.iv, "193c05e5cbd60dfe14deb2f8");
+		unhex(r.aid, "11223344");
+		r.seq = 5;
+		r.ptl = (size_t)unhex(r.pt, "616263");
+		seal_test(&r, "rec-seal-c3-aead", "spec Appendix C.3: suite 0x0001, assocId 11223344, appData, generation 0, seq 5, \\\"abc\\\"", "SpecExample");
+		r.s = msa_suite_find(0x0011);
+		unhex(r.key, "97b91454d85f717331b9c7ab20fd183fa88a099f12a53fb82b9afb339b756c47");
+		seal_test(&r, "rec-seal-c3-hmac", "spec Appendix C.3: the same record with suite 0x0011 (HMAC ICV)", "SpecExample,IntegrityOnly");
+	}
+	for (i = 0; (s = msa_suite_at(i)) != NULL; i++) {
+		static const struct { const char *what, *c; unsigned type; uint32_t gen, seq; size_t len; } cases[] = {
+			{ "short", "a 12-octet appData message, generation 3, seq 0x01020304", 0, 3, 0x01020304u, 12 },
+			{ "empty", "an empty appData message (REQ-DT-031), seq 0", 0, 0, 0, 0 },
+			{ "long", "a 300-octet message (two-octet body length), seq 4294967295, generation 65535", 0, 65535, 0xFFFFFFFFu, 300 },
+			{ "control", "a keyUpdate record (body DER(KeyUpdate) = 3003800100), seq 128", 1, 1, 128, 5 },
+		};
+		size_t c;
+		if (s->reserved || s->hash != hash)
+			continue;
+		for (c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+			memset(&r, 0, sizeof r);
+			r.s = s;
+			snprintf(tag, sizeof tag, "rec %04x key", s->id);
+			fill(r.key, s->key_len, tag);
+			snprintf(tag, sizeof tag, "rec %04x iv", s->id);
+			fill(r.iv, 12, tag);
+			unhex(r.aid, "c1c2c3c4");
+			r.type = cases[c].type;
+			r.gen = cases[c].gen;
+			r.seq = cases[c].seq;
+			r.ptl = cases[c].len;
+			if (r.type == 1)
+				unhex(r.pt, "3003800100");
+			else
+				fill(r.pt, r.ptl, "rec plaintext");
+			snprintf(id, sizeof id, "rec-seal-%04x-%s", s->id, cases[c].what);
+			snprintf(cm, sizeof cm, "suite %s: %s", s->name, cases[c].c);
+			seal_test(&r, id, cm, s->aead ? "KnownAnswer" : "KnownAnswer,IntegrityOnly");
+		}
+	}
+	end_group();
+
+	begin_group(hash_name(hash), "record_open", "a received record: decoded, its tag or ICV verified (REQ-DT-010 steps 1, 6, 9); any change fails with BAD_RECORD and releases no plaintext");
+	for (i = 0; (s = msa_suite_at(i)) != NULL; i++) {
+		uint8_t bad[512];
+		size_t bl;
+		if (s->reserved || s->hash != hash)
+			continue;
+		memset(&r, 0, sizeof r);
+		r.s = s;
+		snprintf(tag, sizeof tag, "open %04x key", s->id);
+		fill(r.key, s->key_len, tag);
+		snprintf(tag, sizeof tag, "open %04x iv", s->id);
+		fill(r.iv, 12, tag);
+		unhex(r.aid, "d1d2d3d4");
+		r.gen = 2;
+		r.seq = 77;
+		r.ptl = 20;
+		fill(r.pt, r.ptl, "open plaintext");
+		seal(&r);
+		snprintf(id, sizeof id, "rec-open-%04x-ok", s->id);
+		snprintf(cm, sizeof cm, "suite %s: an intact record", s->name);
+		open_test(&r, id, cm, s->aead ? "KnownAnswer" : "KnownAnswer,IntegrityOnly", r.pdu, r.pl, 1);
+		memcpy(bad, r.pdu, r.pl);
+		bad[r.pl - 1] ^= 0x01;
+		snprintf(id, sizeof id, "rec-open-%04x-icv", s->id);
+		snprintf(cm, sizeof cm, "suite %s: the last octet of the %s flipped", s->name, s->aead ? "tag" : "ICV");
+		open_test(&r, id, cm, "ModifiedRecord", bad, r.pl, 0);
+		memcpy(bad, r.pdu, r.pl);
+		bad[r.pl - r.il - 2 - 1] ^= 0x80;
+		snprintf(id, sizeof id, "rec-open-%04x-body", s->id);
+		snprintf(cm, sizeof cm, "suite %s: the last octet of the body flipped", s->name);
+		open_test(&r, id, cm, "ModifiedRecord", bad, r.pl, 0);
+		memcpy(bad, r.pdu, r.pl);
+		bad[r.hl + 2 - 1] ^= 0x01;          /* the last octet of seq, in the header */
+		snprintf(id, sizeof id, "rec-open-%04x-seq", s->id);
+		snprintf(cm, sizeof cm, "suite %s: seq 77 changed to 76 in the header (AAD%s)", s->name, s->aead ? " and nonce" : "");
+		open_test(&r, id, cm, "ModifiedRecord", bad, r.pl, 0);
+		memcpy(bad, r.pdu, r.pl);
+		bad[2 + 4] ^= 0x01;                 /* the first octet of assocId */
+		snprintf(id, sizeof id, "rec-open-%04x-aid", s->id);
+		snprintf(cm, sizeof cm, "suite %s: the assocId of the header changed (AAD)", s->name);
+		open_test(&r, id, cm, "ModifiedRecord", bad, r.pl, 0);
+		/* a well-formed PDU (icv SIZE(16..32)) whose icv length is not the suite's */
+		{
+			uint8_t icv2[32];
+			size_t l2 = s->aead ? 32 : 31;
+			memcpy(icv2, r.icv, r.il);
+			if (s->aead)
+				memcpy(icv2 + 16, r.icv, 16);
+			bl = pdu_of(bad, r.hdr, r.hl, r.body, r.ptl, icv2, l2);
+			snprintf(id, sizeof id, "rec-open-%04x-icvlen", s->id);
+			snprintf(cm, sizeof cm, "suite %s: an icv of %zu octets (%s; REQ-DT-013: a wrong length is a failing tag)",
+				s->name, l2, s->aead ? "the tag twice" : "the ICV without its last octet");
+			open_test(&r, id, cm, "WrongIcvLength", bad, bl, 0);
+		}
+		if (s->id == 0x0001 || s->id == 0x0003) {
+			/* 15 octets break the module's SIZE(16..32): a decoding error first (REQ-DT-010 step 1) */
+			bl = pdu_of(bad, r.hdr, r.hl, r.body, r.ptl, r.icv, 15);
+			snprintf(id, sizeof id, "rec-open-%04x-icv15", s->id);
+			snprintf(cm, sizeof cm, "suite %s: an icv of 15 octets: outside SIZE(16..32), so the decoding fails before any tag check", s->name);
+			begin_test(id, cm, "IcvSizeConstraint", "REQ-DT-010,REQ-ENC-012", "invalid");
+			invalid("CONSTRAINT", "decode", "decodeError");
+			obj("inputs");
+			rec_inputs(&r);
+			fhex("pdu", bad, bl);
+			end_obj();
+			end_test();
+		}
+		if (!s->aead) {
+			uint8_t icv16[16];
+			memcpy(icv16, r.icv, 16);
+			bl = pdu_of(bad, r.hdr, r.hl, r.body, r.ptl, icv16, 16);
+			snprintf(id, sizeof id, "rec-open-%04x-icv16", s->id);
+			snprintf(cm, sizeof cm, "suite %s: the ICV truncated to 16 octets", s->name);
+			open_test(&r, id, cm, "WrongIcvLength", bad, bl, 0);
+		}
+	}
+	end_group();
+}
+
 /* ---------------------------------------------------------------- files */
 static const struct { const char *flag, *bug, *desc; } NOTES[] = {
 	{ "SpecExample", "KNOWN_ANSWER", "The worked example of spec Appendix C." },
@@ -744,6 +1049,9 @@ static const struct { const char *flag, *bug, *desc; } NOTES[] = {
 	{ "HighBitIgnored", "EDGE_CASE", "X25519: the top bit of the last octet of the peer's u-coordinate is ignored (REQ-CRY-001)." },
 	{ "LowOrderPoint", "EDGE_CASE", "X25519: a low-order peer key gives an all-zero Z, rejected with BAD_KEY_SHARE (badKeyShare) (REQ-CRY-001)." },
 	{ "WrongShareLength", "WRONG_LENGTH", "A key share of another length than its group fixes (32 X25519, 65 P-256): BAD_KEY_SHARE (badKeyShare)." },
+	{ "ModifiedRecord", "MODIFIED_INPUT", "A record with one bit changed in its header, body or tag/ICV: BAD_RECORD (badRecord), nothing released (REQ-DT-014, REQ-CRY-008)." },
+	{ "IcvSizeConstraint", "WRONG_LENGTH", "An icv outside the module's SIZE(16..32): the decoding (REQ-DT-010 step 1) fails with CONSTRAINT (decodeError) before any tag check." },
+	{ "WrongIcvLength", "WRONG_LENGTH", "An icv of another length than the suite's (16 AEAD, 32 HMAC): treated as a failing tag, BAD_RECORD (REQ-DT-013)." },
 	{ "InvalidPoint", "MODIFIED_INPUT", "P-256: a share that is not 04 || X || Y with X, Y < p on the curve: BAD_KEY_SHARE (badKeyShare) (REQ-CRY-002)." },
 };
 
@@ -818,6 +1126,13 @@ main(int argc, char **argv)
 		gen_extract(hashes[i]);
 		gen_mac_verify(hashes[i]);
 		gen_schedules(hashes[i]);
+		end_file(path);
+	}
+	for (i = 0; i < 2; i++) {
+		snprintf(path, sizeof path, "%s/record_%s.json", argv[1], i == 0 ? "sha256" : "sha384");
+		begin_file(path, i == 0 ? "Record protection with the suites of hash SHA-256 (spec section 12)."
+			: "Record protection with the suites of hash SHA-384 (spec section 12).");
+		gen_records(hashes[i]);
 		end_file(path);
 	}
 	snprintf(path, sizeof path, "%s/kex.json", argv[1]);
