@@ -487,7 +487,7 @@ ofloor_done(ofloor *f)
 /* ---------------------------------------------------------------- memory */
 
 static int
-measure_memory(ossl *o, long mode, const char *tag)
+measure_memory(ossl *o, long mode, const char *ktag, const char *tag)
 {
 	SSL *c, *s;
 	size_t base, bio, est, before, cb, sb, peak;
@@ -508,16 +508,16 @@ measure_memory(ossl *o, long mode, const char *tag)
 	before = mem_cur;
 	SSL_free(s);
 	sb = before - mem_cur - bio / 2;
-	snprintf(key, sizeof key, "openssl.%s.heap_client%s", o->group, tag);
+	snprintf(key, sizeof key, "openssl.%s.heap_client%s", o->group, ktag);
 	snprintf(label, sizeof label, "heap in use, established client SSL%s", tag);
 	bench_put(key, (double)cb, "B", label);
-	snprintf(key, sizeof key, "openssl.%s.heap_server%s", o->group, tag);
+	snprintf(key, sizeof key, "openssl.%s.heap_server%s", o->group, ktag);
 	snprintf(label, sizeof label, "heap in use, established server SSL%s", tag);
 	bench_put(key, (double)sb, "B", label);
-	snprintf(key, sizeof key, "openssl.%s.heap_pair%s", o->group, tag);
+	snprintf(key, sizeof key, "openssl.%s.heap_pair%s", o->group, ktag);
 	snprintf(label, sizeof label, "heap in use, both established (check)%s", tag);
 	bench_put(key, (double)est, "B", label);
-	snprintf(key, sizeof key, "openssl.%s.heap_peak_handshake%s", o->group, tag);
+	snprintf(key, sizeof key, "openssl.%s.heap_peak_handshake%s", o->group, ktag);
 	snprintf(label, sizeof label, "heap peak during the handshake, both sides%s", tag);
 	bench_put(key, (double)peak, "B", label);
 	return 0;
@@ -584,8 +584,9 @@ bench_group(const char *group)
 	}
 	snprintf(key, sizeof key, "openssl.%s.bytes.total", group);
 	bench_put(key, (double)total, "B", "TLS 1.3 handshake bytes on the wire, total");
-	if (measure_memory(&o, 0, "") != 0 ||
-	    measure_memory(&o, SSL_MODE_RELEASE_BUFFERS, " (RELEASE_BUFFERS)") != 0) {
+	if (measure_memory(&o, 0, "", "") != 0 ||
+	    measure_memory(&o, SSL_MODE_RELEASE_BUFFERS, "_release_buffers",
+		" (RELEASE_BUFFERS)") != 0) {
 		ossl_err("memory measurement failed");
 		return -1;
 	}
