@@ -429,6 +429,16 @@ engine_suite(const msa_suite *s)
 			bench_put(key, (double)e.pdu_len[k], "B", label);
 			total += e.pdu_len[k];
 		}
+		if (refs && s->id == MSA_SUITE_X25519_AES128GCM_SHA256) {
+			bench_measure_pair(eng_handshake, &e, ffn, farg, bench_opt.min_run_slow,
+				&st_hs, &st_fl, &ratio);
+			if (e.fail)
+				goto failed;
+			snprintf(key, sizeof key, "engine.%s.handshake_ref", s->name);
+			bench_put_stat(key, st_hs, "    handshake, certificates by reference");
+			snprintf(key, sizeof key, "engine.%s.floor_ratio_ref", s->name);
+			bench_put(key, ratio, "x", "    by reference / floor (run pairs)");
+		}
 		snprintf(key, sizeof key, "engine.%s.bytes%s.total", s->name, refs ? "_ref" : "");
 		snprintf(label, sizeof label, "    handshake bytes, total (%s)",
 			refs ? "by reference" : "chains");
