@@ -334,6 +334,39 @@ request(vbuf *b, const char *kind, const vj *g, const vj *t)
 	vb_puts(b, "}\n");
 }
 
+/* REQ-ENC-017: when the vector names the offending TLV and the adapter
+ * declares "offsets", the reported offset must be one of that TLV's tag
+ * and length octets (or exactly the vector's offset past the end, for
+ * trailing octets). */
+static enum verdict
+offset_verdict(const adapter *a, const vj *t, const vj *resp, char **why)
+{
+	long long want, got;
+	const char *hex = vj_str(t, "hex");
+	size_t n, hl, o;
+	unsigned lb;
+
+	if (vj_int(t, "offset", &want) != 0 || !cap_has(a, "features", "offsets"))
+		return V_PASS;
+	if (vj_int(resp, "offset", &got) != 0) {
+		*why = fmt("no offset reported (the adapter declares offsets), expected %lld (REQ-ENC-017)", want);
+		return V_FAIL;
+	}
+	n = strlen(hex) / 2;
+	o = (size_t)want;
+	hl = 1;
+	if (o + 1 < n) {
+		sscanf(hex + 2 * (o + 1), "%2x", &lb);
+		hl = lb > 0x80u ? 2u + (lb & 0x7Fu) : 2u;
+		if (o + hl > n)
+			hl = n - o;
+	}
+	if (got == want || (o < n && got > want && (size_t)got < o + hl))
+		return V_PASS;
+	*why = fmt("offset %lld, expected the tag or length octets of the TLV at %lld (REQ-ENC-017)", got, want);
+	return V_FAIL;
+}
+
 /* The verdict of one answer; *why gets the reason (malloc'd) or NULL. */
 static enum verdict
 judge(const adapter *a, const char *kind, const vj *t, const vj *resp, char **why)
@@ -382,7 +415,7 @@ judge(const adapter *a, const char *kind, const vj *t, const vj *resp, char **wh
 			*why = fmt("rejected with %s, expected %s (step %s)", err ? err : "(none)", want, vj_str(t, "step"));
 			return V_FAIL;
 		}
-		return V_PASS;
+		return offset_verdict(a, t, resp, why);
 	}
 	/* valid */
 	if (strcmp(status, "error") == 0) {

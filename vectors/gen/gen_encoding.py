@@ -140,7 +140,7 @@ class File:
         self.tname, self.decode_as, self.comment = tname, decode_as, comment
         self.tests, self.ids = [], set()
 
-    def add(self, tid, comment, flags, reqs, hexs, result, value=None, error=None, step=None):
+    def add(self, tid, comment, flags, reqs, hexs, result, value=None, error=None, step=None, offset=None):
         tid = "enc-%s-%s" % (self.tname, tid)
         if tid in self.ids:
             raise SystemExit("duplicate id " + tid)
@@ -153,13 +153,25 @@ class File:
             t["error"] = error
             t["step"] = step or STEP[error]
             t["diagnostic"] = "tooLarge" if error == "DER_TOO_LARGE" else "decodeError"
+            if offset is not None:
+                t["offset"] = offset
         self.tests.append(t)
 
-    def invalid(self, tid, comment, flag, data, error, extra_reqs=(), step=None):
-        reqs = [ENC_REQ[error], "REQ-ENC-017", "REQ-ENC-018"] + list(extra_reqs)
+    def invalid(self, tid, comment, flag, data, error, extra_reqs=(), step=None, at=None, offset=None):
+        """data: octets, or a tree whose node named `at` is the offending
+        TLV; its offset (REQ-ENC-017: the tag or length octet of the
+        offending TLV) goes into the vector. SCHEMA faults carry none (the
+        spec names no octet for a missing component)."""
+        if isinstance(data, Node):
+            if at is not None and error != "SCHEMA":
+                offset = [o for n, d, o in data.walk() if n.name == at][0]
+            data = data.enc()
+        reqs = [ENC_REQ[error], "REQ-ENC-018"] + list(extra_reqs)
+        if offset is not None:
+            reqs.append("REQ-ENC-017")
         if self.decode_as != "MsaPdu":
             reqs.append("REQ-ENC-020")
-        self.add(tid, comment, [flag], reqs, data.hex(), "invalid", error=error, step=step)
+        self.add(tid, comment, [flag], reqs, data.hex(), "invalid", error=error, step=step, offset=offset)
 
 
 def wrap(f, v):
@@ -221,7 +233,7 @@ def mutations(f, base, tag):
     for c in sorted(cuts):
         if 0 < c < len(full):
             f.invalid("%s-cut-%d" % (tag, c), "the input cut after %d of its %d octets" % (c, len(full)),
-                      "Truncated", full[:c], "DER_TRUNCATED")
+                      "Truncated", full[:c], "DER_TRUNCATED", offset=0)
     # Truncation at every layer: the last TLV of each level announces one
     # octet more than its enclosing value holds.
     for n, d, off in nodes:
@@ -233,7 +245,7 @@ def mutations(f, base, tag):
         m.lenform = lambda ln: der_len(ln + 1)
         f.invalid("%s-runs-past-d%d-%s" % (tag, d, label(n)),
                   "%s (nesting level %d) announces one octet more than its enclosing value holds" % (label(n), d),
-                  "Truncated", t2.enc(), "DER_TRUNCATED")
+                  "Truncated", t2, "DER_TRUNCATED", at=n.name)
 
     for n, d, off in nodes:
         nm = label(n)
@@ -245,15 +257,15 @@ def mutations(f, base, tag):
         if ln < 0x80:
             m.lenform = lambda x: bytes([0x81, x])
             f.invalid("%s-len81-%s" % (tag, nm), "length of %s (%d) in the long form 81 %02x" % (nm, ln, ln),
-                      "LengthNotMinimal", t2.enc(), "DER_LENGTH_NOT_MINIMAL")
+                      "LengthNotMinimal", t2, "DER_LENGTH_NOT_MINIMAL", at=n.name)
         if ln < 256:
             m.lenform = lambda x: b"\x82" + x.to_bytes(2, "big")
             f.invalid("%s-len82-%s" % (tag, nm), "length of %s (%d) as 82 00 %02x (leading 00 octet)" % (nm, ln, ln),
-                      "LengthNotMinimal", t2.enc(), "DER_LENGTH_NOT_MINIMAL")
+                      "LengthNotMinimal", t2, "DER_LENGTH_NOT_MINIMAL", at=n.name)
         if d <= 2:
             m.lenform = lambda x: b"\x83" + x.to_bytes(3, "big")
             f.invalid("%s-len83-%s" % (tag, nm), "length of %s in the long form with 3 length octets" % nm,
-                      "LengthTooLong", t2.enc(), "DER_LENGTH_TOO_LONG")
+                      "LengthTooLong", t2, "DER_LENGTH_TOO_LONG", at=n.name)
         m.lenform = None
         # tags
         if d <= 3 or n.kids is None:
@@ -261,14 +273,14 @@ def mutations(f, base, tag):
             m = t2.find(n.name) if n.name else t2
             m.tagb = bytes([m.tag | 0x1F, m.tag & 0x1F])
             f.invalid("%s-hightag-%s" % (tag, nm), "tag of %s (%02x) in the high-tag-number form %s" % (nm, n.tag, m.tagb.hex()),
-                      "HighTagForm", t2.enc(), "DER_TAG_FORM")
+                      "HighTagForm", t2, "DER_TAG_FORM", at=n.name)
         # forms
         if n.kids is not None:
             t2 = clone(tree)
             m = t2.find(n.name) if n.name else t2
             m.indefinite = True
             f.invalid("%s-indef-%s" % (tag, nm), "%s in the indefinite length form" % nm,
-                      "IndefiniteLength", t2.enc(), "DER_INDEFINITE_LENGTH")
+                      "IndefiniteLength", t2, "DER_INDEFINITE_LENGTH", at=n.name)
             if n.name or f.decode_as != "MsaPdu":   # MsaPdu's outer tag: in enc_MsaPdu
                 t2 = clone(tree)
                 m = t2.find(n.name)
@@ -276,17 +288,17 @@ def mutations(f, base, tag):
                 m.kids, m.content, m.tag = None, body, m.tag & ~0x20
                 if k == "CHOICE":   # an explicit tag: REQ-ENC-005 does not name it
                     f.invalid("%s-prim-%s" % (tag, nm), "the explicit tag of %s in the primitive form: not a value of the type" % nm,
-                              "SchemaViolation", t2.enc(), "SCHEMA", ["REQ-ENC-001"])
+                              "SchemaViolation", t2, "SCHEMA", ["REQ-ENC-001"], at=n.name)
                 else:
                     f.invalid("%s-prim-%s" % (tag, nm), "%s (constructed type) in the primitive form" % nm,
-                              "PrimitiveForm", t2.enc(), "DER_CONSTRUCTED_FORM")
+                              "PrimitiveForm", t2, "DER_CONSTRUCTED_FORM", at=n.name)
         else:
             t2 = clone(tree)
             m = t2.find(n.name)
             seg = Node({"INT": 0x02, "ENUM": 0x0A, "OCT": 0x04, "UTF8": 0x0C, "BOOL": 0x01}[k], m.content)
             m.kids, m.tag = [seg], m.tag | 0x20
             f.invalid("%s-cons-%s" % (tag, nm), "%s (primitive type) in the constructed form, one segment" % nm,
-                      "ConstructedForm", t2.enc(), "DER_CONSTRUCTED_FORM")
+                      "ConstructedForm", t2, "DER_CONSTRUCTED_FORM", at=n.name)
         # values
         if k in ("INT", "ENUM"):
             t2 = clone(tree)
@@ -294,21 +306,21 @@ def mutations(f, base, tag):
             pad = b"\xff" if m.content[0] & 0x80 else b"\x00"
             m.content = pad + m.content
             f.invalid("%s-intpad-%s" % (tag, nm), "%s with a redundant leading %s octet" % (nm, pad.hex()),
-                      "IntegerNotMinimal", t2.enc(), "DER_INTEGER_NOT_MINIMAL")
+                      "IntegerNotMinimal", t2, "DER_INTEGER_NOT_MINIMAL", at=n.name)
             m.content = b""
             f.invalid("%s-intempty-%s" % (tag, nm), "%s with no content octet" % nm,
-                      "EmptyInteger", t2.enc(), "DER_EMPTY_INTEGER")
+                      "EmptyInteger", t2, "DER_EMPTY_INTEGER", at=n.name)
         if k == "BOOL":
             for bad, what in ((b"\x01", "01"), (b"\x7f", "7f"), (b"", "empty"), (b"\xff\xff", "ffff")):
                 t2 = clone(tree)
                 m = t2.find(n.name)
                 m.content = bad
                 f.invalid("%s-bool-%s-%s" % (tag, what, nm), "BOOLEAN %s with contents %s" % (nm, what),
-                          "BadBoolean", t2.enc(), "DER_BOOLEAN")
+                          "BadBoolean", t2, "DER_BOOLEAN", at=n.name)
     # trailing bytes
     for extra, what in ((b"\x00", "00"), (b"\x00\x00", "0000"), (full, "pdu")):
         f.invalid("%s-trailing-%s" % (tag, what), "the PDU followed by %s" % (what if what != "pdu" else "a copy of itself"),
-                  "TrailingBytes", full + extra, "DER_TRAILING_BYTES", ["REQ-GEN-012"])
+                  "TrailingBytes", full + extra, "DER_TRAILING_BYTES", ["REQ-GEN-012"], offset=len(full))
     return tree
 
 
@@ -379,7 +391,8 @@ def size_mutations(f, base, tag, path, lo, hi, kind="OCT"):
             src = m.content if m.content else b"a"
             m.content = (src * (n // len(src) + 1))[:n] if kind == "UTF8" else bytes((i * 7 + 1) & 0xFF for i in range(n))
         f.invalid("%s-size-%s-%d" % (tag, path, n), "%s with %d %s (SIZE(%d..%d))" % (path, n, "elements" if kind == "SEQOF" else "octets", lo, hi),
-                  "SizeViolation", t2.enc(), "CONSTRAINT", ["REQ-LIM-00" + LIM.get(path.split(".")[-1], "1")] if path.split(".")[-1] in LIM else [])
+                  "SizeViolation", t2, "CONSTRAINT", ["REQ-LIM-%03d" % int(LIM[path.split(".")[-1]])] if path.split(".")[-1] in LIM else [],
+                  at=path)
 
 
 LIM = {"suites": "7", "keyShares": "7", "keyExchange": "7", "chain": "5", "detail": "8",
@@ -390,7 +403,7 @@ def range_mutations(f, base, tag, path, lo, hi, error="CONSTRAINT", flag="RangeV
     for v in (lo - 1, hi + 1):
         t2 = set_leaf(f, base, path, int_content(v))
         f.invalid("%s-range-%s-%d" % (tag, path, v), "%s = %d, outside %d..%d" % (path, v, lo, hi),
-                  flag, t2.enc(), error)
+                  flag, t2, error, at=path)
 
 
 def nesting(f, base, tag, path):
@@ -576,16 +589,16 @@ def gen_protected(out):
     # body of 16385 octets: a constraint violation, not a size one (the PDU is < 16640)
     t = set_leaf(f, base, "protected.body", bytes(16385))
     f.invalid("z-size-body-16385", "a body of 16385 octets (SIZE(0..16384)); the PDU itself is below MSA_MAX_PDU",
-              "SizeViolation", t.enc(), "CONSTRAINT", ["REQ-LIM-002"])
+              "SizeViolation", t, "CONSTRAINT", ["REQ-LIM-002"], at="protected.body")
     range_mutations(f, base, "r", "protected.header.generation", 0, 65535)
     range_mutations(f, base, "r", "protected.header.seq", 0, 4294967295, "VALUE_RANGE", "SeqRange")
     t = set_leaf(f, base, "protected.header.seq", int_content(-5))
-    f.invalid("r-seq-negative-5", "seq = -5 (content FB)", "SeqRange", t.enc(), "VALUE_RANGE")
+    f.invalid("r-seq-negative-5", "seq = -5 (content FB)", "SeqRange", t, "VALUE_RANGE", at="protected.header.seq")
     t = set_leaf(f, base, "protected.header.seq", int_content(2 ** 40))
-    f.invalid("r-seq-2p40", "seq = 2^40 (6 content octets)", "SeqRange", t.enc(), "VALUE_RANGE")
+    f.invalid("r-seq-2p40", "seq = 2^40 (6 content octets)", "SeqRange", t, "VALUE_RANGE", at="protected.header.seq")
     for v in (7, 8, 127, 1000, -1):
         t = set_leaf(f, base, "protected.header.type", int_content(v))
-        f.invalid("e-type-%d" % v, "ContentType %d, not listed by v1" % v, "UnknownEnum", t.enc(), "UNKNOWN_ENUM")
+        f.invalid("e-type-%d" % v, "ContentType %d, not listed by v1" % v, "UnknownEnum", t, "UNKNOWN_ENUM", at="protected.header.type")
     # largest PDUs: MSA_MAX_PDU is 16640 octets
     for total in (16640, 16641, 20000):
         t = set_leaf(f, base, "protected.body", b"")
@@ -597,9 +610,9 @@ def gen_protected(out):
         assert len(t.enc()) == total, (total, len(t.enc()))
         if total == 16640:
             f.invalid("z-pdu-16640", "a PDU of exactly 16640 octets (allowed) whose body of %d octets breaks SIZE(0..16384)" % n,
-                      "SizeViolation", t.enc(), "CONSTRAINT", ["REQ-ENC-010", "REQ-LIM-001"])
+                      "SizeViolation", t, "CONSTRAINT", ["REQ-ENC-010", "REQ-LIM-001"], at="protected.body")
         else:
-            f.invalid("big-%d" % total, "a PDU of %d octets (body of %d)" % (total, n), "TooLarge", t.enc(), "DER_TOO_LARGE", ["REQ-LIM-001"])
+            f.invalid("big-%d" % total, "a PDU of %d octets (body of %d)" % (total, n), "TooLarge", t.enc(), "DER_TOO_LARGE", ["REQ-LIM-001"], offset=0)
     # layer order
     t = tree_of(f, record("abort", seq=5))
     t.find("protected.header.type").content = b"\x09"
@@ -679,7 +692,7 @@ def gen_controls():
         t = tree_of(f, base)
         for v in (3, 4, 255, -1):
             t.find("reason").content = int_content(v)
-            f.invalid("e-reason-%d" % v, "ReleaseReason %d, not listed by v1" % v, "UnknownEnum", t.enc(), "UNKNOWN_ENUM")
+            f.invalid("e-reason-%d" % v, "ReleaseReason %d, not listed by v1" % v, "UnknownEnum", t, "UNKNOWN_ENUM", at="reason")
     for nm in ("ReleaseRequest", "ReleaseResponse"):
         files.append(control(nm, nm, "%s: the body of a %s record" % (nm, nm[0].lower() + nm[1:]),
                              [("valid-%s" % r, "reason %s" % r, {"reason": r}, ("Canonical",)) for r in T["ReleaseReason"][1]],
