@@ -36,6 +36,8 @@ def answer(req):
         except ValueError:
             return {"id": rid, "status": "badRequest", "reason": "hex"}
         r = msader.decode(t, data)
+        if r[0] == "ok" and t == "Frame":
+            return {"id": rid, "status": "ok", "value": r[1]}
         if r[0] == "ok":
             return {"id": rid, "status": "ok", "value": r[1], "hex": msader.encode(t, r[1]).hex()}
         return {"id": rid, "status": "error", "error": r[1], "offset": r[2]}

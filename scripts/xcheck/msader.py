@@ -78,7 +78,7 @@ M["MsaPdu"] = ("choice", [("handshakeInit", "HandshakeInit"), ("handshakeResp", 
 
 UNIV = {"integer": 2, "app-u32": 2, "enum": 10, "octets": 4, "utf8": 12, "boolean": 1, "seq": 16, "seqof": 16}
 TOP_TYPES = ("MsaPdu", "KeyUpdate", "RekeyRequest", "RekeyResponse", "ReleaseRequest",
-             "ReleaseResponse", "Abort")
+             "ReleaseResponse", "Abort", "Frame")
 
 LAYER = {"DER": 1, "SCHEMA": 2, "UNKNOWN_PDU": 2, "CONSTRAINT": 3, "VALUE_RANGE": 4,
          "UNKNOWN_ENUM": 4, "NOT_CANONICAL": 5}
@@ -321,8 +321,45 @@ class Decoder:
         return {name: self.value(at, h)}
 
 
+def frame(data):
+    """REQ-GEN-009, REQ-ENC-010: the stream framer. ("ok", {"complete":
+    False}) while the header or the contents are incomplete, ("ok",
+    {"complete": True, "length": n}) for a whole outer TLV, ("error", NAME,
+    0) for a header refused as soon as its octets show the fault."""
+    b = bytes(data)
+    if len(b) == 0:
+        return ("ok", {"complete": False})
+    t = b[0]
+    if t & 0x1F == 0x1F or t == 0:
+        return ("error", "DER_TAG_FORM", 0)
+    if len(b) < 2:
+        return ("ok", {"complete": False})
+    lb = b[1]
+    if lb == 0x80:
+        return ("error", "DER_INDEFINITE_LENGTH", 0)
+    if lb < 0x80:
+        hdr, ln = 2, lb
+    else:
+        n = lb & 0x7F
+        if n > 2:
+            return ("error", "DER_LENGTH_TOO_LONG", 0)
+        if len(b) < 2 + n:
+            return ("ok", {"complete": False})
+        ln = int.from_bytes(b[2:2 + n], "big")
+        if b[2] == 0 or ln < 0x80:
+            return ("error", "DER_LENGTH_NOT_MINIMAL", 0)
+        hdr = 2 + n
+    if hdr + ln > MAX_PDU:
+        return ("error", "DER_TOO_LARGE", 0)
+    if len(b) < hdr + ln:
+        return ("ok", {"complete": False})
+    return ("ok", {"complete": True, "length": hdr + ln})
+
+
 def decode(type_name, data):
     """("ok", value) or ("error", NAME, offset)."""
+    if type_name == "Frame":
+        return frame(data)
     b = bytes(data)
     try:
         gate(b)

@@ -47,6 +47,8 @@ def judge_encoding(group, t):
             return "valid vector rejected by msader: %s at %d" % (r[1], r[2])
         if r[1] != t["value"]:
             return "msader decodes another value: %s" % json.dumps(r[1])[:200]
+        if group["decodeAs"] == "Frame":
+            return None
         try:
             if asn1types.reencode(group["decodeAs"], data) != data:
                 return "asn1crypto re-encodes it differently: not DER"
@@ -57,7 +59,22 @@ def judge_encoding(group, t):
         return "invalid vector accepted by msader (expected %s)" % t["error"]
     if r[1] != t["error"]:
         return "msader rejects it with %s at %d, the vector says %s" % (r[1], r[2], t["error"])
+    if "offset" in t and not offset_ok(data, t["offset"], r[2]):
+        return "msader reports offset %d, the vector says the TLV at %d" % (r[2], t["offset"])
     return None
+
+
+def offset_ok(data, want, got):
+    """REQ-ENC-017: any tag or length octet of the TLV at `want` (exactly
+    `want` past the end)."""
+    if got == want:
+        return True
+    if want >= len(data) or got < want:
+        return False
+    hl = 2
+    if want + 1 < len(data) and data[want + 1] > 0x80:
+        hl = 2 + (data[want + 1] & 0x7F)
+    return got < min(want + hl, len(data))
 
 
 def judge_ks(group, t):

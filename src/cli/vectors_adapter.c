@@ -197,6 +197,30 @@ json_value(vbuf *b, const asn_TYPE_descriptor_t *td, const void *v)
 /* ---------------------------------------------------------------- decode */
 static unsigned char arena_mem[MSA_ARENA_PDU_SIZE];
 
+/* The stream framer (REQ-GEN-009): msa_der_frame on the octets so far. */
+static int
+op_frame(const char *hex, vbuf *out, refusal *rf)
+{
+	uint8_t *in;
+	size_t len, n = 0, off = 0;
+	int r;
+
+	if ((in = hex_decode(hex, &len)) == NULL)
+		REFUSE(rf, "bad-request");
+	r = msa_der_frame(in, len, &n, &off);
+	free(in);
+	if (r < 0) {
+		rf->err = msa_err_name(r);
+		rf->off = (long)off;
+		return -1;
+	}
+	if (r == 1)
+		vb_puts(out, ",\"value\":{\"complete\":false}");
+	else
+		vb_printf(out, ",\"value\":{\"complete\":true,\"length\":%zu}", n);
+	return 0;
+}
+
 static int
 op_decode(const vj *req, vbuf *out, refusal *rf)
 {
@@ -209,6 +233,8 @@ op_decode(const vj *req, vbuf *out, refusal *rf)
 	void *v = NULL;
 	int r;
 
+	if (tname != NULL && hex != NULL && strcmp(tname, "Frame") == 0)
+		return op_frame(hex, out, rf);
 	for (i = 0; tname != NULL && i < sizeof types / sizeof types[0]; i++)
 		if (strcmp(tname, types[i].name) == 0)
 			td = types[i].td;
@@ -695,7 +721,7 @@ hello(void)
 		"\"capabilities\":{\"kinds\":[\"encoding\",\"keyschedule\"],\"decode\":[");
 	for (i = 0; i < sizeof types / sizeof types[0]; i++)
 		vb_printf(&b, "%s\"%s\"", i ? "," : "", types[i].name);
-	vb_puts(&b, "],\"hashes\":[\"SHA-256\",\"SHA-384\"],\"suites\":[");
+	vb_puts(&b, ",\"Frame\"],\"hashes\":[\"SHA-256\",\"SHA-384\"],\"suites\":[");
 	for (i = 0, n = 0; (s = msa_suite_at(i)) != NULL; i++)
 		if (msa_engine_suite(s->id) != NULL)
 			vb_printf(&b, "%s%u", n++ ? "," : "", s->id);

@@ -44,6 +44,7 @@ ENC_REQ = {  # the requirement each error enforces
 
 NOTES = {
     "Canonical": ("BASIC", "A valid value in canonical DER: decodes to exactly the given value and re-encodes to exactly the given octets (REQ-ENC-001, REQ-ENC-015)."),
+    "Framing": ("BASIC", "The stream framer's answer for the octets received so far: complete (and the PDU's length) or not yet (REQ-GEN-009)."),
     "BoundarySize": ("EDGE_CASE", "A value at a SIZE or range bound of the module (smallest or largest allowed): valid."),
     "SpecExample": ("KNOWN_ANSWER", "The worked example of spec Appendix C, octet for octet."),
     "RealCertificate": ("BASIC", "Carries certificates of the test PKI (vectors/pki/); only the encoding is judged here."),
@@ -169,7 +170,7 @@ class File:
         reqs = [ENC_REQ[error], "REQ-ENC-018"] + list(extra_reqs)
         if offset is not None:
             reqs.append("REQ-ENC-017")
-        if self.decode_as != "MsaPdu":
+        if self.decode_as not in ("MsaPdu", "Frame"):
             reqs.append("REQ-ENC-020")
         self.add(tid, comment, [flag], reqs, data.hex(), "invalid", error=error, step=step, offset=offset)
 
@@ -661,6 +662,46 @@ def gen_msapdu(out):
     return f
 
 
+def gen_frame(out):
+    """The stream framer (REQ-GEN-009, REQ-ENC-010): given the octets
+    received so far, one whole PDU is there (its length), more octets are
+    needed, or the header is refused before any content is buffered."""
+    f = File("Frame", "Frame", "framing of PDUs on a stream by their outer TLV header")
+    init = encode("MsaPdu", {"handshakeInit": init_min()}).enc()
+    big = encode("MsaPdu", {"protected": record(body="00" * 300)}).enc()
+    reqs = ["REQ-GEN-009"]
+
+    def ok(tid, comment, data, value, flags=("Framing",), extra=()):
+        f.add(tid, comment, list(flags), reqs + list(extra), data.hex(), "valid", value=value)
+
+    def bad(tid, comment, flag, data, error, offset):
+        f.add(tid, comment, [flag], reqs + [ENC_REQ[error], "REQ-ENC-017"], data.hex(), "invalid",
+              error=error, offset=offset)
+    ok("empty", "nothing received yet", b"", {"complete": False})
+    ok("tag-only", "the tag octet alone", init[:1], {"complete": False})
+    ok("header", "a whole short header, no content yet", init[:2], {"complete": False})
+    ok("one-short", "the PDU without its last octet", init[:-1], {"complete": False})
+    ok("exact", "exactly one PDU", init, {"complete": True, "length": len(init)})
+    ok("two", "one PDU and the start of the next: the first is framed", init + init[:3],
+       {"complete": True, "length": len(init)})
+    ok("long-header-partial", "a long-form header (82) cut after its first length octet", big[:3], {"complete": False})
+    ok("long-header", "a whole long-form header, no content yet", big[:4], {"complete": False})
+    ok("long-exact", "a PDU with a two-octet length", big, {"complete": True, "length": len(big)})
+    max_hdr = b"\xa4\x82" + (16640 - 4).to_bytes(2, "big")
+    ok("max-announced", "a header announcing 16636 content octets, 16640 in all (MSA_MAX_PDU)", max_hdr,
+       {"complete": False}, ("Framing", "BoundarySize"), ["REQ-ENC-010", "REQ-LIM-001"])
+    for n, what in ((16641 - 4, "16641 in all"), (0xFFFF, "65535 content octets")):
+        bad("too-large-%d" % n, "a header announcing %s: refused from the header alone, before the contents" % what,
+            "TooLarge", b"\xa4\x82" + n.to_bytes(2, "big"), "DER_TOO_LARGE", 0)
+    bad("indefinite", "A0 80: the indefinite form, from the header alone", "IndefiniteLength", b"\xa0\x80", "DER_INDEFINITE_LENGTH", 0)
+    bad("len83", "A4 83: three length octets, refused at the second octet", "LengthTooLong", b"\xa4\x83", "DER_LENGTH_TOO_LONG", 0)
+    bad("len81-short", "A0 81 05: the long form for a length below 128", "LengthNotMinimal", b"\xa0\x81\x05", "DER_LENGTH_NOT_MINIMAL", 0)
+    bad("len82-zero", "A4 82 00 05: a leading 00 length octet", "LengthNotMinimal", b"\xa4\x82\x00\x05", "DER_LENGTH_NOT_MINIMAL", 0)
+    bad("hightag", "BF: the high-tag-number form, from the first octet", "HighTagForm", b"\xbf", "DER_TAG_FORM", 0)
+    bad("tag00", "00: end-of-contents in tag position", "EndOfContentsTag", b"\x00\x05", "DER_TAG_FORM", 0)
+    return f
+
+
 def control(name, decode_as, comment, valids, base, extra=None):
     f = File(name, decode_as, comment)
     for tid, c, v, flags in valids:
@@ -735,7 +776,7 @@ def main():
         return 2
     out = sys.argv[1]
     os.makedirs(out, exist_ok=True)
-    for f in [gen_msapdu(out), gen_init(out), gen_resp(out), gen_finish(out), gen_reject(out), gen_protected(out)] + gen_controls():
+    for f in [gen_frame(out), gen_msapdu(out), gen_init(out), gen_resp(out), gen_finish(out), gen_reject(out), gen_protected(out)] + gen_controls():
         emit(out, f)
     return 0
 
