@@ -21,6 +21,8 @@ static const msa_crypto_provider *P;
 static FILE *out;
 static int first_group, first_test, first_field, ntests;
 
+static void die(const char *what, int err) __attribute__((noreturn));
+
 static void
 die(const char *what, int err)
 {
