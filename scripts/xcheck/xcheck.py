@@ -5,9 +5,10 @@ section 2), written from the spec, not from the C code.
 For every file under DIR (default vectors/; vectors/pki/ and the schema are
 not vector files):
   - encoding vectors: msader.py (a strict DER decoder written from spec
-    section 4) must give exactly the expected value, or the expected error;
-    every valid vector must also be DER of its type for asn1crypto, a
-    third-party codec (parsed strictly, re-encoded to the same octets);
+    section 4) must give exactly the expected value, or the expected error
+    (and offset); every valid vector must also be DER of its type for
+    asn1crypto, a third-party codec (parsed strictly, re-encoded to the same
+    octets), and no invalid vector of the DER or schema steps may be;
   - key-schedule vectors: msaks.py recomputes every output with Python's
     hmac/hashlib and python3-cryptography (OpenSSL), or must refuse with the
     expected error;
@@ -57,6 +58,14 @@ def judge_encoding(group, t):
         return None
     if r[0] == "ok":
         return "invalid vector accepted by msader (expected %s)" % t["error"]
+    if t["step"] in ("der", "schema") and t["error"] != "DER_TOO_LARGE" and group["decodeAs"] != "Frame":
+        # a second opinion: asn1crypto must not find DER of the type in it
+        # (it checks no constraint, and knows nothing of MSA_MAX_PDU)
+        try:
+            if asn1types.reencode(group["decodeAs"], data) == data:
+                return "asn1crypto finds valid DER of %s in this invalid vector" % group["decodeAs"]
+        except Exception:      # rejected: as it should be
+            pass
     if r[1] != t["error"]:
         return "msader rejects it with %s at %d, the vector says %s" % (r[1], r[2], t["error"])
     if "offset" in t and not offset_ok(data, t["offset"], r[2]):
