@@ -81,8 +81,7 @@ pki_load(void)
 
 static int
 party_init(eng *e, party *p, const uint8_t *ee, size_t ee_len, const uint8_t *key,
-	size_t key_len, const uint8_t *peer_ee, size_t peer_ee_len, const char *peer_id,
-	int initiator)
+	size_t key_len, const uint8_t *peer_ee, size_t peer_ee_len, const char *peer_id)
 {
 	uint16_t suite = e->s->id;
 	msa_seg peer_chain[2];
@@ -112,7 +111,6 @@ party_init(eng *e, party *p, const uint8_t *ee, size_t ee_len, const uint8_t *ke
 	p->cfg.anchors = &p->ta;
 	p->cfg.store = e->refs ? &p->store : NULL;
 	p->cfg.use_refs = e->refs;
-	(void)initiator;
 	p->io.out = p->out;
 	p->io.out_cap = sizeof p->out;
 	p->io.data = p->data;
@@ -132,10 +130,10 @@ eng_init(eng *e, const msa_suite *s, int refs)
 	    msa_arena_init(&e->ar, e->arena_mem, sizeof e->arena_mem) != MSA_OK)
 		return -1;
 	rc = party_init(e, &e->i, pk.ee_i, pk.ee_i_len, pk.key_i, pk.key_i_len,
-		pk.ee_r, pk.ee_r_len, ID_R, 1);
+		pk.ee_r, pk.ee_r_len, ID_R);
 	if (rc == 0)
 		rc = party_init(e, &e->r, pk.ee_r, pk.ee_r_len, pk.key_r, pk.key_r_len,
-			pk.ee_i, pk.ee_i_len, ID_I, 0);
+			pk.ee_i, pk.ee_i_len, ID_I);
 	if (rc != 0) {
 		snprintf(e->why, sizeof e->why, rc == -2 ?
 			"suite not implemented by this build profile" :
