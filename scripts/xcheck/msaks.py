@@ -278,9 +278,40 @@ def op_record_open(hname, i):
     return {"assoc_id": h["assocId"], "plaintext": pt.hex()}
 
 
+# ---------------------------------------------------------------- DRBG (NIST SP 800-90A 10.1.2)
+class HmacDrbg:
+    """HMAC_DRBG with SHA-256, from SP 800-90A: the reference's test mode
+    (entropy input = seed, empty nonce and personalization, no reseed)."""
+
+    def __init__(self, seed):
+        self.k, self.v = bytes(32), b"\x01" * 32
+        self._update(seed)
+
+    def _update(self, data):
+        self.k = hmac_h("SHA-256", self.k, self.v + b"\x00" + data)
+        self.v = hmac_h("SHA-256", self.k, self.v)
+        if data:
+            self.k = hmac_h("SHA-256", self.k, self.v + b"\x01" + data)
+            self.v = hmac_h("SHA-256", self.k, self.v)
+
+    def generate(self, n):
+        out = b""
+        while len(out) < n:
+            self.v = hmac_h("SHA-256", self.k, self.v)
+            out += self.v
+        self._update(b"")
+        return out[:n]
+
+
+def op_drbg(hname, i):
+    d = HmacDrbg(_hex(i, "seed"))
+    reqs = [int(x) for x in i["requests"].split(",")]
+    return {"out%d" % j: d.generate(n).hex() for j, n in enumerate(reqs)}
+
+
 OPS = {"expand_label": op_expand_label, "extract": op_extract, "mac_verify": op_mac_verify,
        "handshake": op_handshake, "ratchet": op_ratchet, "rekey": op_rekey, "kex": op_kex,
-       "record_seal": op_record_seal, "record_open": op_record_open}
+       "record_seal": op_record_seal, "record_open": op_record_open, "drbg": op_drbg}
 
 
 def run(op, hname, inputs):

@@ -699,6 +699,44 @@ ks_record_open(const ksreq *q, vbuf *o, refusal *rf)
 	return 0;
 }
 
+/* The deterministic test mode of the random generator (REQ-CRY-004). */
+static int
+ks_drbg(const ksreq *q, vbuf *o, refusal *rf)
+{
+	uint8_t seed[256];
+	static uint8_t out[MSA_DRBG_MAX_REQUEST];
+	const char *list = vj_str(q->in, "requests");
+	long sl = in_hex(q, "seed", seed, sizeof seed);
+	msa_drbg d;
+	char name[16];
+	int r, first = 1;
+	size_t i = 0;
+
+	if (sl < 0 || list == NULL)
+		REFUSE(rf, "bad-request");
+	if ((r = msa_drbg_init_deterministic(&d, seed, (size_t)sl)) != MSA_OK)
+		REFUSE(rf, msa_err_name(r));
+	vb_puts(o, ",\"outputs\":{");
+	while (*list != '\0') {
+		char *end;
+		unsigned long n = strtoul(list, &end, 10);
+		if (end == list || n > sizeof out || (*end != ',' && *end != '\0')) {
+			msa_drbg_wipe(&d);
+			REFUSE(rf, "bad-request");
+		}
+		if ((r = msa_drbg_generate(&d, out, (size_t)n)) != MSA_OK) {
+			msa_drbg_wipe(&d);
+			REFUSE(rf, msa_err_name(r));
+		}
+		snprintf(name, sizeof name, "out%zu", i++);
+		out_hex(o, &first, name, out, (size_t)n);
+		list = *end == ',' ? end + 1 : end;
+	}
+	vb_puts(o, "}");
+	msa_drbg_wipe(&d);
+	return 0;
+}
+
 static const struct {
 	const char *op;
 	int (*run)(const ksreq *, vbuf *, refusal *);
@@ -707,6 +745,7 @@ static const struct {
 	{ "mac_verify", ks_mac_verify }, { "handshake", ks_handshake },
 	{ "ratchet", ks_ratchet }, { "rekey", ks_rekey }, { "kex", ks_kex },
 	{ "record_seal", ks_record_seal }, { "record_open", ks_record_open },
+	{ "drbg", ks_drbg },
 };
 
 /* ---------------------------------------------------------------- loop */

@@ -1034,6 +1034,63 @@ gen_records(unsigned hash)
 	end_group();
 }
 
+
+/* ---------------------------------------------------------------- DRBG */
+/* The deterministic test mode of the generator (msa_drbg_init_deterministic):
+ * HMAC_DRBG with SHA-256 (NIST SP 800-90A 10.1.2), entropy input = seed,
+ * empty nonce and personalization string, no reseed, one generate request
+ * per msa_drbg_generate call (up to MSA_DRBG_MAX_REQUEST octets). Every
+ * transcript vector's ephemeral keys and nonces come from it (REQ-CRY-004). */
+static void
+drbg_test(const char *id, const char *comment, const uint8_t *seed, size_t sl,
+	const size_t *req, size_t nreq)
+{
+	msa_drbg d;
+	static uint8_t o[4096];
+	char list[128], name[16];
+	size_t i, n = 0;
+
+	if (msa_drbg_init_deterministic(&d, seed, sl) != MSA_OK)
+		die(id, MSA_ERR_INTERNAL);
+	list[0] = '\0';
+	for (i = 0; i < nreq; i++)
+		n += (size_t)snprintf(list + n, sizeof list - n, "%s%zu", i ? "," : "", req[i]);
+	begin_test(id, comment, "TestModeDrbg", "REQ-CRY-004", "valid");
+	obj("inputs");
+	fhex("seed", seed, sl);
+	fstr("requests", list);
+	end_obj();
+	obj("outputs");
+	for (i = 0; i < nreq; i++) {
+		if (msa_drbg_generate(&d, o, req[i]) != MSA_OK)
+			die(id, MSA_ERR_INTERNAL);
+		snprintf(name, sizeof name, "out%zu", i);
+		fhex(name, o, req[i]);
+	}
+	end_obj();
+	end_test();
+	msa_drbg_wipe(&d);
+}
+
+static void
+gen_drbg(void)
+{
+	static const size_t r1[] = { 32, 32, 65 }, r2[] = { 0, 1, 31, 33, 64, 100 }, r3[] = { 4096 };
+	uint8_t seed[256];
+	const char *kex = "msa ks kex";
+
+	begin_group("SHA-256", "drbg", "the deterministic test mode of the random generator: HMAC_DRBG(SHA-256), entropy input = seed, no nonce, no personalization, no reseed; one generate request per output");
+	drbg_test("drbg-kex-seed", "the seed of kex.json's P-256 keys (\\\"msa ks kex\\\"): two 32-octet private scalars in a row", (const uint8_t *)kex, strlen(kex), r1, 3);
+	fill(seed, 32, "drbg seed 32");
+	drbg_test("drbg-seed32-sizes", "a 32-octet seed; requests of 0, 1, 31, 33, 64 and 100 octets", seed, 32, r2, 6);
+	seed[0] = 0x42;
+	drbg_test("drbg-seed-1octet", "a 1-octet seed (the shortest)", seed, 1, r1, 3);
+	fill(seed, 256, "drbg seed 256");
+	drbg_test("drbg-seed-256octets", "a 256-octet seed (the longest of the test mode)", seed, 256, r1, 3);
+	drbg_test("drbg-long-request", "one request of 4096 octets", seed, 48, r3, 1);
+	end_group();
+}
+
 /* ---------------------------------------------------------------- files */
 static const struct { const char *flag, *bug, *desc; } NOTES[] = {
 	{ "SpecExample", "KNOWN_ANSWER", "The worked example of spec Appendix C." },
@@ -1047,6 +1104,7 @@ static const struct { const char *flag, *bug, *desc; } NOTES[] = {
 	{ "IntegrityOnly", "BASIC", "An integrity-only suite: key only (32 octets, HMAC-SHA-256 ICV key), no iv (REQ-KS-009)." },
 	{ "RatchetChain", "BASIC", "Three ratchets in a row from the generation-0 secret of ks-handshake of the same suite (REQ-KS-011)." },
 	{ "RekeyChain", "BASIC", "Two rekeys in a row from the rk of ks-handshake of the same suite (REQ-KS-012); the key shares are real, Z is their shared secret." },
+	{ "TestModeDrbg", "KNOWN_ANSWER", "The output stream of the deterministic test mode of the random generator, HMAC_DRBG(SHA-256) of NIST SP 800-90A: what fixes the ephemeral keys and nonces of transcript vectors." },
 	{ "Rfc7748", "KNOWN_ANSWER", "The X25519 test vector of RFC 7748 section 6.1." },
 	{ "HighBitIgnored", "EDGE_CASE", "X25519: the top bit of the last octet of the peer's u-coordinate is ignored (REQ-CRY-001)." },
 	{ "LowOrderPoint", "EDGE_CASE", "X25519: a low-order peer key gives an all-zero Z, rejected with BAD_KEY_SHARE (badKeyShare) (REQ-CRY-001)." },
@@ -1137,6 +1195,10 @@ main(int argc, char **argv)
 		gen_records(hashes[i]);
 		end_file(path);
 	}
+	snprintf(path, sizeof path, "%s/drbg.json", argv[1]);
+	begin_file(path, "The deterministic test mode of the random generator (reference implementation, REQ-CRY-004).");
+	gen_drbg();
+	end_file(path);
 	snprintf(path, sizeof path, "%s/kex.json", argv[1]);
 	begin_file(path, "Key exchange: the shared secret Z of X25519 and P-256 (spec sections 9.2 and 11.1).");
 	gen_kex();
