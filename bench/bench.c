@@ -19,6 +19,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/utsname.h>
+#include "msa.h"
 #include "bench.h"
 
 bench_opts bench_opt = { 9, 0.03, 0.12, "vectors/pki", 0 };
@@ -627,17 +628,40 @@ callgrind_count(const char *self, const char *name, const char *logdir)
 	return n;
 }
 
+/* Counts one operation and records it as callgrind.NAME (':' -> '.'). */
+static double
+cg_one(const char *self, const char *logdir, const char *name)
+{
+	char key[128];
+	double n;
+
+	snprintf(key, sizeof key, "callgrind.%s", name);
+	for (char *p = key; *p; p++)
+		if (*p == ':')
+			*p = '.';
+	if (strncmp(name, "engine:", 7) == 0 && bench_engine_one(NULL) != 0) {
+		bench_put_null(key, "engine not built", name);
+		return -1;
+	}
+	n = callgrind_count(self, name, logdir);
+	if (n < 0)
+		bench_put_null(key, "callgrind run failed (see its log)", name);
+	else
+		bench_put(key, n, "instr", name);
+	return n;
+}
+
 static void
 bench_callgrind(const char *self, const char *logdir)
 {
 	static const char *const names[] = {
-		"floor:X25519_AES128GCM_SHA256", "floor:P256_AES128GCM_SHA256",
 		"openssl:handshake", "openssl:floor",
-		"engine:X25519_AES128GCM_SHA256", "engine:P256_AES128GCM_SHA256",
 		"raw:AES128GCM.1024", "provider:AES128GCM.1024", "engine:record1k",
 		"raw:HMACSHA256.1024", "provider:HMACSHA256.1024", "engine:record1k_hmac",
 	};
-	char key[128], label[128];
+	char name[128], key[128];
+	const msa_suite *s;
+	double f, e;
 	size_t i;
 
 	bench_section("Instruction counts (valgrind --tool=callgrind, one operation, "
@@ -646,23 +670,20 @@ bench_callgrind(const char *self, const char *logdir)
 		bench_note("valgrind not found: no instruction counts");
 		return;
 	}
-	for (i = 0; i < sizeof names / sizeof names[0]; i++) {
-		double n;
-
-		snprintf(key, sizeof key, "callgrind.%s", names[i]);
-		for (char *p = key; *p; p++)
-			if (*p == ':')
-				*p = '.';
-		snprintf(label, sizeof label, "%s", names[i]);
-		if (strncmp(names[i], "engine:", 7) == 0 && bench_engine_one(NULL) != 0) {
-			bench_put_null(key, "engine not built", label);
+	for (i = 0; i < sizeof names / sizeof names[0]; i++)
+		cg_one(self, logdir, names[i]);
+	/* every suite: the handshake against its floor */
+	for (i = 0; (s = msa_suite_at(i)) != NULL; i++) {
+		if (s->reserved)
 			continue;
+		snprintf(name, sizeof name, "floor:%s", s->name);
+		f = cg_one(self, logdir, name);
+		snprintf(name, sizeof name, "engine:%s", s->name);
+		e = cg_one(self, logdir, name);
+		if (f > 0 && e > 0) {
+			snprintf(key, sizeof key, "callgrind.floor_ratio.%s", s->name);
+			bench_put(key, e / f, "x", "    handshake / floor, instructions");
 		}
-		n = callgrind_count(self, names[i], logdir);
-		if (n < 0)
-			bench_put_null(key, "callgrind run failed (see its log)", label);
-		else
-			bench_put(key, n, "instr", label);
 	}
 }
 
