@@ -109,15 +109,15 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	if (ready)
 		return 0;
 	msa_anchors_init(&anchor_sets[0]);
-	FUZZ_ASSERT(msa_anchors_add(&anchor_sets[0], pki_root_ca, sizeof pki_root_ca) == MSA_OK
-		&& msa_anchors_add(&anchor_sets[0], pki_root384_ca, sizeof pki_root384_ca) == MSA_OK,
+	FUZZ_ASSERT(msa_anchors_add(&anchor_sets[0], pki_root_ca_der, sizeof pki_root_ca_der) == MSA_OK
+		&& msa_anchors_add(&anchor_sets[0], pki_root384_ca_der, sizeof pki_root384_ca_der) == MSA_OK,
 		"the test roots are not accepted as anchors");
 	msa_anchors_init(&anchor_sets[1]);
-	FUZZ_ASSERT(msa_anchors_add(&anchor_sets[1], pki_root_ca, sizeof pki_root_ca) == MSA_OK,
+	FUZZ_ASSERT(msa_anchors_add(&anchor_sets[1], pki_root_ca_der, sizeof pki_root_ca_der) == MSA_OK,
 		"root-ca is not accepted as an anchor");
 	msa_anchors_init(&anchor_sets[2]);
 	msa_anchors_init(&anchor_sets[3]);
-	FUZZ_ASSERT(msa_anchors_add(&anchor_sets[3], pki_int_ca, sizeof pki_int_ca) == MSA_OK,
+	FUZZ_ASSERT(msa_anchors_add(&anchor_sets[3], pki_int_ca_der, sizeof pki_int_ca_der) == MSA_OK,
 		"int-ca is not accepted as an anchor");
 	ready = 1;
 	return 0;
@@ -310,7 +310,7 @@ key_file(const uint8_t *d, size_t n)
 		|| (k.sig_alg == MSA_SIG_ECDSA_P384_SHA384 && k.len == 48u),
 		"loaded a key: sig_alg %u, %zu octets", k.sig_alg, k.len);
 	FUZZ_ASSERT(!all_zero(k.x, k.len), "loaded a zero key");
-	r = msa_cert_key_match(&k, pki_initiator_1, sizeof pki_initiator_1);
+	r = msa_cert_key_match(&k, pki_initiator_1_der, sizeof pki_initiator_1_der);
 	FUZZ_ASSERT(r == MSA_OK || r == MSA_ERR_BAD_KEY, "key_match: %s", msa_err_name(r));
 	msa_private_key_wipe(&k);
 }

@@ -457,6 +457,59 @@ controls(void)
 	}
 }
 
+/* ------------------------------------------------------------ engine */
+
+/* fuzz_engine's scripts (fuzz/fuzz_engine.c has the format): a whole life
+ * per suite and mode, and short ones from the established snapshot. */
+static void
+engine_seeds(void)
+{
+	static const uint8_t life[] = {
+		0x0B, 0x1D, 0x0D, 0x1D, 0x0D,           /* start, the handshake */
+		0x05, 0x10, 0x1D, 0x15, 0x05, 0x0D,     /* a message each way */
+		0x26, 0x1D, 0x0D, 0x1D,                 /* I ratchets, asks back */
+		0x17, 0x0D, 0x1D, 0x0D, 0x1D,           /* R rekeys */
+		0x05, 0x03, 0x1D, 0x15, 0x00, 0x0D,     /* more data after it */
+		0x08, 0x1D, 0x15, 0x01, 0x0D, 0x18, 0x0D, /* release, confirmed */
+	};
+	static const uint8_t est[][12] = {
+		{ 0x05, 0x10, 0x1D, 0x14 },             /* a replayed record */
+		{ 0x05, 0x01, 0x05, 0x02, 0x13, 0x1D }, /* a lost record */
+		{ 0x05, 0x08, 0x01, 0x10, 0x00, 0x03, 0x40 }, /* a flipped octet */
+		{ 0x05, 0x08, 0x1C, 0x02, 0x04, 'a', 'b', 'c', 'd' }, /* a leaf replaced */
+		{ 0x09, 0x1D, 0x0D },                   /* abort */
+		{ 0xEA, 0x0A, 0x1D, 0x0D },             /* time passes */
+		{ 0x06, 0x07, 0x1D, 0x0D, 0x1D, 0x0D }, /* ratchet and rekey at once */
+	};
+	uint8_t b[64];
+	char nm[64];
+	unsigned su, k;
+
+	for (su = 0; su < 9; su++) {
+		for (k = 0; k < 2; k++) {
+			b[0] = (uint8_t)(su | (k ? 0x10u : 0u) | ((su & 1u) ? 0x20u : 0u));
+			b[1] = 0;
+			memcpy(b + 2, life, sizeof life);
+			snprintf(nm, sizeof nm, "life-suite%u-refs%u", su, k);
+			emit("fuzz_engine", nm, b, sizeof life + 2u);
+		}
+	}
+	b[0] = 0x46;                            /* a renewal policy: 3 records, ratchet */
+	b[1] = 0x00;
+	memcpy(b + 2, life, sizeof life);
+	emit("fuzz_engine", "life-policy", b, sizeof life + 2u);
+	for (k = 0; k < sizeof est / sizeof est[0]; k++) {
+		size_t n = sizeof est[k];
+		while (n > 0 && est[k][n - 1u] == 0)
+			n--;
+		b[0] = (uint8_t)(0x80u | (k & 1u ? 0x20u : 0u) | k);
+		b[1] = (uint8_t)(k == 2 ? 0x03u : 0u);  /* one with forging */
+		memcpy(b + 2, est[k], n);
+		snprintf(nm, sizeof nm, "established-%u", k);
+		emit("fuzz_engine", nm, b, n + 2u);
+	}
+}
+
 /* ------------------------------------------------------------ vectors */
 
 static long
@@ -613,6 +666,7 @@ main(int argc, char **argv)
 	mkdirs(outdir);
 	pdus();
 	controls();
+	engine_seeds();
 	if (argc == 3)
 		vector_dir(argv[2], "");
 	printf("gen_seeds: %u seed files in %s\n", written, outdir);
