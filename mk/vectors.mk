@@ -1,5 +1,5 @@
 # mk/vectors.mk -- conformance vectors (issue 5): generation and checks.
-#   make vectors        regenerates vectors/encoding/ and vectors/keyschedule/
+#   make vectors        regenerates vectors/encoding/, keyschedule/ and transcript/
 #                       (deterministic: the same files byte for byte)
 #   make vectors-check  regenerates into a temporary directory and fails when
 #                       a committed file differs; validates every file against
@@ -12,18 +12,23 @@ $(BUILD)/gen_keyschedule: vectors/gen/gen_keyschedule.c $(BUILD)/libmsa.a includ
 	@mkdir -p $(@D)
 	@echo '  LD $@'; $(CC) $(CFLAGS_MSA) $< $(BUILD)/libmsa.a $(LDLIBS) -o $@
 
+$(BUILD)/gen_transcript: vectors/gen/gen_transcript.c $(BUILD)/libmsa.a include/msa.h
+	@mkdir -p $(@D)
+	@echo '  LD $@'; $(CC) $(CFLAGS_MSA) $< $(BUILD)/libmsa.a $(LDLIBS) -o $@
+
 # vectors-gen OUT=dir: writes every generated vector file under dir.
 .PHONY: vectors-gen
-vectors-gen: $(BUILD)/gen_keyschedule
+vectors-gen: $(BUILD)/gen_keyschedule $(BUILD)/gen_transcript
 	@test -n "$(OUT)" || { echo "error: USAGE vectors-gen needs OUT=dir" >&2; exit 2; }
-	@mkdir -p $(OUT)/encoding $(OUT)/keyschedule
+	@mkdir -p $(OUT)/encoding $(OUT)/keyschedule $(OUT)/transcript
 	@$(VEC_PY) vectors/gen/gen_encoding.py $(OUT)/encoding
 	@$(BUILD)/gen_keyschedule $(OUT)/keyschedule
+	@$(BUILD)/gen_transcript vectors/pki $(OUT)/transcript
 
-vectors: $(BUILD)/gen_keyschedule
-	@rm -f vectors/encoding/*.json vectors/keyschedule/*.json
+vectors: $(BUILD)/gen_keyschedule $(BUILD)/gen_transcript
+	@rm -f vectors/encoding/*.json vectors/keyschedule/*.json vectors/transcript/*.json
 	@$(MAKE) --no-print-directory vectors-gen OUT=vectors
-	@echo "vectors: $$(ls vectors/encoding/*.json vectors/keyschedule/*.json | wc -l) files regenerated"
+	@echo "vectors: $$(ls vectors/encoding/*.json vectors/keyschedule/*.json vectors/transcript/*.json | wc -l) files regenerated"
 
 vectors-check: $(BUILD)/gen_keyschedule $(BUILD)/msa
 	@BUILD=$(BUILD) sh tests/t_vectors.sh

@@ -12,6 +12,10 @@ not vector files):
   - key-schedule vectors: msaks.py recomputes every output with Python's
     hmac/hashlib and python3-cryptography (OpenSSL), or must refuse with the
     expected error;
+  - transcript vectors: msatr.py decodes every PDU, recomputes the
+    transcript hashes, ECDH, key schedule, MACs, verifies the signatures
+    with the certificates' keys and opens every record, then recomputes
+    every operation of the engines' crypto trace;
   - file hygiene: ids unique across all files, every flag defined in the
     file's notes, numberOfTests right.
 Prints each disagreement and ends with "xcheck: N passed, N failed".
@@ -27,6 +31,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import asn1types  # noqa: E402
 import msader     # noqa: E402
 import msaks      # noqa: E402
+import msatr      # noqa: E402
 
 
 def vector_files(d):
@@ -131,7 +136,8 @@ def main(argv):
                     why = "flags not defined in notes: %s" % ", ".join(undefined)
                 if why is None:
                     try:
-                        why = (judge_encoding if doc["kind"] == "encoding" else judge_ks)(g, t)
+                        why = {"encoding": judge_encoding, "keyschedule": judge_ks,
+                               "transcript": msatr.verify}[doc["kind"]](g, t)
                     except Exception as e:     # a cross-check bug is a failure, not a crash
                         why = "xcheck raised %s: %s" % (type(e).__name__, e)
                 if why is None:
