@@ -121,9 +121,11 @@ $(FUZZ_DIR)/inc/fuzz_pki.h: $(FUZZ_PKI:%=vectors/pki/%) mk/fuzz.mk
 	    echo '};'; \
 	  done; } >$@.tmp && mv $@.tmp $@
 
-# Seeds: gen_seeds (gcc flavour) writes $(FUZZ_DIR)/seeds/<harness>/.
-$(FUZZ_DIR)/gen_seeds: $(FUZZ_DIR)/gcc/obj/fuzz/gen_seeds.o $(FUZZ_DIR)/gcc/libmsa-fuzz.a
-	@echo '  LD $@'; $(CC) $< $(FUZZ_DIR)/gcc/libmsa-fuzz.a $(LDLIBS) -o $@
+# Seeds: gen_seeds writes $(FUZZ_DIR)/seeds/<harness>/.
+# It links the ordinary $(BUILD)/libmsa.a (no fuzz flavour needed for it, so
+# fuzz-smoke builds only the lf flavour).
+$(FUZZ_DIR)/gen_seeds: $(FUZZ_DIR)/gcc/obj/fuzz/gen_seeds.o $(BUILD)/libmsa.a
+	@echo '  LD $@'; $(CC) $< $(BUILD)/libmsa.a $(LDLIBS) -o $@
 $(FUZZ_DIR)/seeds/.stamp: $(FUZZ_DIR)/gen_seeds $(FUZZ_VECTORS)
 	@rm -rf $(FUZZ_DIR)/seeds
 	@$(FUZZ_DIR)/gen_seeds $(FUZZ_DIR)/seeds $(if $(wildcard vectors),vectors)
