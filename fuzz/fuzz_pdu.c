@@ -10,8 +10,9 @@
  *    frame means trailing bytes exactly there; "need more" means the gate
  *    says truncated; a header error is the gate's error at the same offset;
  *    every proper prefix of a frame needs more bytes;
- *  - an accepted PDU has a type name and prints as msa_value_print does.
- * REQ-ENC-001..018, REQ-LIM-001, REQ-LIM-003.
+ *  - an accepted PDU has a type name and prints as msa_value_print does;
+ *  - msa_pdu_peek (routing by TLV headers) agrees with the decoded value.
+ * REQ-ENC-001..018, REQ-LIM-001, REQ-LIM-003, REQ-GEN-004.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,67 @@ check_frame(const uint8_t *d, size_t n)
 	}
 }
 
+/*
+ * msa_pdu_peek (routing from the TLV headers alone, src/route.c) on any
+ * input: a documented code, zeroed aids on failure; on every PDU the
+ * decoder accepts: MSA_OK, the kind of the decoded alternative, and the
+ * destination and source aids of the decoded value (REQ-GEN-004).
+ */
+static void
+aid_is(const uint8_t got[MSA_AID_LEN], const AssocId_t *want, const char *what)
+{
+	static const uint8_t zero[MSA_AID_LEN];
+	const uint8_t *w = want != NULL ? want->buf : zero;
+
+	FUZZ_ASSERT(want == NULL || want->size == (int)MSA_AID_LEN, "%s: decoded aid of %d octets",
+		what, want->size);
+	FUZZ_ASSERT(memcmp(got, w, MSA_AID_LEN) == 0, "msa_pdu_peek: %s differs from the decoded value",
+		what);
+}
+
+static void
+check_peek(const uint8_t *data, size_t size, const struct MsaPdu *pdu)
+{
+	uint8_t dest[MSA_AID_LEN], src[MSA_AID_LEN];
+	unsigned kind = 99;
+	int r;
+
+	memset(dest, 0xEE, sizeof dest);
+	memset(src, 0xEE, sizeof src);
+	r = msa_pdu_peek(data, size, &kind, dest, src);
+	FUZZ_ASSERT(r == MSA_OK || fuzz_is_gate_error(r) || r == MSA_ERR_UNKNOWN_PDU
+		|| r == MSA_ERR_SCHEMA, "msa_pdu_peek returned %d (%s)", r, msa_err_name(r));
+	if (pdu == NULL)
+		return;
+	FUZZ_ASSERT(r == MSA_OK, "msa_pdu_peek: %s on a PDU the decoder accepts", msa_err_name(r));
+	FUZZ_ASSERT(kind == (unsigned)pdu->present, "msa_pdu_peek: kind %u, decoded %d", kind,
+		(int)pdu->present);
+	switch (pdu->present) {
+	case MsaPdu_PR_handshakeInit:
+		aid_is(dest, NULL, "dest");
+		aid_is(src, &pdu->choice.handshakeInit.initiatorAid, "src");
+		break;
+	case MsaPdu_PR_handshakeResp:
+		aid_is(dest, &pdu->choice.handshakeResp.body.initiatorAid, "dest");
+		aid_is(src, &pdu->choice.handshakeResp.body.responderAid, "src");
+		break;
+	case MsaPdu_PR_handshakeFinish:
+		aid_is(dest, &pdu->choice.handshakeFinish.body.responderAid, "dest");
+		aid_is(src, NULL, "src");
+		break;
+	case MsaPdu_PR_handshakeReject:
+		aid_is(dest, &pdu->choice.handshakeReject.destAid, "dest");
+		aid_is(src, NULL, "src");
+		break;
+	case MsaPdu_PR_protected:
+		aid_is(dest, &pdu->choice.protected.header.assocId, "dest");
+		aid_is(src, NULL, "src");
+		break;
+	default:
+		fuzz_fail("accepted PDU of kind %d", (int)pdu->present);
+	}
+}
+
 int
 LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -107,8 +169,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			msa_err_name(rg), goff, msa_err_name(r), off);
 	if (r != MSA_OK) {
 		FUZZ_ASSERT(pdu == NULL, "failure with a value");
+		check_peek(data, size, NULL);
 		return 0;
 	}
+	check_peek(data, size, pdu);
 	FUZZ_ASSERT(rg == MSA_OK, "decoder accepts what the gate rejects");
 	FUZZ_ASSERT(strcmp(msa_pdu_type_name(pdu), "?") != 0, "accepted PDU without a type name");
 	{
