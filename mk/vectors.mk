@@ -20,15 +20,15 @@ $(BUILD)/gen_transcript: vectors/gen/gen_transcript.c $(BUILD)/libmsa.a include/
 .PHONY: vectors-gen
 vectors-gen: $(BUILD)/gen_keyschedule $(BUILD)/gen_transcript
 	@test -n "$(OUT)" || { echo "error: USAGE vectors-gen needs OUT=dir" >&2; exit 2; }
-	@mkdir -p $(OUT)/encoding $(OUT)/keyschedule $(OUT)/transcript
+	@mkdir -p $(OUT)/encoding $(OUT)/keyschedule $(OUT)/transcript $(OUT)/scenario
 	@$(VEC_PY) vectors/gen/gen_encoding.py $(OUT)/encoding
 	@$(BUILD)/gen_keyschedule $(OUT)/keyschedule
-	@$(BUILD)/gen_transcript vectors/pki $(OUT)/transcript
+	@$(BUILD)/gen_transcript vectors/pki $(OUT)/transcript $(OUT)/scenario
 
 vectors: $(BUILD)/gen_keyschedule $(BUILD)/gen_transcript
-	@rm -f vectors/encoding/*.json vectors/keyschedule/*.json vectors/transcript/*.json
+	@rm -f vectors/encoding/*.json vectors/keyschedule/*.json vectors/transcript/*.json vectors/scenario/*.json
 	@$(MAKE) --no-print-directory vectors-gen OUT=vectors
-	@echo "vectors: $$(ls vectors/encoding/*.json vectors/keyschedule/*.json vectors/transcript/*.json | wc -l) files regenerated"
+	@echo "vectors: $$(ls vectors/*/*.json | grep -v /expect/ | wc -l) files regenerated"
 
 vectors-check: $(BUILD)/gen_keyschedule $(BUILD)/msa
 	@BUILD=$(BUILD) sh tests/t_vectors.sh

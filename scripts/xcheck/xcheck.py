@@ -91,6 +91,37 @@ def offset_ok(data, want, got):
     return got < min(want + hl, len(data))
 
 
+# Table 15.2: the diagnostic an error ends an association with ("none": the
+# error never puts anything on the wire)
+DIAG_OF = {"BAD_SIGNATURE": "badSignature", "BAD_MAC": "badMac", "BAD_RECORD": "badRecord",
+           "BAD_SEQUENCE": "badSequence", "STATE": "unexpectedPdu", "DER_TOO_LARGE": "tooLarge",
+           "UNKNOWN_ASSOC": "none", "PEER_REJECT": "none", "PEER_ABORT": "none"}
+
+
+def judge_scenario(group, t):
+    """Consistency of a negative scenario with the spec's tables: the reply
+    carries the diagnostic table 15.2 maps the error to; drops (STATE on a
+    PDU the table drops, UNKNOWN_ASSOC) leave the state and send nothing;
+    every injected PDU is itself a valid PDU (the fault is the state)."""
+    ex = t["expect"]
+    if ex["error"] != t["error"]:
+        return "expect.error differs from error"
+    d = DIAG_OF.get(ex["error"], "decodeError" if ex["error"].startswith("DER_") else None)
+    if ex["reply"] in ("reject", "abort"):
+        if ex.get("replyDiagnostic") != d or t["diagnostic"] != d:
+            return "the reply's diagnostic is not the one table 15.2 gives for %s" % ex["error"]
+        if ex["state"] != "ABORTED":
+            return "an association that sends a reject or an abort ends ABORTED (7.2, FAIL)"
+    elif ex["state"] == "ABORTED" and not ex["error"].startswith("DER_"):
+        return "ABORTED without a reply"
+    for a in t["script"]:
+        if a.get("fault") == "inject":
+            r = msader.decode("MsaPdu", bytes.fromhex(a["pdu"]))
+            if r[0] != "ok":
+                return "an injected PDU does not decode: %s" % r[1]
+    return None
+
+
 def judge_ks(group, t):
     r = msaks.run(group["op"], group["hash"], t["inputs"])
     if t["result"] == "valid":
@@ -137,7 +168,7 @@ def main(argv):
                 if why is None:
                     try:
                         why = {"encoding": judge_encoding, "keyschedule": judge_ks,
-                               "transcript": msatr.verify}[doc["kind"]](g, t)
+                               "transcript": msatr.verify, "scenario": judge_scenario}[doc["kind"]](g, t)
                     except Exception as e:     # a cross-check bug is a failure, not a crash
                         why = "xcheck raised %s: %s" % (type(e).__name__, e)
                 if why is None:

@@ -5,9 +5,18 @@
 #ifndef MSA_CLI_VECTORS_H__
 #define MSA_CLI_VECTORS_H__
 
+#include "vjson.h"
+
 /* msa_vectors_adapter: `msa vectors adapter`: serves the adapter protocol
  * of vectors/ADAPTER.md on stdin/stdout until end of input. Returns the
  * exit status (0). */
 int msa_vectors_adapter(void);
+
+/* msa_vectors_scenario: runs the script of a scenario vector (inputs
+ * `in`, actions `script`) with two engines of this library and appends
+ * ,"outputs":{...} (the first failure after the fault: side, error, state,
+ * reply, replyDiagnostic) to *o. Returns MSA_OK, or an error of the set-up
+ * (*err names the phase when the script itself failed). */
+int msa_vectors_scenario(const struct vj *in, const struct vj *script, vbuf *o, const char **err);
 
 #endif

@@ -757,7 +757,7 @@ hello(void)
 	size_t i, n;
 
 	vb_puts(&b, "{\"msaAdapter\":1,\"name\":\"libmsa\",\"version\":\"reference\","
-		"\"capabilities\":{\"kinds\":[\"encoding\",\"keyschedule\"],\"decode\":[");
+		"\"capabilities\":{\"kinds\":[\"encoding\",\"keyschedule\",\"scenario\"],\"decode\":[");
 	for (i = 0; i < sizeof types / sizeof types[0]; i++)
 		vb_printf(&b, "%s\"%s\"", i ? "," : "", types[i].name);
 	vb_puts(&b, ",\"Frame\"],\"hashes\":[\"SHA-256\",\"SHA-384\"],\"suites\":[");
@@ -794,6 +794,14 @@ respond(const vj *req)
 		for (i = 0; i < sizeof ks_ops / sizeof ks_ops[0]; i++)
 			if (strcmp(op, ks_ops[i].op) == 0)
 				r = ks_ops[i].run(&q, &body, &rf);
+	} else if (kind != NULL && strcmp(kind, "scenario") == 0 && op != NULL && strcmp(op, "run") == 0) {
+		const char *phase = NULL;
+		int e = msa_vectors_scenario(vj_get(req, "inputs"), vj_get(req, "script"), &body, &phase);
+		if (e == MSA_OK) {
+			r = 0;
+		} else {
+			rf.err = "bad-request";
+		}
 	} else {
 		rf.err = "unsupported";
 	}

@@ -453,6 +453,274 @@ transcript(const char *pki, uint16_t suite, int refs, int first)
 	msa_drbg_wipe(&R.rng);
 }
 
+
+/* ---------------------------------------------------------------- scenarios (kind d) */
+/* Offset of the contents of the k-th component TLV inside the outer TLV at
+ * b[off..] (DER, definite lengths). */
+static size_t
+comp(const uint8_t *b, size_t off, int k, size_t *len)
+{
+	size_t o, n, h;
+
+	h = b[off + 1] < 0x80 ? 2 : 2 + (b[off + 1] & 0x7Fu);
+	o = off + h;
+	for (;;) {
+		uint8_t l = b[o + 1];
+		if (l < 0x80) {
+			h = 2;
+			n = l;
+		} else {
+			h = 2 + (l & 0x7Fu);
+			n = l == 0x81 ? b[o + 2] : (size_t)b[o + 2] * 256u + b[o + 3];
+		}
+		if (k-- == 0) {
+			*len = n;
+			return o + h;
+		}
+		o += h + n;
+	}
+}
+
+static int nscn;
+
+static void
+scn_begin(const char *id, const char *comment, const char *flags, const char *reqs,
+	const char *error, const char *diag)
+{
+	const char *p;
+	int first = 1;
+
+	fprintf(out, "%s\n   {\"id\": \"%s\", \"comment\": \"%s\", \"flags\": [\"%s\"], \"reqs\": [",
+		nscn++ ? "," : "", id, comment, flags);
+	for (p = reqs; *p; first = 0) {
+		size_t n = strcspn(p, ",");
+		fprintf(out, "%s\"%.*s\"", first ? "" : ", ", (int)n, p);
+		p += n + (p[n] == ',');
+	}
+	fprintf(out, "], \"result\": \"invalid\", \"error\": \"%s\", \"step\": \"receive\", \"diagnostic\": \"%s\",\n"
+		"    \"inputs\": \"@BASE\",\n    \"script\": [", error, diag);
+}
+
+/* The expected reaction (spec section 7.3) and the end of the test. */
+static void
+scn_end(const char *side_, const char *error, const char *state, const char *reply, const char *rdiag)
+{
+	fprintf(out, "],\n    \"expect\": {\"side\": \"%s\", \"error\": \"%s\", \"state\": \"%s\", \"reply\": \"%s\"",
+		side_, error, state, reply);
+	if (rdiag != NULL)
+		fprintf(out, ", \"replyDiagnostic\": \"%s\"", rdiag);
+	fprintf(out, "}}");
+}
+
+#define HS "{\"do\": \"start\"}, {\"do\": \"deliver\", \"side\": \"I\"}"
+/* msg1 delivered alone: msg2 waits in the responder's queue */
+#define HS_START_ONLY_R "{\"do\": \"start\"}, {\"do\": \"deliver1\", \"side\": \"I\"}, "
+#define SEND_I(m) "{\"do\": \"send\", \"side\": \"I\", \"message\": \"" m "\"}"
+
+static void
+scenarios(const char *pki, const char *outdir)
+{
+	static party I, R;
+	static const uint16_t suite = 0x0001;
+	static const uint8_t aid_i[4] = { 0x1a, 0x1b, 0x1c, 0x1d }, aid_r[4] = { 0x2a, 0x2b, 0x2c, 0x2d };
+	static uint8_t msg1[4096], msg2[4096], rej[64];
+	const char *seed_i = "msa scenario initiator", *seed_r = "msa scenario responder";
+	size_t l1, l2, off, n, i, nrej;
+	char path[4096], base[65536];
+	FILE *bf;
+	char *bbuf = NULL;
+	size_t blen = 0;
+	int r;
+
+	party_init(&I, "I", pki, "initiator-1", &suite, 0, seed_i);
+	party_init(&R, "R", pki, "responder-1", &suite, 0, seed_r);
+	if ((r = msa_config_add_peer(&I.cfg, R.cfg.own_id, R.cfg.own_id_len)) != MSA_OK
+		|| (r = msa_config_add_peer(&R.cfg, I.cfg.own_id, I.cfg.own_id_len)) != MSA_OK
+		|| (r = msa_assoc_init_initiator(&I.a, &I.cfg, &I.ws, aid_i)) != MSA_OK
+		|| (r = msa_assoc_init_responder(&R.a, &R.cfg, &R.ws, aid_r)) != MSA_OK)
+		die("scenario set-up", r);
+	/* the base handshake, to know msg1 and msg2 (the replayer redoes it) */
+	trace = fopen("/dev/null", "w");
+	out = fopen("/dev/null", "w");
+	if ((r = msa_assoc_start(&I.a, NOW, &I.io)) != MSA_OK)
+		die("start", r);
+	l1 = I.io.out_len;
+	memcpy(msg1, I.io.out, l1);
+	{
+		msa_arena ar;
+		msa_arena_init(&ar, arena_mem, sizeof arena_mem);
+		if ((r = msa_assoc_recv(&R.a, &ar, msg1, l1, NOW, &R.io)) != MSA_OK)
+			die("msg1", r);
+	}
+	l2 = R.io.out_len;
+	memcpy(msg2, R.io.out, l2);
+	fclose(out);
+	fclose(trace);
+	nrej = (size_t)msa_reject_encode(rej, sizeof rej, aid_r, MSA_DIAG_UNSPECIFIED, NULL);
+
+	/* the inputs every scenario shares */
+	bf = open_memstream(&bbuf, &blen);
+	fprintf(bf, "{\"now\": %u, \"suite\": %u, \"useRefs\": 0, \"anchors\": [", NOW, suite);
+	{
+		static const char *cas[] = { "root-ca.der", "root384-ca.der" };
+		static uint8_t ca[MSA_MAX_CERT];
+		for (i = 0; i < 2; i++) {
+			n = load(pki, cas[i], ca, sizeof ca);
+			fprintf(bf, "%s", i ? ", " : "");
+			hexto(bf, ca, n);
+		}
+	}
+	fprintf(bf, "], \"initiator\": {\"aid\": \"1a1b1c1d\", \"seed\": \"%s\", \"key\": ", seed_i);
+	hexto(bf, I.key.x, I.key.len);
+	fprintf(bf, ", \"chain\": [");
+	for (i = 0; i < I.n; i++) {
+		fprintf(bf, "%s", i ? ", " : "");
+		hexto(bf, I.chain[i].ptr, I.chain[i].len);
+	}
+	fprintf(bf, "]}, \"responder\": {\"aid\": \"2a2b2c2d\", \"seed\": \"%s\", \"key\": ", seed_r);
+	hexto(bf, R.key.x, R.key.len);
+	fprintf(bf, ", \"chain\": [");
+	for (i = 0; i < R.n; i++) {
+		fprintf(bf, "%s", i ? ", " : "");
+		hexto(bf, R.chain[i].ptr, R.chain[i].len);
+	}
+	fprintf(bf, "]}}");
+	fclose(bf);
+	if (blen >= sizeof base)
+		die("base", MSA_ERR_INTERNAL);
+	memcpy(base, bbuf, blen + 1);
+	free(bbuf);
+
+	snprintf(path, sizeof path, "%s/scenarios.json", outdir);
+	bf = open_memstream(&bbuf, &blen);
+	out = bf;
+	nscn = 0;
+
+	/* -- the handshake */
+	off = comp(msg1, 0, 4, &n);               /* HandshakeInit.nonce */
+	scn_begin("scn-msg1-altered", "msg1's nonce changed in transit: the responder cannot tell, the initiator's TH2 differs from the one the responder signed",
+		"AlteredPdu", "REQ-HS-080,REQ-HS-038,REQ-STM-031", "BAD_SIGNATURE", "badSignature");
+	fprintf(out, "{\"do\": \"start\"}, {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"alter\", \"index\": 0, \"offset\": %zu, \"xor\": 1}", off);
+	scn_end("I", "BAD_SIGNATURE", "ABORTED", "reject", "badSignature");
+
+	{
+		size_t hb = msg2[1] < 0x80 ? 2 : 2 + (msg2[1] & 0x7Fu);
+		size_t nonce = comp(msg2, hb, 5, &n);    /* RespBody.nonce, inside the body TLV */
+		scn_begin("scn-msg2-body-altered", "msg2's nonce changed in transit: TH2 differs, the responder's signature fails first (REQ-HS-038 before -039)",
+			"AlteredPdu", "REQ-HS-080,REQ-HS-029,REQ-HS-038,REQ-STM-031", "BAD_SIGNATURE", "badSignature");
+		fprintf(out, HS_START_ONLY_R "{\"do\": \"fault\", \"side\": \"R\", \"fault\": \"alter\", \"index\": 0, \"offset\": %zu, \"xor\": 128}", nonce);
+		scn_end("I", "BAD_SIGNATURE", "ABORTED", "reject", "badSignature");
+	}
+	{
+		size_t sig = comp(msg2, 0, 1, &n);
+		scn_begin("scn-msg2-signature-altered", "a byte of msg2's signature changed", "AlteredPdu",
+			"REQ-HS-038,REQ-HS-074,REQ-STM-031", "BAD_SIGNATURE", "badSignature");
+		fprintf(out, HS_START_ONLY_R "{\"do\": \"fault\", \"side\": \"R\", \"fault\": \"alter\", \"index\": 0, \"offset\": %zu, \"xor\": 1}", sig + n - 1);
+		scn_end("I", "BAD_SIGNATURE", "ABORTED", "reject", "badSignature");
+	}
+	scn_begin("scn-msg2-mac-altered", "the last octet of msg2's mac changed", "AlteredPdu",
+		"REQ-HS-039,REQ-KS-006,REQ-STM-031", "BAD_MAC", "badMac");
+	fprintf(out, HS_START_ONLY_R "{\"do\": \"fault\", \"side\": \"R\", \"fault\": \"alter\", \"index\": 0, \"offset\": %zu, \"xor\": 1}", l2 - 1);
+	scn_end("I", "BAD_MAC", "ABORTED", "reject", "badMac");
+	scn_begin("scn-msg2-truncated", "msg2 without its last octet", "TruncatedPdu",
+		"REQ-ENC-008,REQ-STM-034", "DER_TRUNCATED", "none");
+	fprintf(out, HS_START_ONLY_R "{\"do\": \"fault\", \"side\": \"R\", \"fault\": \"truncate\", \"index\": 0}");
+	scn_end("I", "DER_TRUNCATED", "ABORTED", "none", NULL);
+	scn_begin("scn-msg3-mac-altered", "the last octet of msg3's mac changed", "AlteredPdu",
+		"REQ-KS-006,REQ-STM-041", "BAD_MAC", "badMac");
+	fprintf(out, HS_START_ONLY_R "{\"do\": \"deliver1\", \"side\": \"R\"}, {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"alter\", \"index\": 0, \"offset\": -1, \"xor\": 1}");
+	scn_end("R", "BAD_MAC", "ABORTED", "reject", "badMac");
+
+	/* -- records */
+	scn_begin("scn-record-tag-altered", "the last octet of an appData record's tag changed", "AlteredPdu",
+		"REQ-DT-014,REQ-STM-050,REQ-CRY-008", "BAD_RECORD", "badRecord");
+	fprintf(out, HS ", " SEND_I("6869") ", {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"alter\", \"index\": 0, \"offset\": -1, \"xor\": 1}");
+	scn_end("R", "BAD_RECORD", "ABORTED", "abort", "badRecord");
+	scn_begin("scn-record-seq-altered", "an appData record's seq 0 changed to 1 (before the tag: REQ-DT-010 order)", "AlteredPdu",
+		"REQ-DT-010,REQ-DT-012,REQ-STM-050", "BAD_SEQUENCE", "badSequence");
+	fprintf(out, HS ", " SEND_I("6869") ", {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"alter\", \"index\": 0, \"offset\": 18, \"xor\": 1}");
+	scn_end("R", "BAD_SEQUENCE", "ABORTED", "abort", "badSequence");
+	scn_begin("scn-record-replayed", "an appData record delivered twice", "ReplayedPdu",
+		"REQ-DT-012,REQ-STM-050,REQ-REL-005", "BAD_SEQUENCE", "badSequence");
+	fprintf(out, HS ", " SEND_I("6869") ", {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"replay\", \"index\": 0}");
+	scn_end("R", "BAD_SEQUENCE", "ABORTED", "abort", "badSequence");
+	scn_begin("scn-record-dropped", "the first of two appData records lost", "DroppedPdu",
+		"REQ-DT-012,REQ-STM-050", "BAD_SEQUENCE", "badSequence");
+	fprintf(out, HS ", " SEND_I("6869") ", " SEND_I("7468657265") ", {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"drop\", \"index\": 0}");
+	scn_end("R", "BAD_SEQUENCE", "ABORTED", "abort", "badSequence");
+	scn_begin("scn-record-reordered", "two appData records delivered in the wrong order", "ReorderedPdu",
+		"REQ-DT-012,REQ-STM-050", "BAD_SEQUENCE", "badSequence");
+	fprintf(out, HS ", " SEND_I("6869") ", " SEND_I("7468657265") ", {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"reorder\", \"index\": 0}");
+	scn_end("R", "BAD_SEQUENCE", "ABORTED", "abort", "badSequence");
+	scn_begin("scn-record-truncated", "an appData record without its last octet (stream mode: undecodable)", "TruncatedPdu",
+		"REQ-ENC-008,REQ-STM-057,REQ-GEN-011", "DER_TRUNCATED", "decodeError");
+	fprintf(out, HS ", " SEND_I("6869") ", {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"truncate\", \"index\": 0}");
+	scn_end("R", "DER_TRUNCATED", "ABORTED", "abort", "decodeError");
+	scn_begin("scn-record-wrong-aid", "an appData record whose assocId names no association of the receiver", "AlteredPdu",
+		"REQ-GEN-004,REQ-STM-010", "UNKNOWN_ASSOC", "none");
+	fprintf(out, HS ", " SEND_I("6869") ", {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"alter\", \"index\": 0, \"offset\": 6, \"xor\": 1}");
+	scn_end("R", "UNKNOWN_ASSOC", "ESTABLISHED", "none", NULL);
+
+	/* -- PDUs in the wrong state */
+	scn_begin("scn-msg2-in-established", "msg2 received again by the initiator once ESTABLISHED", "WrongState",
+		"REQ-STM-054", "STATE", "unexpectedPdu");
+	fprintf(out, HS ", {\"do\": \"fault\", \"side\": \"R\", \"fault\": \"inject\", \"pdu\": ");
+	hexto(out, msg2, l2);
+	fprintf(out, "}");
+	scn_end("I", "STATE", "ABORTED", "abort", "unexpectedPdu");
+	scn_begin("scn-msg1-in-established", "msg1 received again by the responder's association once ESTABLISHED", "WrongState",
+		"REQ-STM-011,REQ-GEN-006", "STATE", "none");
+	fprintf(out, HS ", {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"inject\", \"pdu\": ");
+	hexto(out, msg1, l1);
+	fprintf(out, "}");
+	scn_end("R", "STATE", "ESTABLISHED", "none", NULL);
+	scn_begin("scn-reject-confirmed", "a HandshakeReject to the responder, ESTABLISHED (never unconfirmed): dropped, never answered", "WrongState",
+		"REQ-STM-056", "STATE", "none");
+	fprintf(out, HS ", {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"inject\", \"pdu\": ");
+	hexto(out, rej, nrej);
+	fprintf(out, "}");
+	scn_end("R", "STATE", "ESTABLISHED", "none", NULL);
+	n = (size_t)msa_reject_encode(rej, sizeof rej, aid_i, MSA_DIAG_BAD_CERTIFICATE, "CERT_PROFILE");
+	scn_begin("scn-reject-unconfirmed", "a HandshakeReject to the initiator while unconfirmed (msg3 sent, no record from the responder yet): the peer's rejection ends it", "WrongState",
+		"REQ-STM-055,REQ-ERR-002", "PEER_REJECT", "none");
+	fprintf(out, HS ", {\"do\": \"fault\", \"side\": \"R\", \"fault\": \"inject\", \"pdu\": ");
+	hexto(out, rej, n);
+	fprintf(out, "}");
+	scn_end("I", "PEER_REJECT", "CLOSED", "none", NULL);
+
+	fclose(bf);
+	/* replace every "@BASE" by the shared inputs */
+	out = fopen(path, "w");
+	if (out == NULL)
+		die(path, MSA_ERR_BAD_ARGUMENT);
+	fprintf(out, "{\n \"schema\": \"msa-vectors-1\",\n \"kind\": \"scenario\",\n"
+		" \"generator\": \"vectors/gen/gen_transcript.c\",\n \"specVersion\": \"MSA v1\",\n"
+		" \"header\": [\"Negative scenarios (stream mode): the conversation of the script, with one PDU altered, truncated, replayed, reordered, dropped or injected in the wrong state.\","
+		" \"Every test names the first failure that must follow the fault (expect: the side, its local error, its state after it, and its reply: a HandshakeReject or an abort record with its diagnostic, or nothing), as spec section 7.3 says.\"],\n"
+		" \"numberOfTests\": %d,\n \"notes\": {\n"
+		"  \"AlteredPdu\": {\"bugType\": \"MODIFIED_INPUT\", \"description\": \"One octet of a PDU changed in transit.\"},\n"
+		"  \"TruncatedPdu\": {\"bugType\": \"TRUNCATION\", \"description\": \"A PDU without its last octet.\"},\n"
+		"  \"ReplayedPdu\": {\"bugType\": \"MODIFIED_INPUT\", \"description\": \"A record delivered twice.\"},\n"
+		"  \"DroppedPdu\": {\"bugType\": \"MODIFIED_INPUT\", \"description\": \"A record lost.\"},\n"
+		"  \"ReorderedPdu\": {\"bugType\": \"MODIFIED_INPUT\", \"description\": \"Two records swapped.\"},\n"
+		"  \"WrongState\": {\"bugType\": \"EDGE_CASE\", \"description\": \"A well-formed PDU received in a state where the table of 7.3 does not allow it.\"}\n"
+		" },\n \"testGroups\": [\n  {\"suite\": %u, \"credential\": \"chain\", \"tests\": [", nscn, suite);
+	{
+		char *p = bbuf, *at;
+		while ((at = strstr(p, "\"@BASE\"")) != NULL) {
+			fwrite(p, 1, (size_t)(at - p), out);
+			fputs(base, out);
+			p = at + 7;
+		}
+		fputs(p, out);
+	}
+	fprintf(out, "\n  ]}\n ]\n}\n");
+	fclose(out);
+	free(bbuf);
+	msa_drbg_wipe(&I.rng);
+	msa_drbg_wipe(&R.rng);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -463,8 +731,8 @@ main(int argc, char **argv)
 	size_t i;
 	int first = 1;
 
-	if (argc != 3) {
-		fprintf(stderr, "usage: gen_transcript PKIDIR OUTDIR\n");
+	if (argc != 4) {
+		fprintf(stderr, "usage: gen_transcript PKIDIR TRANSCRIPT-OUTDIR SCENARIO-OUTDIR\n");
 		return 2;
 	}
 	B = msa_crypto_bearssl();
@@ -498,5 +766,6 @@ main(int argc, char **argv)
 		transcript(argv[1], ref_suites[i], 1, 0);
 	fprintf(out, "\n ]\n}\n");
 	fclose(out);
+	scenarios(argv[1], argv[3]);
 	return 0;
 }

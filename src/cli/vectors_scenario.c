@@ -1,0 +1,428 @@
+/*
+ * vectors_scenario.c -- the `scenario` operation of `msa vectors adapter`
+ * (vectors/ADAPTER.md): two engines of this library, set up from a
+ * scenario vector's inputs (DRBG seeds of the deterministic test mode,
+ * signing keys, chains, anchors, time), follow its script -- a
+ * conversation in which one PDU is altered, replayed, reordered, dropped
+ * or injected -- and the first error a receiving engine returns after the
+ * fault is reported with that side's state and its reply (the PDU it sent
+ * in that call: a HandshakeReject or an abort record, with its diagnostic).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "msa.h"
+#include "cli.h"
+#include "vjson.h"
+#include "vectors.h"
+
+#include "MsaPdu.h"
+#include "Abort.h"
+
+#define QCAP 32
+
+typedef struct {
+	const char *name;
+	msa_drbg rng;
+	msa_private_key key;
+	uint8_t certs[MSA_MAX_CHAIN][MSA_MAX_CERT];
+	msa_seg chain[MSA_MAX_CHAIN];
+	size_t n;
+	msa_anchors ta;
+	msa_cert_store store;
+	msa_config cfg;
+	msa_hs_workspace ws;
+	msa_assoc a;
+	msa_io io;
+	uint8_t obuf[MSA_OUT_CAP], dbuf[MSA_MAX_DATA];
+	uint8_t *q[QCAP];         /* PDUs sent, not yet delivered */
+	size_t ql[QCAP], nq;
+} sparty;
+
+static const msa_crypto_provider *B;
+static msa_crypto_provider W;
+static uint8_t last_pt[MSA_MAX_PDU];
+static size_t last_pt_len;
+static int last_sealed;
+
+/* A provider that remembers the last plaintext sealed: the body of the
+ * abort record a failing side sends (its diagnostic). */
+static int
+w_aead_seal(unsigned prot, const uint8_t *key, size_t key_len, const uint8_t *nonce,
+	const uint8_t *aad, size_t aad_len, uint8_t *data, size_t len, uint8_t *tag)
+{
+	memcpy(last_pt, data, len);
+	last_pt_len = len;
+	last_sealed = 1;
+	return B->aead_seal(prot, key, key_len, nonce, aad, aad_len, data, len, tag);
+}
+
+static int
+w_icv_compute(const uint8_t *key, size_t key_len, const uint8_t *aad, size_t aad_len,
+	const uint8_t *body, size_t body_len, uint8_t *icv)
+{
+	memcpy(last_pt, body, body_len);
+	last_pt_len = body_len;
+	last_sealed = 1;
+	return B->icv_compute(key, key_len, aad, aad_len, body, body_len, icv);
+}
+
+static uint8_t arena_mem[MSA_ARENA_PDU_SIZE];
+
+static int
+hexin(const vj *o, const char *k, uint8_t *buf, size_t cap, size_t *n)
+{
+	const char *s = vj_str(o, k);
+	uint8_t *b;
+
+	if (s == NULL || (b = hex_decode(s, n)) == NULL)
+		return -1;
+	if (*n > cap) {
+		free(b);
+		return -1;
+	}
+	memcpy(buf, b, *n);
+	free(b);
+	return 0;
+}
+
+static int
+setup(sparty *p, const char *name, const vj *pin, const vj *anchors, const vj *in)
+{
+	const vj *ch = vj_get(pin, "chain");
+	const char *seed = vj_str(pin, "seed");
+	uint8_t scalar[MSA_PRIVKEY_MAX], aid[4], ca[MSA_MAX_CERT];
+	size_t n, i;
+	long long refs = 0;
+	int r;
+
+	memset(p, 0, sizeof *p);
+	p->name = name;
+	if (seed == NULL || ch == NULL || ch->t != VJ_ARR || ch->n == 0 || ch->n > MSA_MAX_CHAIN
+		|| hexin(pin, "key", scalar, sizeof scalar, &n) != 0 || hexin(pin, "aid", aid, 4, &i) != 0 || i != 4)
+		return MSA_ERR_BAD_ARGUMENT;
+	if ((r = msa_drbg_init_deterministic(&p->rng, (const uint8_t *)seed, strlen(seed))) != MSA_OK
+		|| (r = msa_private_key_set(&p->key, n == 48 ? MSA_SIG_ECDSA_P384_SHA384 : MSA_SIG_ECDSA_P256_SHA256,
+			scalar, n)) != MSA_OK)
+		return r;
+	for (i = 0; i < ch->n; i++) {
+		uint8_t *b;
+		if (ch->v[i]->t != VJ_STR || (b = hex_decode(ch->v[i]->s, &n)) == NULL || n > MSA_MAX_CERT)
+			return MSA_ERR_BAD_ARGUMENT;
+		memcpy(p->certs[i], b, n);
+		free(b);
+		p->chain[i].ptr = p->certs[i];
+		p->chain[i].len = n;
+	}
+	p->n = ch->n;
+	msa_config_init(&p->cfg, &W, &p->rng);
+	if ((r = msa_config_set_identity(&p->cfg, &p->key, p->chain, p->n)) != MSA_OK)
+		return r;
+	msa_anchors_init(&p->ta);
+	for (i = 0; anchors != NULL && i < anchors->n; i++) {
+		uint8_t *b;
+		if (anchors->v[i]->t != VJ_STR || (b = hex_decode(anchors->v[i]->s, &n)) == NULL || n > sizeof ca)
+			return MSA_ERR_BAD_ARGUMENT;
+		memcpy(ca, b, n);
+		free(b);
+		if ((r = msa_anchors_add(&p->ta, ca, n)) != MSA_OK)
+			return r;
+	}
+	msa_cert_store_init(&p->store);
+	p->cfg.anchors = &p->ta;
+	p->cfg.store = &p->store;
+	vj_int(in, "useRefs", &refs);
+	p->cfg.use_refs = (int)refs;
+	{
+		long long s;
+		uint16_t id;
+		if (vj_int(in, "suite", &s) != 0)
+			return MSA_ERR_BAD_ARGUMENT;
+		id = (uint16_t)s;
+		if ((r = msa_config_set_suites(&p->cfg, &id, 1)) != MSA_OK)
+			return r;
+	}
+	p->io.out = p->obuf;
+	p->io.out_cap = sizeof p->obuf;
+	p->io.data = p->dbuf;
+	p->io.data_cap = sizeof p->dbuf;
+	return MSA_OK;
+}
+
+/* Queues what p sent in its last call. */
+static void
+queue(sparty *p)
+{
+	size_t off = 0;
+
+	while (off < p->io.out_len && p->nq < QCAP) {
+		size_t n = 0, e;
+		if (msa_der_frame(p->io.out + off, p->io.out_len - off, &n, &e) != MSA_OK)
+			break;
+		p->q[p->nq] = malloc(n);
+		if (p->q[p->nq] == NULL)
+			exit(1);
+		memcpy(p->q[p->nq], p->io.out + off, n);
+		p->ql[p->nq++] = n;
+		off += n;
+	}
+}
+
+static void
+unqueue(sparty *p, size_t i)
+{
+	free(p->q[i]);
+	memmove(p->q + i, p->q + i + 1, (p->nq - i - 1) * sizeof p->q[0]);
+	memmove(p->ql + i, p->ql + i + 1, (p->nq - i - 1) * sizeof p->ql[0]);
+	p->nq--;
+}
+
+/* The first failure after the fault. */
+typedef struct {
+	int armed, seen, err, state;
+	const char *side;
+	char reply[16];
+	int reply_diag;
+} outcome;
+
+/* The reply of a failing call: a HandshakeReject or an abort record. */
+static void
+note_reply(sparty *q, outcome *oc)
+{
+	msa_arena ar;
+	struct MsaPdu *pdu = NULL;
+
+	strcpy(oc->reply, "none");
+	oc->reply_diag = -1;
+	if (q->io.out_len == 0)
+		return;
+	msa_arena_init(&ar, arena_mem, sizeof arena_mem);
+	if (msa_pdu_decode(&ar, q->io.out, q->io.out_len, &pdu, NULL) != MSA_OK) {
+		strcpy(oc->reply, "other");
+		return;
+	}
+	if (pdu->present == MsaPdu_PR_handshakeReject) {
+		strcpy(oc->reply, "reject");
+		oc->reply_diag = (int)pdu->choice.handshakeReject.diagnostic;
+	} else if (pdu->present == MsaPdu_PR_protected
+		&& pdu->choice.protected.header.type == 6 && last_sealed) {
+		void *v = NULL;
+		msa_arena ar2;
+		strcpy(oc->reply, "abort");
+		msa_arena_init(&ar2, arena_mem + MSA_ARENA_PDU_SIZE / 2, MSA_ARENA_PDU_SIZE / 2);
+		if (msa_value_decode(&ar2, &asn_DEF_Abort, last_pt, last_pt_len, &v, NULL) == MSA_OK)
+			oc->reply_diag = (int)((Abort_t *)v)->diagnostic;
+	} else {
+		strcpy(oc->reply, "other");
+	}
+}
+
+static void
+recv_one(sparty *q, const uint8_t *pdu, size_t n, uint64_t now, outcome *oc)
+{
+	msa_arena ar;
+	int r;
+
+	msa_arena_init(&ar, arena_mem, sizeof arena_mem);
+	last_sealed = 0;
+	r = msa_assoc_recv(&q->a, &ar, pdu, n, now, &q->io);
+	if (oc->armed && !oc->seen && r != MSA_OK) {
+		oc->seen = 1;
+		oc->err = r;
+		oc->state = msa_assoc_state(&q->a);
+		oc->side = q->name;
+		note_reply(q, oc);
+	}
+	queue(q);
+}
+
+/* Delivers p's queue to q, and the replies back, until both are quiet. */
+static void
+flush(sparty *p, sparty *q, uint64_t now, outcome *oc)
+{
+	int guard = 0;
+
+	while ((p->nq > 0 || q->nq > 0) && guard++ < 64) {
+		while (p->nq > 0) {
+			uint8_t *b = p->q[0];
+			size_t n = p->ql[0];
+			p->q[0] = NULL;
+			unqueue(p, 0);
+			recv_one(q, b, n, now, oc);
+			free(b);
+		}
+		{
+			sparty *t = p;
+			p = q;
+			q = t;
+		}
+	}
+}
+
+int
+msa_vectors_scenario(const vj *in, const vj *script, vbuf *o, const char **err)
+{
+	static sparty I, R;
+	const vj *anchors = vj_get(in, "anchors");
+	long long now = 0;
+	outcome oc;
+	size_t i;
+	int r;
+
+	memset(&oc, 0, sizeof oc);
+	*err = NULL;
+	B = msa_crypto_bearssl();
+	W = *B;
+	W.aead_seal = w_aead_seal;
+	W.icv_compute = w_icv_compute;
+	if (script == NULL || script->t != VJ_ARR || vj_int(in, "now", &now) != 0 || anchors == NULL || anchors->t != VJ_ARR)
+		return MSA_ERR_BAD_ARGUMENT;
+	if ((r = setup(&I, "I", vj_get(in, "initiator"), anchors, in)) != MSA_OK
+		|| (r = setup(&R, "R", vj_get(in, "responder"), anchors, in)) != MSA_OK)
+		return r;
+	if ((r = msa_config_add_peer(&I.cfg, R.cfg.own_id, R.cfg.own_id_len)) != MSA_OK
+		|| (r = msa_config_add_peer(&R.cfg, I.cfg.own_id, I.cfg.own_id_len)) != MSA_OK)
+		return r;
+	{
+		uint8_t ai[4], ar_[4];
+		size_t n;
+		hexin(vj_get(in, "initiator"), "aid", ai, 4, &n);
+		hexin(vj_get(in, "responder"), "aid", ar_, 4, &n);
+		if ((r = msa_assoc_init_initiator(&I.a, &I.cfg, &I.ws, ai)) != MSA_OK
+			|| (r = msa_assoc_init_responder(&R.a, &R.cfg, &R.ws, ar_)) != MSA_OK)
+			return r;
+	}
+	for (i = 0; i < script->n; i++) {
+		const vj *s = script->v[i];
+		const char *what = vj_str(s, "do"), *sd = vj_str(s, "side");
+		sparty *p = sd != NULL && strcmp(sd, "R") == 0 ? &R : &I, *q = p == &I ? &R : &I;
+		if (what == NULL)
+			return MSA_ERR_BAD_ARGUMENT;
+		if (strcmp(what, "start") == 0) {
+			r = msa_assoc_start(&p->a, (uint64_t)now, &p->io);
+			queue(p);
+		} else if (strcmp(what, "send") == 0) {
+			uint8_t *m;
+			size_t n;
+			const char *hx = vj_str(s, "message");
+			if (hx == NULL || (m = hex_decode(hx, &n)) == NULL)
+				return MSA_ERR_BAD_ARGUMENT;
+			r = msa_assoc_send(&p->a, m, n, (uint64_t)now, &p->io);
+			free(m);
+			queue(p);
+		} else if (strcmp(what, "ratchet") == 0) {
+			r = msa_assoc_ratchet(&p->a, 0, (uint64_t)now, &p->io);
+			queue(p);
+		} else if (strcmp(what, "rekey") == 0) {
+			r = msa_assoc_rekey(&p->a, (uint64_t)now, &p->io);
+			queue(p);
+		} else if (strcmp(what, "release") == 0) {
+			r = msa_assoc_release(&p->a, MSA_REASON_NORMAL, (uint64_t)now, &p->io);
+			queue(p);
+		} else if (strcmp(what, "deliver") == 0) {
+			r = MSA_OK;
+			flush(p, q, (uint64_t)now, &oc);
+		} else if (strcmp(what, "deliver1") == 0) {
+			/* the first PDU of p's queue alone; the replies stay queued */
+			uint8_t *b;
+			size_t n;
+			if (p->nq == 0)
+				return MSA_ERR_BAD_ARGUMENT;
+			b = p->q[0];
+			n = p->ql[0];
+			p->q[0] = NULL;
+			unqueue(p, 0);
+			recv_one(q, b, n, (uint64_t)now, &oc);
+			free(b);
+			r = MSA_OK;
+		} else if (strcmp(what, "fault") == 0) {
+			/* the fault, then everything flushed; the first error after it decides */
+			const char *kind = vj_str(s, "fault");
+			long long idx = 0, off = 0, x = 0;
+			uint8_t *b = NULL;
+			size_t n = 0;
+			vj_int(s, "index", &idx);
+			vj_int(s, "offset", &off);
+			vj_int(s, "xor", &x);
+			oc.armed = 1;
+			r = MSA_OK;
+			if (kind == NULL)
+				return MSA_ERR_BAD_ARGUMENT;
+			if (strcmp(kind, "inject") == 0) {
+				const char *hx = vj_str(s, "pdu");
+				if (hx == NULL || (b = hex_decode(hx, &n)) == NULL)
+					return MSA_ERR_BAD_ARGUMENT;
+				recv_one(q, b, n, (uint64_t)now, &oc);
+				free(b);
+			} else {
+				if (idx < 0 || (size_t)idx >= p->nq)
+					return MSA_ERR_BAD_ARGUMENT;
+				if (strcmp(kind, "alter") == 0) {
+					if (off < 0)             /* from the end: -1 is the last octet */
+						off += (long long)p->ql[idx];
+					if (off < 0 || (size_t)off >= p->ql[idx])
+						return MSA_ERR_BAD_ARGUMENT;
+					p->q[idx][off] ^= (uint8_t)x;
+				} else if (strcmp(kind, "truncate") == 0) {
+					if (p->ql[idx] < 2)
+						return MSA_ERR_BAD_ARGUMENT;
+					p->ql[idx]--;
+				} else if (strcmp(kind, "drop") == 0) {
+					unqueue(p, (size_t)idx);
+				} else if (strcmp(kind, "replay") == 0) {
+					if (p->nq >= QCAP)
+						return MSA_ERR_BAD_ARGUMENT;
+					b = malloc(p->ql[idx]);
+					if (b == NULL)
+						exit(1);
+					memcpy(b, p->q[idx], p->ql[idx]);
+					memmove(p->q + idx + 2, p->q + idx + 1, (p->nq - (size_t)idx - 1) * sizeof p->q[0]);
+					memmove(p->ql + idx + 2, p->ql + idx + 1, (p->nq - (size_t)idx - 1) * sizeof p->ql[0]);
+					p->q[idx + 1] = b;
+					p->ql[idx + 1] = p->ql[idx];
+					p->nq++;
+				} else if (strcmp(kind, "reorder") == 0) {
+					uint8_t *t;
+					size_t tl;
+					if ((size_t)idx + 1 >= p->nq)
+						return MSA_ERR_BAD_ARGUMENT;
+					t = p->q[idx];
+					tl = p->ql[idx];
+					p->q[idx] = p->q[idx + 1];
+					p->ql[idx] = p->ql[idx + 1];
+					p->q[idx + 1] = t;
+					p->ql[idx + 1] = tl;
+				} else {
+					return MSA_ERR_BAD_ARGUMENT;
+				}
+			}
+			flush(p, q, (uint64_t)now, &oc);
+		} else {
+			return MSA_ERR_BAD_ARGUMENT;
+		}
+		if (r != MSA_OK && !oc.armed) {
+			*err = "script";
+			return r;
+		}
+	}
+	while (I.nq > 0)
+		unqueue(&I, 0);
+	while (R.nq > 0)
+		unqueue(&R, 0);
+	vb_puts(o, ",\"outputs\":{");
+	if (!oc.seen) {
+		vb_printf(o, "\"error\":\"OK\",\"stateI\":\"%s\",\"stateR\":\"%s\"}",
+			msa_state_name(msa_assoc_state(&I.a)), msa_state_name(msa_assoc_state(&R.a)));
+	} else {
+		vb_printf(o, "\"side\":\"%s\",\"error\":\"%s\",\"state\":\"%s\",\"reply\":\"%s\"",
+			oc.side, msa_err_name(oc.err), msa_state_name(oc.state), oc.reply);
+		if (oc.reply_diag >= 0)
+			vb_printf(o, ",\"replyDiagnostic\":\"%s\"", msa_diag_name(oc.reply_diag));
+		vb_puts(o, "}");
+	}
+	msa_drbg_wipe(&I.rng);
+	msa_drbg_wipe(&R.rng);
+	msa_private_key_wipe(&I.key);
+	msa_private_key_wipe(&R.key);
+	return MSA_OK;
+}
