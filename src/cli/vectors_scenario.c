@@ -133,6 +133,9 @@ setup(sparty *p, const char *name, const vj *pin, const vj *anchors, const vj *i
 	p->cfg.store = &p->store;
 	vj_int(in, "useRefs", &refs);
 	p->cfg.use_refs = (int)refs;
+	refs = 0;
+	vj_int(in, "mode", &refs);          /* 0 stream (default), 1 datagram */
+	p->cfg.mode = refs == 1 ? MSA_MODE_DATAGRAM : MSA_MODE_STREAM;
 	{
 		long long s;
 		uint16_t id;

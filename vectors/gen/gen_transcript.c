@@ -498,7 +498,8 @@ scn_begin(const char *id, const char *comment, const char *flags, const char *re
 		p += n + (p[n] == ',');
 	}
 	fprintf(out, "], \"result\": \"invalid\", \"error\": \"%s\", \"step\": \"receive\", \"diagnostic\": \"%s\",\n"
-		"    \"inputs\": \"@BASE\",\n    \"script\": [", error, diag);
+		"    \"inputs\": \"%s\",\n    \"script\": [", error, diag,
+		strncmp(id, "scn-dgram-", 10) == 0 ? "@DGRAM" : "@BASE");
 }
 
 /* The expected reaction (spec section 7.3) and the end of the test. */
@@ -688,8 +689,33 @@ scenarios(const char *pki, const char *outdir)
 	fprintf(out, "}");
 	scn_end("I", "PEER_REJECT", "CLOSED", "none", NULL);
 
+	/* -- datagram mode (REQ-GEN-014): what fails a record check is dropped */
+	scn_begin("scn-dgram-record-replayed", "datagram mode: an appData record delivered twice is dropped (replay window)", "ReplayedPdu",
+		"REQ-DT-021,REQ-GEN-014,REQ-STM-050", "BAD_SEQUENCE", "none");
+	fprintf(out, HS ", " SEND_I("6869") ", {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"replay\", \"index\": 0}");
+	scn_end("R", "BAD_SEQUENCE", "ESTABLISHED", "none", NULL);
+	scn_begin("scn-dgram-record-tag-altered", "datagram mode: a record whose tag does not verify is dropped", "AlteredPdu",
+		"REQ-DT-023,REQ-DT-022,REQ-GEN-014,REQ-STM-050", "BAD_RECORD", "none");
+	fprintf(out, HS ", " SEND_I("6869") ", {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"alter\", \"index\": 0, \"offset\": -1, \"xor\": 1}");
+	scn_end("R", "BAD_RECORD", "ESTABLISHED", "none", NULL);
+	scn_begin("scn-dgram-record-truncated", "datagram mode: an undecodable datagram is dropped", "TruncatedPdu",
+		"REQ-GEN-014,REQ-STM-057", "DER_TRUNCATED", "none");
+	fprintf(out, HS ", " SEND_I("6869") ", {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"truncate\", \"index\": 0}");
+	scn_end("R", "DER_TRUNCATED", "ESTABLISHED", "none", NULL);
+	scn_begin("scn-dgram-msg2-in-established", "datagram mode: msg2 again once ESTABLISHED is dropped (a duplicated datagram)", "WrongState",
+		"REQ-STM-054,REQ-GEN-014", "STATE", "none");
+	fprintf(out, HS ", {\"do\": \"fault\", \"side\": \"R\", \"fault\": \"inject\", \"pdu\": ");
+	hexto(out, msg2, l2);
+	fprintf(out, "}");
+	scn_end("I", "STATE", "ESTABLISHED", "none", NULL);
+	scn_begin("scn-dgram-msg2-mac-altered", "datagram mode: a HandshakeResp that fails its checks still ends the handshake (REQ-STM-031 is FAIL, not FAIL*)", "AlteredPdu",
+		"REQ-HS-039,REQ-STM-031,REQ-GEN-014", "BAD_MAC", "badMac");
+	fprintf(out, HS_START_ONLY_R "{\"do\": \"fault\", \"side\": \"R\", \"fault\": \"alter\", \"index\": 0, \"offset\": %zu, \"xor\": 1}", l2 - 1);
+	scn_end("I", "BAD_MAC", "ABORTED", "reject", "badMac");
+
 	fclose(bf);
-	/* replace every "@BASE" by the shared inputs */
+	/* replace every "@BASE" by the shared inputs (and "@DGRAM" by the
+	 * same in datagram mode) */
 	out = fopen(path, "w");
 	if (out == NULL)
 		die(path, MSA_ERR_BAD_ARGUMENT);
@@ -706,8 +732,24 @@ scenarios(const char *pki, const char *outdir)
 		"  \"WrongState\": {\"bugType\": \"EDGE_CASE\", \"description\": \"A well-formed PDU received in a state where the table of 7.3 does not allow it.\"}\n"
 		" },\n \"testGroups\": [\n  {\"suite\": %u, \"credential\": \"chain\", \"tests\": [", nscn, suite);
 	{
-		char *p = bbuf, *at;
-		while ((at = strstr(p, "\"@BASE\"")) != NULL) {
+		char *p = bbuf, *at, *at2;
+		for (;;) {
+			at = strstr(p, "\"@BASE\"");
+			at2 = strstr(p, "\"@DGRAM\"");
+			if (at2 != NULL && (at == NULL || at2 < at)) {
+				fwrite(p, 1, (size_t)(at2 - p), out);
+				/* the same inputs, with "mode": 1 after "useRefs": 0 */
+				{
+					char *u = strstr(base, "\"useRefs\": 0");
+					fwrite(base, 1, (size_t)(u - base) + 12, out);
+					fputs(", \"mode\": 1", out);
+					fputs(u + 12, out);
+				}
+				p = at2 + 8;
+				continue;
+			}
+			if (at == NULL)
+				break;
 			fwrite(p, 1, (size_t)(at - p), out);
 			fputs(base, out);
 			p = at + 7;
