@@ -689,6 +689,25 @@ scenarios(const char *pki, const char *outdir)
 	fprintf(out, "}");
 	scn_end("I", "PEER_REJECT", "CLOSED", "none", NULL);
 
+	/* -- renewals out of sequence */
+	scn_begin("scn-keyupdate-dropped", "the initiator's KeyUpdate lost: its next record, of generation 1, is not expected", "DroppedPdu",
+		"REQ-DT-011,REQ-KR-004,REQ-STM-050", "BAD_SEQUENCE", "badSequence");
+	fprintf(out, HS ", {\"do\": \"ratchet\", \"side\": \"I\"}, " SEND_I("6869") ", {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"drop\", \"index\": 0}");
+	scn_end("R", "BAD_SEQUENCE", "ABORTED", "abort", "badSequence");
+	scn_begin("scn-keyupdate-reordered", "the first record of generation 1 before the KeyUpdate that announces it", "ReorderedPdu",
+		"REQ-DT-011,REQ-STM-050", "BAD_SEQUENCE", "badSequence");
+	fprintf(out, HS ", {\"do\": \"ratchet\", \"side\": \"I\"}, " SEND_I("6869") ", {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"reorder\", \"index\": 0}");
+	scn_end("R", "BAD_SEQUENCE", "ABORTED", "abort", "badSequence");
+	scn_begin("scn-keyupdate-replayed", "the KeyUpdate delivered twice: the copy is of the old generation", "ReplayedPdu",
+		"REQ-DT-011,REQ-DT-012,REQ-STM-050", "BAD_SEQUENCE", "badSequence");
+	fprintf(out, HS ", {\"do\": \"ratchet\", \"side\": \"I\"}, {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"replay\", \"index\": 0}");
+	scn_end("R", "BAD_SEQUENCE", "ABORTED", "abort", "badSequence");
+	scn_begin("scn-rekeyresponse-dropped", "the rekeyResponse lost: the answering side's next record is of a generation the requester has no keys for yet", "DroppedPdu",
+		"REQ-DT-011,REQ-KR-010,REQ-STM-050", "BAD_SEQUENCE", "badSequence");
+	fprintf(out, HS ", {\"do\": \"rekey\", \"side\": \"R\"}, {\"do\": \"deliver1\", \"side\": \"R\"}, " SEND_I("6869")
+		", {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"drop\", \"index\": 0}");
+	scn_end("R", "BAD_SEQUENCE", "ABORTED", "abort", "badSequence");
+
 	/* -- datagram mode (REQ-GEN-014): what fails a record check is dropped */
 	scn_begin("scn-dgram-record-replayed", "datagram mode: an appData record delivered twice is dropped (replay window)", "ReplayedPdu",
 		"REQ-DT-021,REQ-GEN-014,REQ-STM-050", "BAD_SEQUENCE", "none");
