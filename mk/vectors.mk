@@ -25,9 +25,15 @@ vectors-gen: $(BUILD)/gen_keyschedule $(BUILD)/gen_transcript
 	@$(BUILD)/gen_keyschedule $(OUT)/keyschedule
 	@$(BUILD)/gen_transcript vectors/pki $(OUT)/transcript $(OUT)/scenario
 
+# Generated into a scratch directory first: a failing generator leaves the
+# committed files as they are.
 vectors: $(BUILD)/gen_keyschedule $(BUILD)/gen_transcript
-	@rm -f vectors/encoding/*.json vectors/keyschedule/*.json vectors/transcript/*.json vectors/scenario/*.json
-	@$(MAKE) --no-print-directory vectors-gen OUT=vectors
+	@rm -rf $(BUILD)/vectors-new
+	@$(MAKE) --no-print-directory vectors-gen OUT=$(BUILD)/vectors-new
+	@for d in encoding keyschedule transcript scenario; do \
+	  rm -f vectors/$$d/*.json; mkdir -p vectors/$$d; cp $(BUILD)/vectors-new/$$d/*.json vectors/$$d/ || exit 1; \
+	done
+	@rm -rf $(BUILD)/vectors-new
 	@echo "vectors: $$(ls vectors/*/*.json | grep -v /expect/ | wc -l) files regenerated"
 
 vectors-check: $(BUILD)/gen_keyschedule $(BUILD)/msa

@@ -45,6 +45,7 @@ ENC_REQ = {  # the requirement each error enforces
 NOTES = {
     "Canonical": ("BASIC", "A valid value in canonical DER: decodes to exactly the given value and re-encodes to exactly the given octets (REQ-ENC-001, REQ-ENC-015)."),
     "Framing": ("BASIC", "The stream framer's answer for the octets received so far: complete (and the PDU's length) or not yet (REQ-GEN-009)."),
+    "EarlyHeaderCheck": ("EDGE_CASE", "acceptable: a stream framer may refuse a header as soon as an octet shows it bad, or wait for the whole header (REQ-GEN-009 only requires the refusal before the contents are buffered)."),
     "BoundarySize": ("EDGE_CASE", "A value at a SIZE or range bound of the module (smallest or largest allowed): valid."),
     "SpecExample": ("KNOWN_ANSWER", "The worked example of spec Appendix C, octet for octet."),
     "RealCertificate": ("BASIC", "Carries certificates of the test PKI (vectors/pki/); only the encoding is judged here."),
@@ -150,7 +151,7 @@ class File:
              "reqs": sorted(set(reqs)), "result": result, "hex": hexs}
         if result == "valid":
             t["value"] = value
-        else:
+        elif result == "invalid":
             t["error"] = error
             t["step"] = step or STEP[error]
             t["diagnostic"] = "tooLarge" if error == "DER_TOO_LARGE" else "decodeError"
@@ -699,6 +700,11 @@ def gen_frame(out):
     bad("len82-zero", "A4 82 00 05: a leading 00 length octet", "LengthNotMinimal", b"\xa4\x82\x00\x05", "DER_LENGTH_NOT_MINIMAL", 0)
     bad("hightag", "BF: the high-tag-number form, from the first octet", "HighTagForm", b"\xbf", "DER_TAG_FORM", 0)
     bad("tag00", "00: end-of-contents in tag position", "EndOfContentsTag", b"\x00\x05", "DER_TAG_FORM", 0)
+    # A choice the spec leaves open: the first length octet 00 already
+    # shows a non-minimal header, but the header is not complete yet.
+    f.add("len82-zero-partial", "A4 82 00: a leading 00 length octet, the second length octet not received yet: "
+          "refusing now (DER_LENGTH_NOT_MINIMAL) or waiting for the whole header are both allowed",
+          ["EarlyHeaderCheck"], reqs + ["REQ-ENC-003"], "a48200", "acceptable")
     return f
 
 
