@@ -168,5 +168,28 @@ if [ $? -eq 2 ]; then ok; else ko "unknown vectors command: exit 2"; fi
 "$MSA" vectors run --quiet "$tmp/nothing-here" >/dev/null 2>"$tmp/err"
 if [ $? -eq 1 ] && grep -q '^error: IO' "$tmp/err"; then ok; else ko "empty DIR: exit 1, error: IO"; fi
 
+# the library adapter answers malformed requests (one answer per line,
+# badRequest or unsupported, never a crash), including deep nesting
+{
+	echo 'not json'
+	echo '{"id": "x", "kind": "encoding", "op": "decode", "type": "MsaPdu", "hex": "zz"}'
+	echo '{"id": "y", "kind": "keyschedule", "op": "handshake", "hash": "SHA-256", "inputs": {"suite": 1}}'
+	echo '{"id": "z", "kind": "nope"}'
+	$PY -c 'print("[" * 100 + "]" * 100)'
+	echo '{"id": "s", "kind": "scenario", "op": "run", "inputs": {}, "script": []}'
+} | "$MSA" vectors adapter >"$tmp/adapter.out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && [ "$(wc -l < "$tmp/adapter.out")" -eq 7 ] && $PY - "$tmp/adapter.out" <<'EOF2'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert lines[0]["msaAdapter"] == 1
+assert [l["status"] for l in lines[1:]] == ["badRequest", "badRequest", "badRequest", "unsupported", "badRequest", "badRequest"], lines
+EOF2
+then ok; else ko "the adapter's answers to malformed requests (rc $rc)"; cat "$tmp/adapter.out" | head -8; fi
+# a vector file that is not JSON: error IO, exit 1
+mkdir -p "$tmp/badjson/encoding" && printf '{"schema": ' > "$tmp/badjson/encoding/x.json"
+"$MSA" vectors run --quiet "$tmp/badjson" >/dev/null 2>"$tmp/err"
+if [ $? -eq 1 ] && grep -q '^error: IO' "$tmp/err"; then ok; else ko "a broken vector file: exit 1, error: IO"; fi
+
 echo "t_vectors: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
