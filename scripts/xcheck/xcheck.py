@@ -97,7 +97,17 @@ def offset_ok(data, want, got):
 # error never puts anything on the wire)
 DIAG_OF = {"BAD_SIGNATURE": "badSignature", "BAD_MAC": "badMac", "BAD_RECORD": "badRecord",
            "BAD_SEQUENCE": "badSequence", "STATE": "unexpectedPdu", "DER_TOO_LARGE": "tooLarge",
-           "UNKNOWN_ASSOC": "none", "PEER_REJECT": "none", "PEER_ABORT": "none"}
+           "UNKNOWN_ASSOC": "none", "PEER_REJECT": "none", "PEER_ABORT": "none",
+           "ARENA_EXHAUSTED": "resourceExhausted", "BAD_KEY_SHARE": "badKeyShare", "RNG": "internalError",
+           "BAD_KEY": "internalError", "CERT_DECODE": "badCertificate", "CERT_EXPIRED": "certificateExpired",
+           "CERT_NOT_YET_VALID": "certificateExpired", "CERT_UNTRUSTED": "unknownCa",
+           "CERT_KEY_USAGE": "badCertificate", "CERT_NOT_CA": "badCertificate",
+           "CERT_CHAIN_TOO_LONG": "badCertificate", "CERT_KEY_TYPE": "badCertificate",
+           "CERT_IDENTITY": "badIdentity", "CERT_UNKNOWN_REF": "unknownCertRef",
+           "CERT_PROFILE": "badCertificate", "PROTOCOL_VERSION": "protocolVersion",
+           "NO_COMMON_SUITE": "noCommonSuite", "ILLEGAL_PARAMETER": "illegalParameter",
+           "USAGE_LIMIT": "usageLimit", "RENEWAL": "renewalError", "INTERNAL": "internalError",
+           "TIMEOUT": "timeout", "RESOURCE_EXHAUSTED": "resourceExhausted"}
 
 
 def judge_scenario(group, t):

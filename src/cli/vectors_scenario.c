@@ -283,9 +283,17 @@ msa_vectors_scenario(const vj *in, const vj *script, vbuf *o, const char **err)
 	if ((r = setup(&I, "I", vj_get(in, "initiator"), anchors, in)) != MSA_OK
 		|| (r = setup(&R, "R", vj_get(in, "responder"), anchors, in)) != MSA_OK)
 		return r;
-	if ((r = msa_config_add_peer(&I.cfg, R.cfg.own_id, R.cfg.own_id_len)) != MSA_OK
-		|| (r = msa_config_add_peer(&R.cfg, I.cfg.own_id, I.cfg.own_id_len)) != MSA_OK)
-		return r;
+	{
+		/* the AE name each side requires of its peer: "peer", else the
+		 * other side's own name */
+		const char *pi = vj_str(vj_get(in, "initiator"), "peer");
+		const char *pr = vj_str(vj_get(in, "responder"), "peer");
+		if ((r = pi != NULL ? msa_config_add_peer(&I.cfg, (const uint8_t *)pi, strlen(pi))
+			: msa_config_add_peer(&I.cfg, R.cfg.own_id, R.cfg.own_id_len)) != MSA_OK
+			|| (r = pr != NULL ? msa_config_add_peer(&R.cfg, (const uint8_t *)pr, strlen(pr))
+			: msa_config_add_peer(&R.cfg, I.cfg.own_id, I.cfg.own_id_len)) != MSA_OK)
+			return r;
+	}
 	{
 		uint8_t ai[4], ar_[4];
 		size_t n;
@@ -360,7 +368,9 @@ msa_vectors_scenario(const vj *in, const vj *script, vbuf *o, const char **err)
 			} else {
 				if (idx < 0 || (size_t)idx >= p->nq)
 					return MSA_ERR_BAD_ARGUMENT;
-				if (strcmp(kind, "alter") == 0) {
+				if (strcmp(kind, "none") == 0) {
+					/* no change: the first failure from here on counts */
+				} else if (strcmp(kind, "alter") == 0) {
 					if (off < 0)             /* from the end: -1 is the last octet */
 						off += (long long)p->ql[idx];
 					if (off < 0 || (size_t)off >= p->ql[idx])

@@ -258,6 +258,14 @@ party_init(party *p, const char *name, const char *pki, const char *id_name,
 	n = load(pki, fn, file, sizeof file);
 	if ((r = msa_cert_decode_file(file, n, p->certs, sizeof p->certs, p->chain, MSA_MAX_CHAIN, &p->n)) != MSA_OK)
 		die(fn, r);
+	if (strncmp(id_name, "bad-", 4) == 0 && strcmp(id_name, "bad-untrusted") != 0 && p->n == 1) {
+		/* a bad end entity of the test PKI issued by int-ca: send int-ca too */
+		size_t used = p->chain[0].len;
+		n = load(pki, "int-ca.der", p->certs + used, sizeof p->certs - used);
+		p->chain[1].ptr = p->certs + used;
+		p->chain[1].len = n;
+		p->n = 2;
+	}
 	msa_config_init(&p->cfg, &W, &p->rng);
 	if ((r = msa_config_set_identity(&p->cfg, &p->key, p->chain, p->n)) != MSA_OK)
 		die("identity", r);
@@ -482,6 +490,8 @@ comp(const uint8_t *b, size_t off, int k, size_t *len)
 }
 
 static int nscn;
+static FILE *certs_json;          /* one line of inputs per certificate scenario */
+static int ncert;
 
 static void
 scn_begin(const char *id, const char *comment, const char *flags, const char *reqs,
@@ -499,7 +509,7 @@ scn_begin(const char *id, const char *comment, const char *flags, const char *re
 	}
 	fprintf(out, "], \"result\": \"invalid\", \"error\": \"%s\", \"step\": \"receive\", \"diagnostic\": \"%s\",\n"
 		"    \"inputs\": \"%s\",\n    \"script\": [", error, diag,
-		strncmp(id, "scn-dgram-", 10) == 0 ? "@DGRAM" : "@BASE");
+		strncmp(id, "scn-dgram-", 10) == 0 ? "@DGRAM" : strncmp(id, "scn-cert-", 9) == 0 ? "@CERT" : "@BASE");
 }
 
 /* The expected reaction (spec section 7.3) and the end of the test. */
@@ -517,6 +527,59 @@ scn_end(const char *side_, const char *error, const char *state, const char *rep
 /* msg1 delivered alone: msg2 waits in the responder's queue */
 #define HS_START_ONLY_R "{\"do\": \"start\"}, {\"do\": \"deliver1\", \"side\": \"I\"}, "
 #define SEND_I(m) "{\"do\": \"send\", \"side\": \"I\", \"message\": \"" m "\"}"
+
+
+static void
+party_json(FILE *f, const party *p, const char *aid, const char *seed, const char *peer)
+{
+	size_t i;
+
+	fprintf(f, "{\"aid\": \"%s\", \"seed\": \"%s\", \"key\": ", aid, seed);
+	hexto(f, p->key.x, p->key.len);
+	fprintf(f, ", \"chain\": [");
+	for (i = 0; i < p->n; i++) {
+		fprintf(f, "%s", i ? ", " : "");
+		hexto(f, p->chain[i].ptr, p->chain[i].len);
+	}
+	fprintf(f, "]");
+	if (peer != NULL)
+		fprintf(f, ", \"peer\": \"%s\"", peer);
+	fprintf(f, "}");
+}
+
+/* A handshake in which one side presents a certificate of the test PKI
+ * that must be refused (REQ-HS-037, REQ-HS-086, section 16): the peer ends
+ * it with the certificate error and its diagnostic (table 15.2). */
+static void
+cert_scenario(const char *pki, const char *anchors_json, const char *id, const char *comment,
+	const char *reqs, int bad_is_responder, const char *bad_name, const char *want,
+	const char *fails, const char *error, const char *diag)
+{
+	static party G, X;
+	static const uint16_t suite = 0x0001;
+
+	party_init(&G, "G", pki, bad_is_responder ? "initiator-1" : "responder-1", &suite, 0, "x");
+	party_init(&X, "X", pki, bad_name, &suite, 0, "x");
+	scn_begin(id, comment, "BadCertificate", reqs, error, diag);
+	/* scn_begin wrote "inputs": "@BASE": patched below by the caller's copy */
+	fprintf(out, "{\"do\": \"start\"}, {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"none\"}");
+	scn_end(fails, error, "ABORTED", "reject", diag);
+	/* the inputs of this test, for the @CERTn placeholder */
+	fprintf(certs_json, "%s{\"now\": %u, \"suite\": 1, \"useRefs\": 0, \"anchors\": %s, \"initiator\": ",
+		ncert++ ? "\n" : "", NOW, anchors_json);
+	if (bad_is_responder) {
+		party_json(certs_json, &G, "1a1b1c1d", "msa scenario initiator", want);
+		fprintf(certs_json, ", \"responder\": ");
+		party_json(certs_json, &X, "2a2b2c2d", "msa scenario responder", "urn:msa:ae:initiator-1");
+	} else {
+		party_json(certs_json, &X, "1a1b1c1d", "msa scenario initiator", "urn:msa:ae:responder-1");
+		fprintf(certs_json, ", \"responder\": ");
+		party_json(certs_json, &G, "2a2b2c2d", "msa scenario responder", "urn:msa:ae:initiator-1");
+	}
+	fprintf(certs_json, "}");
+	msa_drbg_wipe(&G.rng);
+	msa_drbg_wipe(&X.rng);
+}
 
 static void
 scenarios(const char *pki, const char *outdir)
@@ -732,7 +795,62 @@ scenarios(const char *pki, const char *outdir)
 	fprintf(out, HS_START_ONLY_R "{\"do\": \"fault\", \"side\": \"R\", \"fault\": \"alter\", \"index\": 0, \"offset\": %zu, \"xor\": 1}", l2 - 1);
 	scn_end("I", "BAD_MAC", "ABORTED", "reject", "badMac");
 
-	fclose(bf);
+	/* -- certificates refused by the peer (section 16, table 15.2) */
+	{
+		char *cj = NULL;
+		size_t cjl = 0;
+		static char anchors_json[8192];
+		char *a = strstr(base, "\"anchors\": ");
+		char *e = strstr(a, "]");
+		memcpy(anchors_json, a + 11, (size_t)(e - a - 11) + 1);
+		anchors_json[e - a - 11 + 1] = '\0';
+		certs_json = open_memstream(&cj, &cjl);
+		ncert = 0;
+		cert_scenario(pki, anchors_json, "scn-cert-expired", "the responder's certificate (urn:msa:ae:expired-1, wanted by the initiator) expired in 2021",
+			"REQ-HS-037,REQ-STM-031,REQ-ERR-001", 1, "bad-expired", "urn:msa:ae:expired-1", "I", "CERT_EXPIRED", "certificateExpired");
+		cert_scenario(pki, anchors_json, "scn-cert-notyet", "the responder's certificate (urn:msa:ae:notyet-1) is valid from 2040",
+			"REQ-HS-037,REQ-STM-031,REQ-ERR-001", 1, "bad-notyet", "urn:msa:ae:notyet-1", "I", "CERT_NOT_YET_VALID", "certificateExpired");
+		cert_scenario(pki, anchors_json, "scn-cert-untrusted", "the responder's certificate (urn:msa:ae:responder-1) chains to a root that is no trust anchor",
+			"REQ-HS-037,REQ-STM-031,REQ-ERR-001", 1, "bad-untrusted", "urn:msa:ae:responder-1", "I", "CERT_UNTRUSTED", "unknownCa");
+		cert_scenario(pki, anchors_json, "scn-cert-keyusage", "the responder's certificate (urn:msa:ae:keyusage-1) lacks keyUsage digitalSignature",
+			"REQ-HS-037,REQ-STM-031,REQ-ERR-001", 1, "bad-keyusage", "urn:msa:ae:keyusage-1", "I", "CERT_KEY_USAGE", "badCertificate");
+		cert_scenario(pki, anchors_json, "scn-cert-name-not-served", "the initiator wants urn:msa:ae:responder-1 from a responder that is urn:msa:ae:intruder-1: refused at msg1",
+			"REQ-HS-015,REQ-STM-025,REQ-ERR-001", 1, "bad-identity", "urn:msa:ae:responder-1", "R", "CERT_IDENTITY", "badIdentity");
+		cert_scenario(pki, anchors_json, "scn-cert-initiator-identity", "the initiator's certificate names an AE the responder does not accept",
+			"REQ-HS-086,REQ-STM-041,REQ-ERR-001", 0, "bad-identity", "urn:msa:ae:responder-1", "R", "CERT_IDENTITY", "badIdentity");
+		fclose(certs_json);
+		certs_json = NULL;
+		fclose(bf);
+		bf = NULL;
+		/* patch the @CERT placeholders, in order, with the lines of cj */
+		{
+			char *p = bbuf, *line = cj;
+			size_t total = blen + cjl + 1;
+			char *nb = malloc(total), *w = nb;
+			if (nb == NULL)
+				die("memory", MSA_ERR_INTERNAL);
+			for (;;) {
+				char *at = strstr(p, "\"@CERT\"");
+				char *nl;
+				if (at == NULL)
+					break;
+				memcpy(w, p, (size_t)(at - p));
+				w += at - p;
+				nl = strchr(line, '\n');
+				if (nl == NULL)
+					nl = line + strlen(line);
+				memcpy(w, line, (size_t)(nl - line));
+				w += nl - line;
+				line = *nl ? nl + 1 : nl;
+				p = at + 7;
+			}
+			strcpy(w, p);
+			free(bbuf);
+			bbuf = nb;
+			blen = strlen(nb);
+		}
+		free(cj);
+	}
 	/* replace every "@BASE" by the shared inputs (and "@DGRAM" by the
 	 * same in datagram mode) */
 	out = fopen(path, "w");
@@ -748,7 +866,8 @@ scenarios(const char *pki, const char *outdir)
 		"  \"ReplayedPdu\": {\"bugType\": \"MODIFIED_INPUT\", \"description\": \"A record delivered twice.\"},\n"
 		"  \"DroppedPdu\": {\"bugType\": \"MODIFIED_INPUT\", \"description\": \"A record lost.\"},\n"
 		"  \"ReorderedPdu\": {\"bugType\": \"MODIFIED_INPUT\", \"description\": \"Two records swapped.\"},\n"
-		"  \"WrongState\": {\"bugType\": \"EDGE_CASE\", \"description\": \"A well-formed PDU received in a state where the table of 7.3 does not allow it.\"}\n"
+		"  \"WrongState\": {\"bugType\": \"EDGE_CASE\", \"description\": \"A well-formed PDU received in a state where the table of 7.3 does not allow it.\"},\n"
+		"  \"BadCertificate\": {\"bugType\": \"MODIFIED_INPUT\", \"description\": \"One side presents a certificate of the test PKI that the other must refuse (section 16): the handshake ends with the certificate error and its diagnostic.\"}\n"
 		" },\n \"testGroups\": [\n  {\"suite\": %u, \"credential\": \"chain\", \"tests\": [", nscn, suite);
 	{
 		char *p = bbuf, *at, *at2;
