@@ -16,6 +16,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.asymmetric import ec
 
+import asn1types
 import msader
 import msaks
 
@@ -59,8 +60,15 @@ def verify_sig(cert_der, msg, sig):
 
 
 def decode(t, b, what):
+    """msader's strict decoding, and asn1crypto's second opinion: DER of the type."""
     r = msader.decode(t, b)
     need(r[0] == "ok", "%s does not decode: %s" % (what, r[1:]))
+    try:
+        need(asn1types.reencode(t, b) == b, "%s is not DER for asn1crypto" % what)
+    except Bad:
+        raise
+    except Exception as e:
+        raise Bad("%s: asn1crypto rejects it: %s" % (what, str(e).splitlines()[0][:100]))
     return r[1]
 
 

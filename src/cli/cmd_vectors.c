@@ -294,8 +294,13 @@ not_applicable(const adapter *a, const char *kind, const vj *g, const vj *t)
 		return NULL;
 	}
 	if (strcmp(kind, "scenario") == 0) {
+		const vj *in = vj_get(t, "inputs");
 		if (vj_int(g, "suite", &x) == 0 && !cap_has_int(a, "suites", x))
 			return fmt("not applicable: the adapter does not declare suite 0x%04llx", x);
+		if (vj_int(in, "mode", &x) == 0 && x == 1 && !cap_has(a, "modes", "datagram"))
+			return fmt("not applicable: the adapter does not declare mode datagram");
+		if (vj_int(in, "useRefs", &x) == 0 && x == 1 && !cap_has(a, "features", "certRefs"))
+			return fmt("not applicable: the adapter does not declare feature certRefs");
 		return NULL;
 	}
 	{

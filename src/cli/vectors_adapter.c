@@ -767,7 +767,8 @@ hello(void)
 	vb_puts(&b, "],\"groups\":[1,2],\"ops\":[");
 	for (i = 0; i < sizeof ks_ops / sizeof ks_ops[0]; i++)
 		vb_printf(&b, "%s\"%s\"", i ? "," : "", ks_ops[i].op);
-	vb_puts(&b, "],\"features\":[\"errorNames\",\"reencode\",\"offsets\"]}}\n");
+	vb_puts(&b, "],\"modes\":[\"stream\",\"datagram\"],"
+		"\"features\":[\"errorNames\",\"reencode\",\"offsets\",\"certRefs\"]}}\n");
 	fputs(b.p, stdout);
 	fflush(stdout);
 	vb_free(&b);
