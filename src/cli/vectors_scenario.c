@@ -295,6 +295,13 @@ msa_vectors_scenario(const vj *in, const vj *script, vbuf *o, const char **err)
 			return r;
 	}
 	{
+		long long refs = 0;
+		vj_int(in, "useRefs", &refs);
+		if (refs == 1 && ((r = msa_cert_store_add(&I.store, R.chain, R.n)) != MSA_OK
+			|| (r = msa_cert_store_add(&R.store, I.chain, I.n)) != MSA_OK))
+			return r;      /* by reference: each side holds the other's certificate */
+	}
+	{
 		uint8_t ai[4], ar_[4];
 		size_t n;
 		hexin(vj_get(in, "initiator"), "aid", ai, 4, &n);
