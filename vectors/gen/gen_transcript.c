@@ -509,7 +509,8 @@ scn_begin(const char *id, const char *comment, const char *flags, const char *re
 	}
 	fprintf(out, "], \"result\": \"invalid\", \"error\": \"%s\", \"step\": \"receive\", \"diagnostic\": \"%s\",\n"
 		"    \"inputs\": \"%s\",\n    \"script\": [", error, diag,
-		strncmp(id, "scn-dgram-", 10) == 0 ? "@DGRAM" : strncmp(id, "scn-cert-", 9) == 0 ? "@CERT" : "@BASE");
+		strncmp(id, "scn-dgram-", 10) == 0 ? "@DGRAM" : strncmp(id, "scn-cert-", 9) == 0 ? "@CERT"
+		: strncmp(id, "scn-ref-", 8) == 0 ? "@REFS" : "@BASE");
 }
 
 /* The expected reaction (spec section 7.3) and the end of the test. */
@@ -771,6 +772,16 @@ scenarios(const char *pki, const char *outdir)
 		", {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"drop\", \"index\": 0}");
 	scn_end("R", "BAD_SEQUENCE", "ABORTED", "abort", "badSequence");
 
+	/* -- certificates by reference (both sides hold the other's) */
+	scn_begin("scn-ref-msg2-mac-altered", "certificates by reference: the last octet of msg2's mac changed", "AlteredPdu",
+		"REQ-HS-039,REQ-STM-031", "BAD_MAC", "badMac");
+	fprintf(out, HS_START_ONLY_R "{\"do\": \"fault\", \"side\": \"R\", \"fault\": \"alter\", \"index\": 0, \"offset\": -1, \"xor\": 1}");
+	scn_end("I", "BAD_MAC", "ABORTED", "reject", "badMac");
+	scn_begin("scn-ref-msg3-mac-altered", "certificates by reference: the last octet of msg3's mac changed", "AlteredPdu",
+		"REQ-KS-006,REQ-STM-041", "BAD_MAC", "badMac");
+	fprintf(out, HS_START_ONLY_R "{\"do\": \"deliver1\", \"side\": \"R\"}, {\"do\": \"fault\", \"side\": \"I\", \"fault\": \"alter\", \"index\": 0, \"offset\": -1, \"xor\": 1}");
+	scn_end("R", "BAD_MAC", "ABORTED", "reject", "badMac");
+
 	/* -- datagram mode (REQ-GEN-014): what fails a record check is dropped */
 	scn_begin("scn-dgram-record-replayed", "datagram mode: an appData record delivered twice is dropped (replay window)", "ReplayedPdu",
 		"REQ-DT-021,REQ-GEN-014,REQ-STM-050", "BAD_SEQUENCE", "none");
@@ -874,6 +885,18 @@ scenarios(const char *pki, const char *outdir)
 		for (;;) {
 			at = strstr(p, "\"@BASE\"");
 			at2 = strstr(p, "\"@DGRAM\"");
+			{
+				char *at3 = strstr(p, "\"@REFS\"");
+				if (at3 != NULL && (at == NULL || at3 < at) && (at2 == NULL || at3 < at2)) {
+					char *u = strstr(base, "\"useRefs\": 0");
+					fwrite(p, 1, (size_t)(at3 - p), out);
+					fwrite(base, 1, (size_t)(u - base) + 11, out);
+					fputs("1", out);
+					fputs(u + 12, out);
+					p = at3 + 7;
+					continue;
+				}
+			}
 			if (at2 != NULL && (at == NULL || at2 < at)) {
 				fwrite(p, 1, (size_t)(at2 - p), out);
 				/* the same inputs, with "mode": 1 after "useRefs": 0 */
