@@ -923,6 +923,143 @@ local_errors(void)
 	is_refused(&I, &sn, r, MSA_ERR_CLOSED, "REQ-ERR-006 rekey when ABORTED");
 }
 
+
+/* ------------------------------------------------------------ more edges */
+
+/* A record with a header value the codec refuses: undecodable (REQ-STM-057). */
+static size_t
+raw_record(const uint8_t *hdr_contents, size_t hn, uint8_t *out)
+{
+	size_t o = 0, inner = 2 + hn + 2 + 1 + 2 + 16;
+
+	out[o++] = 0xA4; out[o++] = (uint8_t)inner;
+	out[o++] = 0xA0; out[o++] = (uint8_t)hn;
+	memcpy(out + o, hdr_contents, hn); o += hn;
+	out[o++] = 0x81; out[o++] = 1; out[o++] = 0x55;
+	out[o++] = 0x82; out[o++] = 16;
+	memset(out + o, 0x66, 16); o += 16;
+	return o;
+}
+
+static void
+edges(void)
+{
+	uint8_t hc[32];
+	size_t n, hn;
+	int r, m;
+	fg_snap sn;
+	static msa_assoc old;
+
+	/* seq 2^32: VALUE_RANGE (REQ-ENC-013); content type 7: UNKNOWN_ENUM (REQ-ENC-014) */
+	for (m = 0; m < 2; m++) {
+		est(0, m);
+		hn = 0;
+		hc[hn++] = 0x80; hc[hn++] = 4; memcpy(hc + hn, aid_of(&I), 4); hn += 4;
+		memcpy(hc + hn, "\x81\x01\x00\x82\x01\x00\x83\x05\x01\x00\x00\x00\x00", 13); hn += 13;
+		n = raw_record(hc, hn, P);
+		fg_snap_take(&sn, &I.a);
+		r = fg_recv(&I, P, n, T_NOW);
+		if (m)
+			is_drop(&I, &sn, r, MSA_ERR_VALUE_RANGE, "REQ-STM-057 datagram: seq 2^32 dropped");
+		else
+			is_fail_abort(&I, &R, r, MSA_ERR_VALUE_RANGE, MSA_DIAG_DECODE_ERROR,
+				"REQ-STM-057 REQ-ENC-013 stream: seq 2^32");
+		est(0, m);
+		n = fg_forge(&R.a, FG_CUR, aid_of(&I), 7, 0, R.a.send_seq, MSG, sizeof MSG, 16, 0, P, sizeof P);
+		fg_snap_take(&sn, &I.a);
+		r = fg_recv(&I, P, n, T_NOW);
+		if (m)
+			is_drop(&I, &sn, r, MSA_ERR_UNKNOWN_ENUM, "REQ-STM-057 datagram: content type 7 dropped");
+		else
+			is_fail_abort(&I, &R, r, MSA_ERR_UNKNOWN_ENUM, MSA_DIAG_DECODE_ERROR,
+				"REQ-STM-057 REQ-ENC-014 stream: content type 7");
+	}
+	/* REQ-GEN-012: datagram, an octet after the PDU: dropped */
+	est(0, 1);
+	n = rec(&R.a, T_APP, 0);
+	P[n] = 0;
+	fg_snap_take(&sn, &I.a);
+	r = fg_recv(&I, P, n + 1, T_NOW);
+	is_drop(&I, &sn, r, MSA_ERR_DER_TRAILING_BYTES, "REQ-GEN-012 datagram: trailing octet dropped");
+
+	/* REQ-STM-051 before REQ-STM-052: an abort record with seq L */
+	est(0, 0);
+	R.a.send_seq = msa_suite_find(1)->usage_limit;
+	I.a.recv_seq = R.a.send_seq;
+	n = rec(&R.a, T_ABT, MSA_DIAG_USER_ABORT);
+	r = fg_recv(&I, P, n, T_NOW);
+	is_fail_abort(&I, &R, r, MSA_ERR_USAGE_LIMIT, MSA_DIAG_USAGE_LIMIT,
+		"REQ-STM-051 an abort record with seq L: usage limit, not PEER_ABORT");
+
+	/* REQ-KR-012 stream: after the switch, the old generation is refused */
+	est(0, 0);
+	msa_assoc_rekey(&I.a, T_NOW, &I.io);
+	fg_recv(&R, I.io.out, I.io.out_len, T_NOW);
+	old = I.a;
+	fg_recv(&I, R.io.out, R.io.out_len, T_NOW);
+	msa_assoc_send(&I.a, MSG, sizeof MSG, T_NOW, &I.io);
+	fg_recv(&R, I.io.out, I.io.out_len, T_NOW);
+	TF_CHECK(msa_assoc_flags(&R.a) == 0, "REQ-KR-012 setup: switched");
+	n = rec(&old, T_APP, 0);
+	r = fg_recv(&R, P, n, T_NOW);
+	is_fail_abort(&R, &I, r, MSA_ERR_BAD_SEQUENCE, MSA_DIAG_BAD_SEQUENCE,
+		"REQ-KR-012 stream: a record of the old generation after the switch");
+
+	/* in flight: I ratchets before it sees R's rekeyRequest (REQ-KR-014, 020) */
+	est(0, 0);
+	{
+		static uint8_t rq[512], ku[512];
+		size_t rl, kl;
+		unsigned sg, rg;
+		msa_assoc_rekey(&R.a, T_NOW, &R.io);
+		rl = R.io.out_len; memcpy(rq, R.io.out, rl);
+		msa_assoc_ratchet(&I.a, 1, T_NOW, &I.io);
+		kl = I.io.out_len; memcpy(ku, I.io.out, kl);
+		r = fg_recv(&I, rq, rl, T_NOW);               /* answers under generation 1 */
+		TF_CHECK(r == MSA_OK && fg_rec_hdr(&I.io, 0, NULL, &rg, NULL, NULL) && rg == 1,
+			"REQ-KR-010 the answer under the current (ratcheted) keys");
+		r = fg_recv(&R, ku, kl, T_NOW);
+		TF_CHECK(r == MSA_OK && R.io.out_len == 0, "REQ-KR-014 KeyUpdate(TRUE) with own_rekey: not answered");
+		r = fg_recv(&R, I.io.out, I.io.out_len, T_NOW);
+		msa_assoc_generations(&R.a, &sg, &rg);
+		TF_CHECK(r == MSA_OK && sg == 1 && rg == 2 && msa_assoc_flags(&R.a) == 0,
+			"REQ-KR-011 the rekey completes after the crossing ratchet (%u %u)", sg, rg);
+		msa_assoc_send(&R.a, MSG, 2, T_NOW, &R.io);
+		pump(&R, &I);
+		msa_assoc_send(&I.a, MSG, 3, T_NOW, &I.io);
+		pump(&I, &R);
+		TF_CHECK(I.last_err == MSA_OK && R.last_err == MSA_OK && I.n_msgs == 1 && R.n_msgs == 1,
+			"REQ-KR-020 data both ways after the crossing");
+	}
+
+	/* REQ-STM-055 with REQ-DT-022: in datagram mode a forged record leaves
+	 * `unconfirmed` set, and the reject still closes */
+	fg_pair(&I, &R, 0, 0);
+	I.cfg.mode = MSA_MODE_DATAGRAM;
+	I.a.mode = MSA_MODE_DATAGRAM;
+	handshake(&I, &R);
+	n = fg_forge(&R.a, FG_CUR, aid_of(&I), T_APP, 0, 0, MSG, sizeof MSG, 16, 1, P, sizeof P);
+	fg_snap_take(&sn, &I.a);
+	r = fg_recv(&I, P, n, T_NOW);
+	is_drop(&I, &sn, r, MSA_ERR_BAD_RECORD, "REQ-DT-023 datagram: forged record dropped");
+	TF_CHECK(msa_assoc_flags(&I.a) & MSA_FL_UNCONFIRMED, "REQ-DT-010 unconfirmed kept");
+	{
+		uint8_t buf[64];
+		int k = msa_reject_encode(buf, sizeof buf, aid_of(&I), MSA_DIAG_BAD_MAC, "BAD_MAC");
+		r = fg_recv(&I, buf, (size_t)k, T_NOW);
+		TF_CHECK(r == MSA_ERR_PEER_REJECT && msa_assoc_state(&I.a) == MSA_ST_CLOSED,
+			"REQ-STM-055 the reject still closes");
+	}
+
+	/* timers do not run without a time (MSA_TIME_UNKNOWN) */
+	est(0, 0);
+	msa_assoc_rekey(&I.a, T_NOW, &I.io);
+	I.cfg.renewal_timeout = 1;
+	r = msa_assoc_tick(&I.a, MSA_TIME_UNKNOWN, &I.io);
+	TF_CHECK(r == MSA_OK && msa_assoc_state(&I.a) == MSA_ST_ESTABLISHED,
+		"REQ-KR-015 no time given: the renewal timer does not run");
+}
+
 int
 main(void)
 {
@@ -945,5 +1082,6 @@ main(void)
 	trm();
 	wiping();
 	local_errors();
+	edges();
 	return tf_done("test_records");
 }
