@@ -1052,6 +1052,148 @@ hs_no_retransmit(void)
 		"REQ-HS-092 nothing resent while waiting (responder)");
 }
 
+
+/* ------------------------------------------------------------ 8.8 transcripts */
+
+/* The first component's TLV inside the PDU p[0..n): offset and length. */
+static int
+body_tlv(const uint8_t *p, size_t n, size_t *off, size_t *len)
+{
+	size_t o = 1, l;
+
+	if (n < 2)
+		return 0;
+	/* skip the outer header */
+	if (p[o] < 0x80) o += 1;
+	else o += 1u + (p[o] & 0x7Fu);
+	if (o + 2 > n || p[o] != 0xA0)
+		return 0;
+	*off = o;
+	o++;
+	if (p[o] < 0x80) { l = p[o]; o++; }
+	else if (p[o] == 0x81) { l = p[o + 1]; o += 2; }
+	else if (p[o] == 0x82) { l = (size_t)p[o + 1] * 256u + p[o + 2]; o += 3; }
+	else return 0;
+	*len = o - *off + l;
+	return *off + *len <= n;
+}
+
+/* REQ-HS-070..073: TH2 and TH3 computed here over the octets as sent, and
+ * the signatures verified with the signers' certificate keys. */
+static void
+transcript(unsigned suite, const char *rname, const char *rid, unsigned sig_alg)
+{
+	const msa_crypto_provider *p = msa_crypto_bearssl();
+	msa_hash_ctx h;
+	msa_cert_info ri, ii;
+	uint8_t th[MSA_MAX_HASH], in[128];
+	size_t bo, bl, hl, k;
+	unsigned hash = msa_suite_find((uint16_t)suite)->hash;
+	MsaPdu_t *v;
+	static const char LR[] = "MSA v1 responder signature", LI[] = "MSA v1 initiator signature";
+	int r;
+
+	party_init(&I, "initiator-1", rid, MSA_ROLE_INITIATOR, 11, 5);
+	party_init(&R, rname, NULL, MSA_ROLE_RESPONDER, 12, 5);
+	{
+		uint16_t s16 = (uint16_t)suite;
+		msa_config_set_suites(&I.cfg, &s16, 1);
+		msa_config_set_suites(&R.cfg, &s16, 1);
+	}
+	step1();
+	step2(M1, L1);
+	step3(M2, L2);
+	TF_CHECK(fg_recv(&R, M3, L3, T_NOW) == MSA_OK, "REQ-HS-070 setup: handshake %s %04x", rname, suite);
+	TF_CHECK(msa_cert_validate(&R.ta, R.chain, R.n, NULL, 0, T_NOW, 0, &ri) == MSA_OK
+		&& msa_cert_validate(&I.ta, I.chain, I.n, NULL, 0, T_NOW, 0, &ii) == MSA_OK, "setup: keys");
+	TF_EQ_INT(ri.sig_alg, sig_alg, "setup: responder key type");
+	/* TH2 = H(msg1 || body2) */
+	TF_CHECK(body_tlv(M2, L2, &bo, &bl) && M2[bo] == 0xA0, "REQ-HS-070 body2 starts with A0");
+	p->hash_init(&h, hash);
+	p->hash_update(&h, M1, L1);
+	p->hash_update(&h, M2 + bo, bl);
+	hl = p->hash_out(&h, th);
+	k = strlen(LR);
+	memcpy(in, LR, k);
+	in[k] = 0;
+	memcpy(in + k + 1, th, hl);
+	v = dec(M2, L2);
+	r = v == NULL ? -1 : p->sig_verify(ri.sig_alg, ri.pub, ri.pub_len, in, k + 1 + hl,
+		v->choice.handshakeResp.signature.buf, (size_t)v->choice.handshakeResp.signature.size);
+	TF_CHECK(r == MSA_OK, "REQ-HS-070 REQ-HS-072 REQ-HS-073 %s %04x: responder signature over "
+		"\"MSA v1 responder signature\" 00 TH2", rname, suite);
+	memcpy(in, LI, k);                       /* same length label, other role */
+	r = v == NULL ? -1 : p->sig_verify(ri.sig_alg, ri.pub, ri.pub_len, in, k + 1 + hl,
+		v->choice.handshakeResp.signature.buf, (size_t)v->choice.handshakeResp.signature.size);
+	TF_CHECK(r != MSA_OK, "REQ-HS-072 the role label is part of what is signed");
+	/* TH3 = H(msg1 || msg2 || body3) */
+	TF_CHECK(body_tlv(M3, L3, &bo, &bl), "REQ-HS-070 body3");
+	p->hash_init(&h, hash);
+	p->hash_update(&h, M1, L1);
+	p->hash_update(&h, M2, L2);
+	p->hash_update(&h, M3 + bo, bl);
+	hl = p->hash_out(&h, th);
+	memcpy(in, LI, k);
+	in[k] = 0;
+	memcpy(in + k + 1, th, hl);
+	v = dec(M3, L3);
+	r = v == NULL ? -1 : p->sig_verify(ii.sig_alg, ii.pub, ii.pub_len, in, k + 1 + hl,
+		v->choice.handshakeFinish.signature.buf, (size_t)v->choice.handshakeFinish.signature.size);
+	TF_CHECK(r == MSA_OK, "REQ-HS-070 REQ-HS-071 REQ-HS-072 %04x: initiator signature over TH3 "
+		"of the octets as sent", suite);
+	TF_EQ_INT(hl, msa_hash_len(hash), "REQ-HS-070 H is the suite's hash");
+}
+
+/* ------------------------------------------------------------ check order */
+
+static void
+m_dup_and_name(MsaPdu_t *v, void *c)
+{
+	static const long dup[] = { 1, 1, 2, -1 };
+	m_suites(v, (void *)(uintptr_t)dup);
+	m_rname(v, c);
+}
+
+static void
+m_name_and_nosuite(MsaPdu_t *v, void *c)
+{
+	static const long s[] = { 3, 2, -1 };
+	m_suites(v, (void *)(uintptr_t)s);
+	m_rname(v, c);
+}
+
+static void f_chain_sig(MsaPdu_t *v, void *c) { f_chain(v, c); f_sig(v, c); }
+static void f_sig_mac(MsaPdu_t *v, void *c) { f_sig(v, c); f_mac(v, c); }
+static void f_ref_mac(MsaPdu_t *v, void *c) { f_ref(v, c); f_mac(v, c); }
+
+/* REQ-HS-009, REQ-HS-049: the first failing check decides. */
+static void
+check_order(void)
+{
+	static const uint16_t r1[] = { 1 };
+	uint8_t ref[32];
+
+	fg_pair(&I, &R, 0, 0);
+	fail_msg1(m_dup_and_name, "urn:msa:ae:nobody", MSA_ERR_ILLEGAL_PARAMETER,
+		MSA_DIAG_ILLEGAL_PARAMETER, 1, "REQ-HS-009 duplicate suite (012) before responderName (015)");
+	fg_pair(&I, &R, 0, 0);
+	TF_EQ_INT(msa_config_set_suites(&R.cfg, r1, 1), MSA_OK, "setup");
+	fail_msg1(m_name_and_nosuite, "urn:msa:ae:nobody", MSA_ERR_CERT_IDENTITY, MSA_DIAG_BAD_IDENTITY, 1,
+		"REQ-HS-009 responderName (015) before the suite (017)");
+	fg_pair(&I, &R, 0, 0);
+	msa_cert_ref(I.chain[0].ptr, I.chain[0].len, ref);
+	fail_msg3(f_ref_mac, ref, MSA_ERR_ILLEGAL_PARAMETER, MSA_DIAG_ILLEGAL_PARAMETER,
+		"REQ-HS-049 credential rule (050) before the MAC (053)");
+	fg_pair(&I, &R, 0, 0);
+	msa_config_add_peer(&R.cfg, (const uint8_t *)"urn:msa:ae:initiator-1", 22);
+	load_chain("bad-expired.pem", 1);
+	fail_msg3(f_chain_sig, NULL, MSA_ERR_CERT_EXPIRED, MSA_DIAG_CERTIFICATE_EXPIRED,
+		"REQ-HS-049 certificate (051) before the signature (052)");
+	fg_pair(&I, &R, 0, 0);
+	fail_msg3(f_sig_mac, NULL, MSA_ERR_BAD_SIGNATURE, MSA_DIAG_BAD_SIGNATURE,
+		"REQ-HS-049 signature (052) before the MAC (053)");
+}
+
 int
 main(void)
 {
@@ -1064,5 +1206,10 @@ main(void)
 	hs_identity();
 	hs_reject();
 	hs_no_retransmit();
+	transcript(0x0001, "responder-1", "urn:msa:ae:responder-1", MSA_SIG_ECDSA_P256_SHA256);
+	transcript(0x0003, "responder-1", "urn:msa:ae:responder-1", MSA_SIG_ECDSA_P256_SHA256);
+	transcript(0x0001, "responder-384", "urn:msa:ae:responder-384", MSA_SIG_ECDSA_P384_SHA384);
+	transcript(0x0004, "responder-384", "urn:msa:ae:responder-384", MSA_SIG_ECDSA_P384_SHA384);
+	check_order();
 	return tf_done("test_hs");
 }

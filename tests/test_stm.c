@@ -183,7 +183,7 @@ row_010(void)
 			fg_snap_take(&sn, &p->a);
 			r = fg_recv(p, P, n, T_NOW);
 			is_drop(p, &sn, r, MSA_ERR_UNKNOWN_ASSOC,
-				REQ("REQ-STM-010 %s, %s for another aid", SNAME[s], INPUTS[k].name));
+				REQ("REQ-STM-010 REQ-STM-002 %s, %s for another aid", SNAME[s], INPUTS[k].name));
 		}
 	}
 }
@@ -346,7 +346,7 @@ row_022(void)
 			case 2: r = msa_assoc_rekey(&p->a, T_NOW, &p->io); break;
 			default: r = msa_assoc_release(&p->a, MSA_REASON_NORMAL, T_NOW, &p->io); break;
 			}
-			is_refused(p, &sn, r, MSA_ERR_STATE, REQ("REQ-STM-022 %s in %s", calls[c], SNAME[s]));
+			is_refused(p, &sn, r, MSA_ERR_STATE, REQ("REQ-STM-022 REQ-KR-001 %s in %s", calls[c], SNAME[s]));
 		}
 }
 
@@ -405,7 +405,7 @@ row_025(void)
 	n = fg_mutate(I.io.out, I.io.out_len, bump_version, NULL, P, sizeof P);
 	r = fg_recv(&R, P, n, T_NOW);
 	is_fail_reject(&R, r, MSA_ERR_PROTOCOL_VERSION, MSA_DIAG_PROTOCOL_VERSION, aid_of(&I),
-		"REQ-STM-025 version 2");
+		"REQ-STM-025 REQ-ERR-001 version 2");
 	/* the initiator receives the reject: REQ-STM-032 */
 	r = fg_recv(&I, R.io.out, R.io.out_len, T_NOW);
 	is_peer_end(&I, r, MSA_ERR_PEER_REJECT, MSA_ST_CLOSED, MSA_DIAG_PROTOCOL_VERSION,
@@ -645,7 +645,7 @@ rows_045_046(void)
 		"REQ-STM-045 handshake timeout in WAIT_FINISH");
 	to_state(S_WAIT_FINISH);
 	r = msa_assoc_abort(&R.a, MSA_DIAG_USER_ABORT, T_NOW, &R.io);
-	is_fail_reject(&R, r, MSA_OK, MSA_DIAG_USER_ABORT, aid_of(&I), "REQ-STM-046 abort in WAIT_FINISH");
+	is_fail_reject(&R, r, MSA_OK, MSA_DIAG_USER_ABORT, aid_of(&I), "REQ-STM-046 REQ-TRM-010 abort in WAIT_FINISH");
 }
 
 /* ------------------------------------------------------------ keyed rows 050..058 */
@@ -711,7 +711,7 @@ row_050(void)
 					r = fg_recv(p, P, n, T_NOW);
 					is_fail_abort(p, peer, r, err, err == MSA_ERR_BAD_RECORD
 						? MSA_DIAG_BAD_RECORD : MSA_DIAG_BAD_SEQUENCE,
-						REQ("REQ-STM-050 stream %s: %s", SNAME[s], what));
+						REQ("REQ-STM-050 REQ-ERR-001 stream %s: %s", SNAME[s], what));
 				}
 			}
 }
@@ -936,7 +936,7 @@ row_058(void)
 		char det[MSA_MAX_DETAIL + 1];
 		int hd = 1, r;
 		r = msa_assoc_abort(&p->a, MSA_DIAG_USER_ABORT, T_NOW, &p->io);
-		is_result(p, r, MSA_OK, MSA_ST_ABORTED, 1, REQ("REQ-STM-058 abort in %s", SNAME[s]));
+		is_result(p, r, MSA_OK, MSA_ST_ABORTED, 1, REQ("REQ-STM-058 REQ-TRM-010 abort in %s", SNAME[s]));
 		TF_CHECK(fg_abort(&p->io, 0, &peer->a, &d, det, &hd) && d == MSA_DIAG_USER_ABORT && !hd,
 			"REQ-STM-058 REQ-ERR-004 Abort{userAbort}, no detail (%s)", SNAME[s]);
 		TF_CHECK(msa_assoc_keys_zero(&p->a), "REQ-STM-058 REQ-TRM-012 wiped (%s)", SNAME[s]);
@@ -1340,9 +1340,9 @@ rows_080_088(void)
 	r = msa_assoc_send(&I.a, MSG, 1, T_NOW, &I.io);
 	is_refused(&I, &sn, r, MSA_ERR_STATE, "REQ-STM-087 REQ-TRM-001 send in RELEASE_SENT");
 	r = msa_assoc_ratchet(&I.a, 0, T_NOW, &I.io);
-	is_refused(&I, &sn, r, MSA_ERR_STATE, "REQ-STM-087 ratchet in RELEASE_SENT");
+	is_refused(&I, &sn, r, MSA_ERR_STATE, "REQ-STM-087 REQ-KR-001 ratchet in RELEASE_SENT");
 	r = msa_assoc_rekey(&I.a, T_NOW, &I.io);
-	is_refused(&I, &sn, r, MSA_ERR_STATE, "REQ-STM-087 rekey in RELEASE_SENT");
+	is_refused(&I, &sn, r, MSA_ERR_STATE, "REQ-STM-087 REQ-KR-001 rekey in RELEASE_SENT");
 	r = msa_assoc_release(&I.a, MSA_REASON_NORMAL, T_NOW, &I.io);
 	is_refused(&I, &sn, r, MSA_ERR_STATE, "REQ-STM-087 release in RELEASE_SENT");
 
@@ -1425,7 +1425,7 @@ rows_090_094(void)
 	released();
 	fg_snap_take(&sn, &R.a);
 	r = msa_assoc_rekey(&R.a, T_NOW, &R.io);
-	is_refused(&R, &sn, r, MSA_ERR_STATE, "REQ-STM-093 REQ-KR-016 rekey in RELEASE_RECEIVED");
+	is_refused(&R, &sn, r, MSA_ERR_STATE, "REQ-STM-093 REQ-KR-001 REQ-KR-016 rekey in RELEASE_RECEIVED");
 
 	released();
 	r = msa_assoc_release(&R.a, MSA_REASON_SHUTDOWN, T_NOW, &R.io);

@@ -72,7 +72,7 @@ is_fail_abort(party *p, party *peer, int r, int err, int diag, const char *req)
 	TF_CHECK(p->io.events & MSA_EV_ABORTED, "%s: ABORTED event", req);
 	TF_CHECK(n >= 1 && fg_abort(&p->io, n - 1, &peer->a, &d, det, &hd),
 		"%s: an abort record the peer opens", req);
-	TF_CHECK(d == diag, "%s: diagnostic %s, want %s", req, msa_diag_name((int)d), msa_diag_name(diag));
+	TF_CHECK(d == diag, "%s: diagnostic %s, want %s (REQ-ERR-001)", req, msa_diag_name((int)d), msa_diag_name(diag));
 	TF_CHECK(hd && strcmp(det, msa_err_name(err)) == 0, "%s: detail '%s', want '%s'", req,
 		det, msa_err_name(err));
 	TF_CHECK(msa_assoc_keys_zero(&p->a), "%s: keys wiped", req);
@@ -94,7 +94,7 @@ is_fail_reject(party *p, int r, int err, int diag, const uint8_t *dest, const ch
 	if (dest != NULL) {
 		TF_CHECK(fg_reject(&p->io, 0, d4, &d, det, &hd), "%s: a HandshakeReject", req);
 		TF_CHECK(memcmp(d4, dest, MSA_AID_LEN) == 0, "%s: reject to the peer's aid", req);
-		TF_CHECK(d == diag, "%s: diagnostic %s, want %s", req, msa_diag_name((int)d),
+		TF_CHECK(d == diag, "%s: diagnostic %s, want %s (REQ-ERR-001)", req, msa_diag_name((int)d),
 			msa_diag_name(diag));
 		if (diag == MSA_DIAG_USER_ABORT)
 			TF_CHECK(!hd, "%s: no detail for userAbort (REQ-ERR-004)", req);
