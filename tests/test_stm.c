@@ -1466,6 +1466,69 @@ row_001_003(void)
 	TF_CHECK(r == MSA_OK && I.io.err == MSA_OK, "REQ-STM-003 io->err OK after a good call");
 }
 
+
+/* Rows that are FAIL, not FAIL*, and the reject rows, hold in datagram mode
+ * too (7.2: "Used in both modes"; REQ-GEN-014: a handshake PDU valid in the
+ * state is processed). */
+static void
+datagram_fail_rows(void)
+{
+	size_t n;
+	int r;
+
+	/* 025 */
+	to_state(S_IDLE_R);
+	R.a.mode = MSA_MODE_DATAGRAM;
+	msa_assoc_start(&I.a, T_NOW, &I.io);
+	n = fg_mutate(I.io.out, I.io.out_len, bump_version, NULL, P, sizeof P);
+	r = fg_recv(&R, P, n, T_NOW);
+	is_fail_reject(&R, r, MSA_ERR_PROTOCOL_VERSION, MSA_DIAG_PROTOCOL_VERSION, aid_of(&I),
+		"REQ-STM-025 REQ-GEN-014 datagram: version 2");
+	/* 031 */
+	to_state(S_WAIT_FINISH);
+	I.a.mode = MSA_MODE_DATAGRAM;
+	n = fg_mutate(R.io.out, R.io.out_len, flip_resp_mac, NULL, P, sizeof P);
+	r = fg_recv(&I, P, n, T_NOW);
+	is_fail_reject(&I, r, MSA_ERR_BAD_MAC, MSA_DIAG_BAD_MAC, aid_of(&R),
+		"REQ-STM-031 REQ-GEN-014 datagram: HandshakeResp with a bad MAC");
+	/* 042 */
+	R.a.mode = MSA_MODE_DATAGRAM;
+	r = fg_recv(&R, I.io.out, I.io.out_len, T_NOW);
+	is_peer_end(&R, r, MSA_ERR_PEER_REJECT, MSA_ST_CLOSED, MSA_DIAG_BAD_MAC, "BAD_MAC",
+		"REQ-STM-042 datagram: HandshakeReject in WAIT_FINISH");
+	/* 041, then 055 */
+	to_state(S_WAIT_FINISH);
+	I.a.mode = R.a.mode = MSA_MODE_DATAGRAM;
+	fg_recv(&I, R.io.out, R.io.out_len, T_NOW);
+	n = fg_mutate(I.io.out, I.io.out_len, flip_fin_mac, NULL, P, sizeof P);
+	r = fg_recv(&R, P, n, T_NOW);
+	is_fail_reject(&R, r, MSA_ERR_BAD_MAC, MSA_DIAG_BAD_MAC, aid_of(&I),
+		"REQ-STM-041 REQ-GEN-014 datagram: HandshakeFinish with a bad MAC");
+	r = fg_recv(&I, R.io.out, R.io.out_len, T_NOW);
+	is_peer_end(&I, r, MSA_ERR_PEER_REJECT, MSA_ST_CLOSED, MSA_DIAG_BAD_MAC, "BAD_MAC",
+		"REQ-STM-055 datagram: HandshakeReject while unconfirmed");
+	/* 032 */
+	to_state(S_WAIT_RESP);
+	I.a.mode = MSA_MODE_DATAGRAM;
+	n = pdu_reject(aid_of(&I), MSA_DIAG_TIMEOUT, "TIMEOUT", P);
+	r = fg_recv(&I, P, n, T_NOW);
+	is_peer_end(&I, r, MSA_ERR_PEER_REJECT, MSA_ST_CLOSED, MSA_DIAG_TIMEOUT, "TIMEOUT",
+		"REQ-STM-032 datagram: HandshakeReject in WAIT_RESP");
+	/* 052, 053 and 071 in datagram mode: authenticated, then fatal */
+	fg_established(&I, &R, 0, 1);
+	I.a.mode = MSA_MODE_DATAGRAM;
+	n = peer_record(&R, T_RLS, MSA_REASON_NORMAL);
+	r = fg_recv(&I, P, n, T_NOW);
+	is_fail_abort(&I, &R, r, MSA_ERR_STATE, MSA_DIAG_UNEXPECTED_PDU,
+		"REQ-STM-071 REQ-GEN-014 datagram: releaseResponse in ESTABLISHED");
+	fg_established(&I, &R, 0, 1);
+	I.a.mode = MSA_MODE_DATAGRAM;
+	n = peer_record(&R, T_ABT, MSA_DIAG_BAD_RECORD);
+	r = fg_recv(&I, P, n, T_NOW);
+	is_peer_end(&I, r, MSA_ERR_PEER_ABORT, MSA_ST_ABORTED, MSA_DIAG_BAD_RECORD, "",
+		"REQ-STM-052 datagram: abort record");
+}
+
 /* ------------------------------------------------------------ deviations */
 
 /*
@@ -1541,6 +1604,7 @@ main(void)
 	row_089();
 	rows_090_094();
 	row_095();
+	datagram_fail_rows();
 #ifdef MSA_RUN_DEVIATIONS   /* by hand only: cc -DMSA_RUN_DEVIATIONS ... */
 	known_deviations();
 #endif
