@@ -1195,6 +1195,90 @@ check_order(void)
 }
 
 
+
+/* u = 1 (a low-order point: Z all zero), and a share with the top bit of
+ * its last octet set (ignored, REQ-CRY-001) */
+static void
+m_x_u1(MsaPdu_t *v, void *c)
+{
+	KeyShare_t *k = v->choice.handshakeInit.keyShares.list.array[0];
+
+	(void)c;
+	memset(k->keyExchange.buf, 0, 32);
+	k->keyExchange.buf[0] = 1;
+}
+
+static void
+m_x_msb(MsaPdu_t *v, void *c)
+{
+	(void)c;
+	v->choice.handshakeInit.keyShares.list.array[0]->keyExchange.buf[31] |= 0x80;
+}
+
+static void
+m_p256_short(MsaPdu_t *v, void *c)
+{
+	(void)c;
+	v->choice.handshakeInit.keyShares.list.array[1]->keyExchange.size = 64;
+}
+
+static int
+all_zero(const void *p, size_t n)
+{
+	const uint8_t *b = p;
+	uint8_t acc = 0;
+
+	while (n--)
+		acc |= *b++;
+	return acc == 0;
+}
+
+static void
+more_shares_and_wiping(void)
+{
+	static const uint16_t p256_first[] = { 2, 1 };
+	static const uint16_t r2[] = { 2 };
+	MsaPdu_t *v;
+	size_t n;
+	int r;
+
+	fg_pair(&I, &R, 0, 0);
+	fail_msg1(m_x_u1, NULL, MSA_ERR_BAD_KEY_SHARE, MSA_DIAG_BAD_KEY_SHARE, 1,
+		"REQ-HS-018 REQ-CRY-001 X25519 u = 1: all-zero shared secret");
+	fg_pair(&I, &R, 0, 0);
+	respond_ok(m_x_msb, NULL, 1, "REQ-HS-018 REQ-CRY-001 the top bit of the u-coordinate is ignored");
+	fg_pair(&I, &R, 0, 0);
+	TF_EQ_INT(msa_config_set_suites(&R.cfg, r2, 1), MSA_OK, "setup");
+	fail_msg1(m_p256_short, NULL, MSA_ERR_BAD_KEY_SHARE, MSA_DIAG_BAD_KEY_SHARE, 1,
+		"REQ-HS-018 REQ-CRY-002 P-256 share of 64 octets");
+	/* REQ-HS-003: groups in the order of their first suite */
+	fg_pair(&I, &R, 0, 0);
+	TF_EQ_INT(msa_config_set_suites(&I.cfg, p256_first, 2), MSA_OK, "setup");
+	step1();
+	v = dec(M1, L1);
+	TF_CHECK(v != NULL && v->choice.handshakeInit.keyShares.list.count == 2
+		&& v->choice.handshakeInit.keyShares.list.array[0]->group == 2
+		&& v->choice.handshakeInit.keyShares.list.array[1]->group == 1,
+		"REQ-HS-003 offer {0x0002, 0x0001}: P-256 share first");
+	/* REQ-CRY-009: the responder's ephemeral key is gone once Z is computed;
+	 * the initiator's once HandshakeResp is processed; workspaces wiped on failure */
+	fg_pair(&I, &R, 0, 0);
+	step1();
+	TF_CHECK(!all_zero(I.ws.eph, sizeof I.ws.eph), "setup: the initiator holds its ephemeral keys");
+	step2(M1, L1);
+	TF_CHECK(all_zero(R.ws.eph, sizeof R.ws.eph), "REQ-CRY-009 responder: ephemeral key wiped after Z");
+	n = mutate(M2, L2, r_mac, NULL);
+	r = fg_recv(&I, P, n, T_NOW);
+	TF_CHECK(r == MSA_ERR_BAD_MAC && all_zero(&I.ws, sizeof I.ws),
+		"REQ-CRY-009 initiator: workspace wiped when the handshake fails");
+	fg_pair(&I, &R, 0, 0);
+	step1();
+	n = mutate(M1, L1, m_version, NULL);
+	fg_recv(&R, P, n, T_NOW);
+	TF_CHECK(all_zero(&R.ws, sizeof R.ws) && msa_assoc_keys_zero(&R.a),
+		"REQ-CRY-009 responder: workspace wiped when HandshakeInit is rejected");
+}
+
 /* ------------------------------------------------------------ deviations */
 
 /*
@@ -1244,6 +1328,7 @@ main(void)
 	transcript(0x0001, "responder-384", "urn:msa:ae:responder-384", MSA_SIG_ECDSA_P384_SHA384);
 	transcript(0x0004, "responder-384", "urn:msa:ae:responder-384", MSA_SIG_ECDSA_P384_SHA384);
 	check_order();
+	more_shares_and_wiping();
 #ifdef MSA_RUN_DEVIATIONS   /* by hand only */
 	known_deviations();
 #endif
