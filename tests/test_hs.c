@@ -953,6 +953,15 @@ hs_finish(void)
 	TF_CHECK(handshake(&I, &R), "REQ-HS-086 no accepted names: any valid initiator");
 	TF_CHECK(R.io.peer_id_len == 20 && memcmp(R.io.peer_id, "urn:msa:ae:gateway-1", 20) == 0,
 		"REQ-HS-087 the peer's AE name reported");
+	/* none configured: still a URI is required (REQ-CRT-011) */
+	fg_pair(&I, &R, 0, 0);
+	load_chain("bad-no-san.pem", 1);
+	fail_msg3(f_chain, NULL, MSA_ERR_CERT_IDENTITY, MSA_DIAG_BAD_IDENTITY,
+		"REQ-HS-086 no accepted names: an initiator certificate without a URI is refused");
+	fg_pair(&I, &R, 0, 0);
+	load_chain("bad-expired.pem", 1);
+	fail_msg3(f_chain, NULL, MSA_ERR_CERT_EXPIRED, MSA_DIAG_CERTIFICATE_EXPIRED,
+		"REQ-HS-086 no accepted names: the credential must still validate");
 	/* REQ-HS-052, 053 */
 	fg_pair(&I, &R, 0, 0);
 	fail_msg3(f_sig, NULL, MSA_ERR_BAD_SIGNATURE, MSA_DIAG_BAD_SIGNATURE,

@@ -17,6 +17,7 @@
 #include "party.h"
 #include "forge.h"
 #include "expect.h"
+#include "engine.h"
 
 enum { T_APP = 0, T_KU, T_RKQ, T_RKS, T_RLQ, T_RLS, T_ABT };
 
@@ -1061,6 +1062,65 @@ edges(void)
 }
 
 
+
+/* REQ-CRY-010, REQ-KR-004, REQ-KR-011, REQ-KR-012: old keys do not stay in
+ * the context after a switch; the pending area is wiped when it is used. */
+static int
+holds(const msa_assoc *a, const uint8_t *v, size_t n)
+{
+	return contains(a->u.k, sizeof a->u.k, v, n);
+}
+
+static void
+old_keys_wiped(void)
+{
+	const msa_suite *s;
+	msa_keys k;
+	uint8_t ts[MSA_MAX_HASH], key[32], iv[12], rk[MSA_MAX_HASH], rts[MSA_MAX_HASH];
+	size_t i;
+	uint8_t acc;
+
+	est(0, 0);
+	s = msa_suite_find(I.a.suite);
+	msa_keys_of(&I.a, &k);
+	memcpy(ts, k.send_ts, k.h);
+	memcpy(key, k.send_key, k.nk);
+	memcpy(iv, k.send_iv, 12);
+	msa_assoc_ratchet(&I.a, 0, T_NOW, &I.io);
+	TF_CHECK(!holds(&I.a, ts, k.h) && !holds(&I.a, key, k.nk) && !holds(&I.a, iv, 12),
+		"REQ-KR-004 REQ-CRY-010 ratchet: the old send secret, key and iv are gone");
+	msa_keys_of(&R.a, &k);
+	memcpy(rts, k.recv_ts, k.h);
+	memcpy(key, k.recv_key, k.nk);
+	pump(&I, &R);
+	TF_CHECK(!holds(&R.a, rts, k.h) && !holds(&R.a, key, k.nk),
+		"REQ-KR-005 REQ-CRY-010 the receiver's old secret and key are gone");
+	(void)s;
+
+	/* rekey: old rk replaced, pending areas wiped after use */
+	est(0, 0);
+	msa_keys_of(&I.a, &k);
+	memcpy(rk, k.rk, k.h);
+	memcpy(ts, k.send_ts, k.h);
+	memcpy(rts, k.recv_ts, k.h);
+	msa_assoc_rekey(&I.a, T_NOW, &I.io);
+	pump(&I, &R);                              /* R answers, I completes */
+	msa_keys_of(&I.a, &k);
+	for (acc = 0, i = 0; i < MSA_PEND_LEN; i++)
+		acc |= k.pend[i];
+	TF_CHECK(acc == 0 && msa_assoc_flags(&I.a) == 0, "REQ-KR-011 requester: rekey key wiped");
+	TF_CHECK(!holds(&I.a, rk, k.h) && !holds(&I.a, ts, k.h) && !holds(&I.a, rts, k.h),
+		"REQ-KR-011 REQ-CRY-010 old rk and both old secrets gone (requester)");
+	TF_CHECK(!holds(&R.a, rk, k.h), "REQ-CRY-010 old rk gone (responder)");
+	msa_assoc_send(&I.a, MSG, 1, T_NOW, &I.io);
+	pump(&I, &R);
+	msa_keys_of(&R.a, &k);
+	for (acc = 0, i = 0; i < MSA_PEND_LEN; i++)
+		acc |= k.pend[i];
+	TF_CHECK(acc == 0 && msa_assoc_flags(&R.a) == 0 && !holds(&R.a, ts, k.h),
+		"REQ-KR-012 REQ-CRY-010 responder: pending area wiped, old receive secret gone");
+}
+
 /* ------------------------------------------------------------ deviations */
 
 /*
@@ -1130,6 +1190,7 @@ main(void)
 	wiping();
 	local_errors();
 	edges();
+	old_keys_wiped();
 #ifdef MSA_RUN_DEVIATIONS   /* by hand only */
 	known_deviations();
 #endif
