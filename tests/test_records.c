@@ -1121,6 +1121,40 @@ old_keys_wiped(void)
 		"REQ-KR-012 REQ-CRY-010 responder: pending area wiped, old receive secret gone");
 }
 
+
+/* A release crossing a rekey request (REQ-STM-070, REQ-STM-082, REQ-TRM-004):
+ * nothing lost, both CLOSED. An empty input is undecodable (REQ-ENC-008). */
+static void
+crossings(void)
+{
+	static uint8_t rq[512];
+	size_t rl;
+	int r;
+
+	est(0, 0);
+	msa_assoc_rekey(&I.a, T_NOW, &I.io);
+	rl = I.io.out_len;
+	memcpy(rq, I.io.out, rl);
+	msa_assoc_release(&R.a, MSA_REASON_NORMAL, T_NOW, &R.io);
+	pump(&R, &I);
+	TF_CHECK(msa_assoc_state(&I.a) == MSA_ST_RELEASE_RECEIVED && msa_assoc_flags(&I.a) == 0,
+		"REQ-STM-070 our rekey abandoned on the crossing releaseRequest");
+	r = fg_recv(&R, rq, rl, T_NOW);
+	TF_CHECK(r == MSA_OK && R.io.out_len == 0 && msa_assoc_state(&R.a) == MSA_ST_RELEASE_SENT,
+		"REQ-STM-082 the crossing rekeyRequest discarded");
+	msa_assoc_send(&I.a, MSG, sizeof MSG, T_NOW, &I.io);
+	pump(&I, &R);
+	msa_assoc_release(&I.a, MSA_REASON_NORMAL, T_NOW, &I.io);
+	pump(&I, &R);
+	TF_CHECK(R.n_msgs == 1 && msa_assoc_state(&R.a) == MSA_ST_CLOSED
+		&& msa_assoc_state(&I.a) == MSA_ST_CLOSED, "REQ-TRM-004 data delivered, both CLOSED");
+
+	est(0, 0);
+	r = fg_recv(&I, P, 0, T_NOW);
+	is_fail_abort(&I, &R, r, MSA_ERR_DER_TRUNCATED, MSA_DIAG_DECODE_ERROR,
+		"REQ-STM-057 REQ-ENC-008 empty input");
+}
+
 /* ------------------------------------------------------------ deviations */
 
 /*
@@ -1191,6 +1225,7 @@ main(void)
 	local_errors();
 	edges();
 	old_keys_wiped();
+	crossings();
 #ifdef MSA_RUN_DEVIATIONS   /* by hand only */
 	known_deviations();
 #endif
