@@ -859,6 +859,16 @@ rows_055_056(void)
 	is_peer_end(&I, r, MSA_ERR_PEER_REJECT, MSA_ST_CLOSED, MSA_DIAG_BAD_CERTIFICATE,
 		"CERT_PROFILE", "REQ-STM-055 HandshakeReject while unconfirmed");
 
+	/* unconfirmed in RELEASE_SENT: released right after HandshakeFinish */
+	fg_pair(&I, &R, 0, 0);
+	handshake(&I, &R);
+	r = msa_assoc_release(&I.a, MSA_REASON_NORMAL, T_NOW, &I.io);
+	TF_CHECK(r == MSA_OK && (msa_assoc_flags(&I.a) & MSA_FL_UNCONFIRMED), "REQ-STM-055 setup");
+	n = pdu_reject(aid_of(&I), MSA_DIAG_UNKNOWN_CA, "CERT_UNTRUSTED", P);
+	r = fg_recv(&I, P, n, T_NOW);
+	is_peer_end(&I, r, MSA_ERR_PEER_REJECT, MSA_ST_CLOSED, MSA_DIAG_UNKNOWN_CA, "CERT_UNTRUSTED",
+		"REQ-STM-055 HandshakeReject in RELEASE_SENT while unconfirmed");
+
 	for (s = S_EST; s <= S_REL_RECV; s++) {
 		party *peer, *p = keyed(s, &peer);
 		n = pdu_reject(aid_of(p), MSA_DIAG_BAD_MAC, "BAD_MAC", P);
