@@ -1199,6 +1199,25 @@ known_deviations(void)
 	TF_CHECK(msa_assoc_state(&R.a) == MSA_ST_CLOSED && msa_assoc_state(&I.a) == MSA_ST_CLOSED,
 		"DEVIATION REQ-TRM-005 REQ-KR-018 release collision at seq L-1: I %s, R %s (%s)",
 		msa_state_name(msa_assoc_state(&I.a)), msa_state_name(msa_assoc_state(&R.a)), msa_err_name(r));
+
+	/* REQ-KR-017: T counts from the last switch of the send direction. A
+	 * rekey request abandoned on the peer's releaseRequest (REQ-STM-070)
+	 * leaves the policy clock at the request time (t_mark), so the renewal
+	 * due T seconds after the last switch is not made. Expected at T0+100
+	 * (last switch T0, T = 100): KeyUpdate(FALSE) then appData (REQ-KR-016);
+	 * observed: appData alone. */
+	est(0, 0);
+	I.cfg.policy.max_seconds = 100;
+	msa_assoc_rekey(&I.a, T_NOW + 50, &I.io);                    /* not delivered */
+	msa_assoc_release(&R.a, MSA_REASON_NORMAL, T_NOW + 60, &R.io);
+	pump(&R, &I);
+	r = msa_assoc_send(&I.a, MSG, 1, T_NOW + 100, &I.io);
+	{
+		uint32_t t = 99;
+		TF_CHECK(r == MSA_OK && fg_npdus(&I.io) == 2 && fg_rec_hdr(&I.io, 0, &t, NULL, NULL, NULL)
+			&& t == T_KU, "DEVIATION REQ-KR-017 policy T after an abandoned rekey: %u PDUs, first type %u",
+			fg_npdus(&I.io), t);
+	}
 }
 
 int
