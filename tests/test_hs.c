@@ -1318,6 +1318,22 @@ known_deviations(void)
 	TF_CHECK(r == MSA_ERR_BAD_SEQUENCE && R2.io.out_len == 0,
 		"DEVIATION REQ-HS-091 duplicated HandshakeInit answered by a second association (%s, %s)",
 		msa_err_name(r), msa_state_name(msa_assoc_state(&R2.a)));
+
+	/* REQ-HS-002: msa_config's suites are public fields ("adjust the public
+	 * fields"); a list with a duplicate (set directly, not through
+	 * msa_config_set_suites) is offered as is, and the responder rejects
+	 * the offer (REQ-HS-012). Expected: no duplicate in HandshakeInit. */
+	fg_pair(&I, &R, 0, 0);
+	I.cfg.suites[0] = 1;
+	I.cfg.suites[1] = 1;
+	I.cfg.n_suites = 2;
+	step1();
+	{
+		MsaPdu_t *v = dec(M1, L1);
+		TF_CHECK(v != NULL && v->choice.handshakeInit.suites.list.count == 1,
+			"DEVIATION REQ-HS-002 a duplicate in cfg.suites is offered (%d suites)",
+			v != NULL ? v->choice.handshakeInit.suites.list.count : -1);
+	}
 }
 
 int
