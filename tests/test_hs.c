@@ -709,6 +709,8 @@ static void r_own_ref_known(MsaPdu_t *v, void *c) { (void)c; v->choice.handshake
 static void r_nonce(MsaPdu_t *v, void *c) { (void)c; v->choice.handshakeResp.body.nonce.buf[7] ^= 1; }
 static void r_sig(MsaPdu_t *v, void *c) { (void)c; OCTET_STRING_t *s = &v->choice.handshakeResp.signature; s->buf[s->size - 1] ^= 1; }
 static void r_sig_tag(MsaPdu_t *v, void *c) { (void)c; v->choice.handshakeResp.signature.buf[0] = 0x31; }
+static uint8_t SIG_R0[] = { 0x30, 0x06, 0x02, 0x01, 0x00, 0x02, 0x01, 0x01 };
+static void r_sig_r0(MsaPdu_t *v, void *c) { (void)c; v->choice.handshakeResp.signature.buf = SIG_R0; v->choice.handshakeResp.signature.size = sizeof SIG_R0; }
 static void r_mac(MsaPdu_t *v, void *c) { (void)c; v->choice.handshakeResp.mac.buf[31] ^= 0x40; }
 static void r_sig_mac(MsaPdu_t *v, void *c) { r_sig(v, c); r_mac(v, c); }
 static uint8_t LONGMAC[48];
@@ -799,6 +801,9 @@ hs_initiator_checks(void)
 	fg_pair(&I, &R, 0, 0);
 	fail_msg2(r_sig_tag, NULL, MSA_ERR_BAD_SIGNATURE, MSA_DIAG_BAD_SIGNATURE, 1,
 		"REQ-HS-074 signature not an ECDSA-Sig-Value");
+	fg_pair(&I, &R, 0, 0);
+	fail_msg2(r_sig_r0, NULL, MSA_ERR_BAD_SIGNATURE, MSA_DIAG_BAD_SIGNATURE, 1,
+		"REQ-HS-074 signature with r = 0");
 	fg_pair(&I, &R, 0, 0);
 	fail_msg2(r_sig_mac, NULL, MSA_ERR_BAD_SIGNATURE, MSA_DIAG_BAD_SIGNATURE, 1,
 		"REQ-HS-029 order: signature before MAC");

@@ -1032,6 +1032,14 @@ row_059(void)
 				REQ("REQ-STM-059 %s: type %u of the old generation while recv_pending",
 					rs ? "RELEASE_SENT" : "ESTABLISHED", t));
 		}
+	/* an abort of the old generation while pending: REQ-STM-052 applies first */
+	r_pending();
+	{
+		size_t n = rec_from(&IOLD, T_ABT, MSA_DIAG_USER_ABORT);
+		int r = fg_recv(&R, P, n, T_NOW);
+		is_peer_end(&R, r, MSA_ERR_PEER_ABORT, MSA_ST_ABORTED, MSA_DIAG_USER_ABORT, "",
+			"REQ-STM-052 before REQ-STM-059: abort of the old generation while recv_pending");
+	}
 	/* appData of the old generation is still accepted (REQ-KR-010) */
 	r_pending();
 	{
