@@ -628,6 +628,33 @@ rows_043_044(void)
 	}
 }
 
+/* REQ-STM-044: the d of undecodable input (7.2) in a reject: tooLarge,
+ * resourceExhausted. */
+static void
+row_044_d(void)
+{
+	static uint8_t big[MSA_MAX_PDU + 16];
+	static unsigned char small_arena[256];
+	size_t n;
+	int r;
+
+	to_state(S_WAIT_FINISH);
+	memset(big, 0, sizeof big);
+	big[0] = 0xA2; big[1] = 0x82;
+	big[2] = (uint8_t)((MSA_MAX_PDU - 3u) >> 8);
+	big[3] = (uint8_t)(MSA_MAX_PDU - 3u);
+	r = fg_recv(&R, big, MSA_MAX_PDU + 1u, T_NOW);
+	is_fail_reject(&R, r, MSA_ERR_DER_TOO_LARGE, MSA_DIAG_TOO_LARGE, aid_of(&I),
+		"REQ-STM-044 REQ-ERR-001 a PDU over MSA_MAX_PDU: tooLarge");
+	to_state(S_WAIT_FINISH);
+	msa_arena_init(&R.ar, small_arena, sizeof small_arena);
+	n = pdu_finish(aid_of(&R), P);
+	r = fg_recv(&R, P, n, T_NOW);
+	is_fail_reject(&R, r, MSA_ERR_ARENA_EXHAUSTED, MSA_DIAG_RESOURCE_EXHAUSTED, aid_of(&I),
+		"REQ-STM-044 REQ-ERR-001 decode memory exhausted: resourceExhausted");
+	msa_arena_init(&R.ar, R.arena_buf, sizeof R.arena_buf);
+}
+
 /* REQ-STM-045: WAIT_FINISH timeout: FAIL(timeout). REQ-STM-046: abort:
  * HandshakeReject(userAbort), no detail. */
 static void
@@ -1603,6 +1630,7 @@ main(void)
 	rows_035_036();
 	rows_040_042();
 	rows_043_044();
+	row_044_d();
 	rows_045_046();
 	row_050();
 	row_051();
