@@ -1168,7 +1168,13 @@ rows_065_069(void)
 	il = I.io.out_len; memcpy(iq, I.io.out, il);
 	msa_assoc_rekey(&R.a, T_NOW, &R.io);
 	rl = R.io.out_len; memcpy(rq, R.io.out, rl);
-	r = fg_recv(&I, rq, rl, T_NOW);
+	{
+		fg_snap s66;
+		fg_snap_take(&s66, &I.a);
+		r = fg_recv(&I, rq, rl, T_NOW);
+		s66.a.recv_seq++;
+		TF_CHECK(fg_snap_same(&s66, &I.a), "REQ-STM-066 nothing but the receive seq changed");
+	}
 	is_result(&I, r, MSA_OK, MSA_ST_ESTABLISHED, 0, "REQ-STM-066 initiator discards the crossing request");
 	TF_CHECK(msa_assoc_flags(&I.a) == MSA_FL_OWN_REKEY, "REQ-STM-066 own_rekey kept");
 	msa_assoc_generations(&I.a, &sg, &rg);
@@ -1324,6 +1330,8 @@ rows_080_088(void)
 	fg_snap_take(&sn, &I.a);
 	r = fg_recv(&I, P, n, T_NOW);
 	is_result(&I, r, MSA_OK, MSA_ST_RELEASE_SENT, 0, "REQ-STM-082 rekeyRequest discarded");
+	sn.a.recv_seq++;                    /* the record was accepted: only its seq counts */
+	TF_CHECK(fg_snap_same(&sn, &I.a), "REQ-STM-082 nothing else changed (keys, flags, generations)");
 	msa_assoc_generations(&I.a, &sg, &rg);
 	TF_CHECK(sg == 0 && rg == 0 && msa_assoc_flags(&I.a) == 0, "REQ-STM-082 nothing switched");
 
