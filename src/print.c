@@ -75,8 +75,12 @@ td_specifics_mut(const asn_TYPE_descriptor_t *td)
 static unsigned
 leaf_tag(const asn_TYPE_descriptor_t *td)
 {
-	if (td->all_tags_count >= 1)
-		return (unsigned)(td->all_tags[td->all_tags_count - 1] >> 2);
+	int i;
+
+	/* the first universal tag: asn1c lists a UTF8String as {12, 4} */
+	for (i = 0; i < td->all_tags_count; i++)
+		if ((td->all_tags[i] & 3u) == ASN_TAG_CLASS_UNIVERSAL)
+			return (unsigned)(td->all_tags[i] >> 2);
 	if (td->tags_count >= 1)
 		return (unsigned)(td->tags[td->tags_count - 1] >> 2);
 	return 0;

@@ -632,6 +632,12 @@ test_print(void)
 		TF_CHECK(strstr(text, "seq: 16909060\n") != NULL, "print: seq as a number");
 		TF_CHECK(strstr(text, "type: appData(0)\n") != NULL, "print: enumerated by name");
 	}
+	s = RAW("a30f 800401020304 81010d 820461626364");
+	p = dec_ok(PDU, s, "print input (reject)");
+	if (p != NULL) {
+		n = msa_pdu_print(p, text, sizeof text);
+		TF_CHECK(strstr(text, "detail: \"abcd\"\n") != NULL, "print: UTF8String as text");
+	}
 	n = msa_pdu_print(p, tiny, sizeof tiny);
 	TF_CHECK(n == sizeof tiny - 1 && tiny[n] == '\0' && strcmp(tiny + n - 3, "...") == 0,
 		"print: truncated output ends with ... and NUL");
