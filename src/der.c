@@ -19,16 +19,7 @@
 #define U_SEQUENCE   16u
 #define U_SET        17u
 
-/*@ requires \valid_read(buf + (0 .. len - 1));
-    requires off < len;
-    requires \valid(h);
-    requires \valid(err_off);
-    assigns *h, *err_off;
-    ensures \result == MSA_OK ==> h->hdr_len >= 2 && h->hdr_len <= 4;
-    ensures \result == MSA_OK ==> h->len <= 0xFFFFu;
-    ensures \result == MSA_OK ==> off + h->hdr_len <= len;
-    ensures \result != MSA_OK ==> off <= *err_off < len;
- */
+/* Contract: in der.h (exact: the result and *err_off for every input). */
 int
 msa_der_header(const uint8_t *buf, size_t len, size_t off,
 	msa_der_tlv *h, size_t *err_off)
@@ -58,7 +49,7 @@ msa_der_header(const uint8_t *buf, size_t len, size_t off,
 		*err_off = off + 1u;
 		return MSA_ERR_DER_INDEFINITE_LENGTH;
 	}
-	n = (size_t)(b & 0x7Fu);
+	n = (size_t)b - 0x80u;       /* number of length octets, 1..127 */
 	if (n > 2u) {                /* REQ-ENC-003: 16640 needs two octets */
 		*err_off = off + 1u;
 		return MSA_ERR_DER_LENGTH_TOO_LONG;
@@ -87,9 +78,16 @@ msa_der_header(const uint8_t *buf, size_t len, size_t off,
  * Checks a primitive value's content against what DER says of its
  * universal type (REQ-ENC-005..007). c = content offset, n = content length.
  */
-/*@ requires \valid_read(buf + (c .. c + n - 1));
+/*@ requires c + n <= SIZE_MAX;
+    requires \valid_read(buf + (c .. c + n - 1));
     requires \valid(err_off);
+    requires \separated(err_off, buf + (c .. c + n - 1));
     assigns *err_off;
+    ensures \result == MSA_OK <==> der_univ_ok(buf, c, n, tag);
+    ensures \result != MSA_OK ==> *err_off == tag_off || (n > 0 && *err_off == c);
+    ensures \result == MSA_OK || \result == MSA_ERR_DER_CONSTRUCTED_FORM
+      || \result == MSA_ERR_DER_BOOLEAN || \result == MSA_ERR_DER_EMPTY_INTEGER
+      || \result == MSA_ERR_DER_INTEGER_NOT_MINIMAL;
  */
 static int
 check_universal(const uint8_t *buf, size_t c, size_t n, uint8_t tag,
@@ -141,6 +139,79 @@ check_universal(const uint8_t *buf, size_t c, size_t n, uint8_t tag,
 	return MSA_OK;
 }
 
+/*
+ * The rules of one TLV of the walk (spec 4.1): the TLV at off, inside an
+ * enclosing value that ends at `end`, with `depth` values open around it.
+ */
+/*@ requires off < end <= len && depth <= MSA_MAX_DEPTH;
+    requires \valid_read(buf + (0 .. len - 1));
+    requires \valid(h) && \valid(err_off) && \separated(h, err_off);
+    assigns *h, *err_off;
+    ensures \result == MSA_OK <==> der_node_ok(buf, len, off, end, depth);
+    ensures \result == MSA_OK ==> h->tag == buf[off] && h->hdr_len == der_hl(buf, off)
+      && h->len == der_l(buf, off) && 2 <= h->hdr_len && off + h->hdr_len + h->len <= end;
+    ensures \result != MSA_OK ==> off <= *err_off < len;
+    ensures \result == MSA_OK || \result == MSA_ERR_DER_TRUNCATED
+      || \result == MSA_ERR_DER_INDEFINITE_LENGTH || \result == MSA_ERR_DER_LENGTH_NOT_MINIMAL
+      || \result == MSA_ERR_DER_LENGTH_TOO_LONG || \result == MSA_ERR_DER_TAG_FORM
+      || \result == MSA_ERR_DER_CONSTRUCTED_FORM || \result == MSA_ERR_DER_NESTING_TOO_DEEP
+      || \result == MSA_ERR_DER_INTEGER_NOT_MINIMAL || \result == MSA_ERR_DER_BOOLEAN
+      || \result == MSA_ERR_DER_EMPTY_INTEGER;
+ */
+static int
+check_tlv(const uint8_t *buf, size_t len, size_t off, size_t end, size_t depth,
+	msa_der_tlv *h, size_t *err_off)
+{
+	int r;
+
+	r = msa_der_header(buf, len, off, h, err_off);
+	if (r != MSA_OK)
+		return r;
+	if (h->hdr_len > end - off || h->len > end - off - h->hdr_len) {
+		/* REQ-ENC-008: runs past its enclosing value. */
+		*err_off = off;
+		return MSA_ERR_DER_TRUNCATED;
+	}
+	if ((h->tag & 0xC0u) == 0u) {     /* universal class */
+		r = check_universal(buf, off + h->hdr_len, h->len, h->tag, off, err_off);
+		if (r != MSA_OK)
+			return r;
+	}
+	if ((h->tag & 0x20u) != 0u && h->len > 0u && depth >= MSA_MAX_DEPTH) {
+		*err_off = off;       /* REQ-ENC-009: would open one level too many */
+		return MSA_ERR_DER_NESTING_TOO_DEEP;
+	}
+	return MSA_OK;
+}
+
+/*
+ * The gate. Proved (make proofs): no runtime error for any (buf, len),
+ * termination, every valid PDU is accepted (a rejection names a TLV of the
+ * tree that breaks a rule), an accepted input has one outer TLV that ends
+ * exactly at len, and the offsets reported lie inside the input.
+ */
+/*@ requires buf == \null || \valid_read(buf + (0 .. len - 1));
+    requires err_off == \null || \valid(err_off);
+    requires pdu_len == \null || \valid(pdu_len);
+    requires \separated(err_off, pdu_len);
+    requires buf != \null ==> \separated(buf + (0 .. len - 1), err_off, pdu_len);
+    assigns *pdu_len, *err_off;
+    ensures \result == MSA_OK || \result == MSA_ERR_DER_TRUNCATED
+      || \result == MSA_ERR_DER_INDEFINITE_LENGTH || \result == MSA_ERR_DER_LENGTH_NOT_MINIMAL
+      || \result == MSA_ERR_DER_LENGTH_TOO_LONG || \result == MSA_ERR_DER_TAG_FORM
+      || \result == MSA_ERR_DER_CONSTRUCTED_FORM || \result == MSA_ERR_DER_TRAILING_BYTES
+      || \result == MSA_ERR_DER_NESTING_TOO_DEEP || \result == MSA_ERR_DER_TOO_LARGE
+      || \result == MSA_ERR_DER_INTEGER_NOT_MINIMAL || \result == MSA_ERR_DER_BOOLEAN
+      || \result == MSA_ERR_DER_EMPTY_INTEGER;
+    ensures complete: buf != \null && der_valid(buf, len) ==> \result == MSA_OK;
+    ensures outer: \result == MSA_OK ==> buf != \null && 0 < len <= MSA_MAX_PDU
+      && der_hdr_ok(buf, len, 0) && der_end(buf, 0) == len
+      && der_node_ok(buf, len, 0, len, 0);
+    ensures pdu_len: \result == MSA_OK && pdu_len != \null ==> *pdu_len == len;
+    ensures err_off: \result != MSA_OK && err_off != \null ==>
+      (len == 0 && *err_off == 0) || *err_off < len;
+    ensures too_large: \result == MSA_ERR_DER_TOO_LARGE <==> buf != \null && len > MSA_MAX_PDU;
+ */
 int
 msa_der_check(const uint8_t *buf, size_t len, size_t *pdu_len, size_t *err_off)
 {
@@ -148,6 +219,7 @@ msa_der_check(const uint8_t *buf, size_t len, size_t *pdu_len, size_t *err_off)
 	size_t depth = 0, off = 0, dummy;
 	msa_der_tlv h;
 	int r;
+	/*@ ghost size_t starts[MSA_MAX_DEPTH]; */ /* start offset of each */
 
 	if (err_off == NULL)
 		err_off = &dummy;
@@ -159,62 +231,75 @@ msa_der_check(const uint8_t *buf, size_t len, size_t *pdu_len, size_t *err_off)
 
 	/* The outer TLV: it alone decides where the PDU ends. */
 	r = msa_der_header(buf, len, 0, &h, err_off);
-	if (r != MSA_OK)
+	if (r != MSA_OK) {
+		/*@ assert !der_valid(buf, len); */
 		return r;
+	}
 	if (h.len > len - h.hdr_len) {
 		*err_off = 0;
+		/*@ assert !der_valid(buf, len); */
 		return MSA_ERR_DER_TRUNCATED;
 	}
 	if (h.hdr_len + h.len != len) {   /* REQ-ENC-008 */
 		*err_off = h.hdr_len + h.len;
+		/*@ assert !der_valid(buf, len); */
 		return MSA_ERR_DER_TRAILING_BYTES;
 	}
 	if (pdu_len != NULL)
 		*pdu_len = len;
 
 	/*
-	 * Walk every TLV in document order. Invariant: ends[0..depth) are the
-	 * end offsets of the open constructed values, non-increasing, each
-	 * <= len; off <= ends[depth-1] when depth > 0.
+	 * Walk every TLV in document order. ends[0..depth) are the end offsets
+	 * of the open constructed values (non-increasing, each <= len) and off
+	 * lies before all of them; the TLV at off is a node of the tree at the
+	 * current depth, inside the innermost open value.
 	 */
 	/*@ loop invariant 0 <= depth <= MSA_MAX_DEPTH;
 	    loop invariant off <= len;
-	    loop invariant \forall integer i; 0 <= i < depth ==> ends[i] <= len;
-	    loop invariant \forall integer i; 0 <= i < depth ==> off <= ends[i];
-	    loop assigns off, depth, ends[0 .. MSA_MAX_DEPTH - 1], h, r, *err_off;
+	    loop invariant \forall integer i; 0 <= i < depth ==> off <= ends[i] <= len;
+	    loop invariant \forall integer i; 0 < i < depth ==> ends[i] <= ends[i - 1];
+	    loop invariant \forall integer k; 0 <= k < depth ==>
+	      der_node(buf, len, starts[k], (k == 0 ? len : ends[k - 1]), k)
+	      && der_hdr_ok(buf, len, starts[k]) && ends[k] == der_end(buf, starts[k]);
+	    loop invariant off < len ==> off < (depth == 0 ? len : ends[depth - 1])
+	      && der_node(buf, len, off, (depth == 0 ? len : ends[depth - 1]), depth);
+	    loop invariant off > 0 ==> der_node_ok(buf, len, 0, len, 0);
+	    loop invariant der_hdr_ok(buf, len, 0) && der_end(buf, 0) == len;
+	    loop invariant pdu_len != \null ==> *pdu_len == len;
+	    loop assigns off, depth, ends[0 .. MSA_MAX_DEPTH - 1], starts[0 .. MSA_MAX_DEPTH - 1],
+	      h, r, *err_off;
 	    loop variant len - off;
 	 */
 	while (off < len) {
 		size_t end;
 
-		r = msa_der_header(buf, len, off, &h, err_off);
-		if (r != MSA_OK)
-			return r;
 		end = depth > 0 ? ends[depth - 1u] : len;
-		if (h.len > end - off - h.hdr_len) {
-			/* REQ-ENC-008: runs past its enclosing value. */
-			*err_off = off;
-			return MSA_ERR_DER_TRUNCATED;
-		}
-		if ((h.tag & 0xC0u) == 0u) {     /* universal class */
-			r = check_universal(buf, off + h.hdr_len, h.len, h.tag, off, err_off);
-			if (r != MSA_OK)
-				return r;
+		/*@ assert der_node(buf, len, off, end, depth); */
+		r = check_tlv(buf, len, off, end, depth, &h, err_off);
+		if (r != MSA_OK) {
+			/*@ assert !der_valid(buf, len); */
+			return r;
 		}
 		if ((h.tag & 0x20u) != 0u && h.len > 0u) {
-			/* Constructed and not empty: descend. */
-			if (depth >= MSA_MAX_DEPTH) { /* REQ-ENC-009 */
-				*err_off = off;
-				return MSA_ERR_DER_NESTING_TOO_DEEP;
-			}
+			/* Constructed and not empty: descend (check_tlv saw depth < MSA_MAX_DEPTH). */
+			/*@ assert der_node(buf, len, off + h.hdr_len, off + h.hdr_len + h.len, depth + 1); */
 			ends[depth] = off + h.hdr_len + h.len;
+			/*@ ghost starts[depth] = off; */
 			depth++;
 			off += h.hdr_len;
 		} else {
+			/*@ assert off + h.hdr_len + h.len < end ==>
+			      der_node(buf, len, off + h.hdr_len + h.len, end, depth); */
 			off += h.hdr_len + h.len;
 		}
 		/* Close every value that ends here. */
-		/*@ loop invariant 0 <= depth <= MSA_MAX_DEPTH;
+		/*@ loop invariant 0 <= depth <= \at(depth, LoopEntry);
+		    loop invariant \forall integer i; 0 <= i < depth ==> off <= ends[i] <= len;
+		    loop invariant \forall integer k; 0 <= k < depth ==>
+		      der_node(buf, len, starts[k], (k == 0 ? len : ends[k - 1]), k)
+		      && der_hdr_ok(buf, len, starts[k]) && ends[k] == der_end(buf, starts[k]);
+		    loop invariant off < len && off < (depth == 0 ? len : ends[depth - 1]) ==>
+		      der_node(buf, len, off, (depth == 0 ? len : ends[depth - 1]), depth);
 		    loop assigns depth;
 		    loop variant depth;
 		 */
@@ -224,6 +309,27 @@ msa_der_check(const uint8_t *buf, size_t len, size_t *pdu_len, size_t *err_off)
 	return MSA_OK;
 }
 
+/*@ requires buf == \null || \valid_read(buf + (0 .. len - 1));
+    requires err_off == \null || \valid(err_off);
+    requires pdu_len == \null || \valid(pdu_len);
+    requires \separated(err_off, pdu_len);
+    requires buf != \null ==> \separated(buf + (0 .. len - 1), err_off, pdu_len);
+    assigns *pdu_len, *err_off;
+    ensures bad_argument: \result == MSA_ERR_BAD_ARGUMENT <==> buf == \null || pdu_len == \null;
+    ensures whole: \result == MSA_OK ==> der_hdr_ok(buf, len, 0)
+      && *pdu_len == der_end(buf, 0) && *pdu_len <= len && *pdu_len <= MSA_MAX_PDU;
+    ensures framed: buf != \null && pdu_len != \null && der_hdr_ok(buf, len, 0)
+      && der_end(buf, 0) <= len && der_end(buf, 0) <= MSA_MAX_PDU ==> \result == MSA_OK;
+    ensures too_large: buf != \null && pdu_len != \null && der_hdr_ok(buf, len, 0)
+      && der_end(buf, 0) > MSA_MAX_PDU ==> \result == MSA_ERR_DER_TOO_LARGE;
+    ensures more: \result == 1 ==> len == 0
+      || (der_hdr_ok(buf, len, 0) && len < der_end(buf, 0) <= MSA_MAX_PDU)
+      || (!der_hdr_ok(buf, len, 0) && len < 4 && der_tag_ok(buf[0])
+          && (len == 1 || buf[1] == 0x81 || buf[1] == 0x82));
+    ensures error: \result < 0 && \result != MSA_ERR_BAD_ARGUMENT && err_off != \null ==>
+      *err_off < len && (!der_hdr_ok(buf, len, 0) || der_end(buf, 0) > MSA_MAX_PDU);
+    ensures \result == MSA_OK || \result == 1 || \result < 0;
+ */
 int
 msa_der_frame(const uint8_t *buf, size_t len, size_t *pdu_len, size_t *err_off)
 {
