@@ -18,6 +18,7 @@ static const struct {
 	{ "initiator", msa_cmd_initiator, "establish an association, send stdin, release" },
 	{ "relay", msa_cmd_relay, "transparent PDU relay, with fault injection for tests" },
 	{ "demo", msa_cmd_demo, "a full association on loopback through a relay, traced" },
+	{ "soak", msa_cmd_soak, "load and fault soak: many initiators, every echo checked" },
 	{ "vectors", msa_cmd_vectors, "run the conformance vectors (vectors/) against an implementation" },
 };
 
