@@ -1027,6 +1027,8 @@ typedef struct msa_assoc {
 	uint32_t pol_records;     /* appData records sent under the send key */
 	uint16_t suite;
 	uint16_t send_gen, recv_gen;
+	uint16_t rekey_delay;     /* own_rekey: seconds from the last send switch to the
+	                             request (saturated), to restore t_mark on abandon */
 	uint8_t own_aid[MSA_AID_LEN], peer_aid[MSA_AID_LEN];
 	uint8_t state, role, flags, mode;
 	union {
@@ -1139,6 +1141,16 @@ enum { MSA_PDU_INIT = 1, MSA_PDU_RESP, MSA_PDU_FINISH, MSA_PDU_REJECT, MSA_PDU_P
  */
 int msa_pdu_peek(const uint8_t *pdu, size_t len, unsigned *kind,
 	uint8_t dest[MSA_AID_LEN], uint8_t src[MSA_AID_LEN]);
+
+/*
+ * msa_init_duplicate: REQ-HS-091, for a datagram listener: 1 when the
+ * HandshakeInit pdu[0..len) has the initiatorAid and nonce of the
+ * HandshakeInit that responder association *a (in WAIT_FINISH) answered,
+ * i.e. it is a duplicated datagram, to drop with MSA_ERR_BAD_SEQUENCE
+ * rather than hand to a new association; 0 otherwise (also for input that
+ * does not parse: it is then decoded, and rejected, as usual).
+ */
+int msa_init_duplicate(const msa_assoc *a, const uint8_t *pdu, size_t len);
 
 /*
  * msa_reject_encode: a HandshakeReject{dest, diag, detail} (detail NULL or

@@ -232,7 +232,7 @@ usage_limit(const msa_assoc *a)
 }
 
 /* REQ-KR-018: before a record of a type other than keyUpdate,
- * rekeyResponse, abort whose seq would be L-1, a KeyUpdate takes L-1.
+ * rekeyResponse, releaseResponse, abort whose seq would be L-1, a KeyUpdate takes L-1.
  * Returns MSA_OK, MSA_ERR_USAGE_LIMIT (refused: own_rekey set; nothing
  * changed) or 1 when the generations are exhausted (the caller FAILs). */
 static int
@@ -627,6 +627,10 @@ abandon_own_rekey(msa_assoc *a)
 		msa_keys_of(a, &k);
 		msa_wipe(k.pend, MSA_PEND_LEN);
 		a->flags &= (uint8_t)~MSA_FL_OWN_REKEY;
+		/* the policy's T counts from the last send switch again (KR-017) */
+		if (a->t_mark != MSA_TIME_UNKNOWN)
+			a->t_mark -= a->rekey_delay;
+		a->rekey_delay = 0;
 	}
 }
 
@@ -687,9 +691,7 @@ record_action(msa_assoc *a, msa_arena *ar, const msa_rec *rc, int old_gen_while_
 				return fail(a, MSA_ERR_STATE, MSA_DIAG_UNEXPECTED_PDU, 1, io);
 			memset(&rr, 0, sizeof rr);
 			rr.reason = MSA_REASON_NORMAL;             /* REQ-STM-084 */
-			r = usage_guard(a, now, io);
-			if (r == MSA_OK)
-				r = emit_ctl(a, T_REL_RESP, &asn_DEF_ReleaseResponse, &rr, io);
+			r = emit_ctl(a, T_REL_RESP, &asn_DEF_ReleaseResponse, &rr, io); /* KR-018 */
 			if (r != MSA_OK)
 				return fail(a, r == 1 ? MSA_ERR_USAGE_LIMIT : r, MSA_DIAG_USAGE_LIMIT, 1, io);
 			a->flags |= MSA_FL_ANSWERED;
@@ -794,7 +796,8 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 	}
 	/* (7) usage limit (REQ-KR-019, row 051) */
 	if (rc->seq >= L || (rc->seq == L - 1u && rc->type != T_KEYUPDATE
-			&& rc->type != T_REKEY_RESP && rc->type != T_ABORT)) {
+			&& rc->type != T_REKEY_RESP && rc->type != T_REL_RESP
+			&& rc->type != T_ABORT)) {
 		msa_wipe(key, sizeof key);
 		msa_wipe(iv, sizeof iv);
 		msa_wipe(next_ts, sizeof next_ts);
@@ -835,14 +838,14 @@ msa_assoc_recv(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, size_t len,
 
 	if ((r = io_begin(io)) != MSA_OK || a == NULL || ar == NULL || (pdu == NULL && len > 0))
 		return io != NULL ? done(io, MSA_ERR_BAD_ARGUMENT) : MSA_ERR_BAD_ARGUMENT;
-	if (a->state == MSA_ST_CLOSED || a->state == MSA_ST_ABORTED)
-		return drop(io, MSA_ERR_STATE);                    /* REQ-STM-012 */
 	/* (1) decoding: records by the fast path, everything else by the codec */
 	if (msa_rec_parse(pdu, len, &rc)) {
 		kind = MSA_PDU_PROTECTED;
 	} else {
 		msa_arena_reset(ar);
 		r = msa_pdu_decode(ar, pdu, len, &p, &eo);
+		if (r != MSA_OK && (a->state == MSA_ST_CLOSED || a->state == MSA_ST_ABORTED))
+			return drop(io, MSA_ERR_STATE);            /* REQ-STM-012 */
 		if (r != MSA_OK)
 			return undecodable(a, r, io);
 		kind = (unsigned)p->present;
@@ -859,6 +862,8 @@ msa_assoc_recv(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, size_t len,
 	}
 	if (dest != NULL && memcmp(dest, a->own_aid, MSA_AID_LEN) != 0)
 		return drop(io, MSA_ERR_UNKNOWN_ASSOC);
+	if (a->state == MSA_ST_CLOSED || a->state == MSA_ST_ABORTED)
+		return drop(io, MSA_ERR_STATE);                    /* REQ-STM-012 */
 	/* (3) state (7.3) */
 	if (kind == MSA_PDU_INIT) {
 		if (a->state != MSA_ST_IDLE || a->role != MSA_ROLE_RESPONDER)
@@ -966,7 +971,10 @@ start_rekey(msa_assoc *a, uint64_t now, msa_io *io)
 		if (k.s->group == MSA_GROUP_P256)
 			memcpy(k.pend + 32, share, 65);
 		a->flags |= MSA_FL_OWN_REKEY;
-		a->t_mark = now;
+		a->rekey_delay = now == MSA_TIME_UNKNOWN || a->t_mark == MSA_TIME_UNKNOWN
+			|| now < a->t_mark ? 0
+			: now - a->t_mark > 65535u ? 65535u : (uint16_t)(now - a->t_mark);
+		a->t_mark = now;                       /* the renewal timer (REQ-KR-015) */
 	}
 	msa_kex_key_wipe(&eph);
 	return r;
@@ -1063,9 +1071,7 @@ msa_assoc_release(msa_assoc *a, int reason, uint64_t now, msa_io *io)
 		ReleaseResponse_t rs;
 		memset(&rs, 0, sizeof rs);
 		rs.reason = reason;
-		r = usage_guard(a, now, io);
-		if (r == MSA_OK)
-			r = emit_ctl(a, T_REL_RESP, &asn_DEF_ReleaseResponse, &rs, io);
+		r = emit_ctl(a, T_REL_RESP, &asn_DEF_ReleaseResponse, &rs, io); /* KR-018 */
 		if (r != MSA_OK)
 			return fail(a, r == 1 ? MSA_ERR_USAGE_LIMIT : r, MSA_DIAG_USAGE_LIMIT, 1, io);
 		io->reason = reason;

@@ -321,6 +321,9 @@ msa_hs_start(msa_assoc *a, uint64_t now, msa_io *io)
 	memset(ws, 0, sizeof *ws);
 	for (i = 0; i < c->n_suites; i++) {
 		const msa_suite *s = msa_engine_suite(c->suites[i]);
+		for (j = 0; s != NULL && j < ws->n_offered; j++)
+			if (ws->offered[j] == s->id)
+				s = NULL;                          /* no duplicate (REQ-HS-002) */
 		if (s == NULL)
 			continue;
 		ws->offered[ws->n_offered++] = s->id;              /* REQ-HS-002 */

@@ -119,3 +119,29 @@ msa_reject_encode(uint8_t *out, size_t cap, const uint8_t dest[MSA_AID_LEN],
 	}
 	return (int)o;
 }
+
+int
+msa_init_duplicate(const msa_assoc *a, const uint8_t *pdu, size_t len)
+{
+	msa_der_tlv h, c;
+	size_t eo, off, end;
+	uint8_t aid[MSA_AID_LEN];
+
+	if (a == NULL || pdu == NULL || a->role != MSA_ROLE_RESPONDER
+		|| a->state != MSA_ST_WAIT_FINISH || a->u.hs == NULL)
+		return 0;
+	if (msa_der_header(pdu, len, 0, &h, &eo) != MSA_OK || h.tag != 0xA0u
+		|| h.len != len - h.hdr_len)
+		return 0;
+	if (child_aid(pdu, h.hdr_len, len, 0x81u, aid) != MSA_OK
+		|| memcmp(aid, a->peer_aid, MSA_AID_LEN) != 0)
+		return 0;
+	for (off = h.hdr_len, end = len; off < end; off += c.hdr_len + c.len) {
+		if (msa_der_header(pdu, end, off, &c, &eo) != MSA_OK || c.len > end - off - c.hdr_len)
+			return 0;
+		if (c.tag == 0x84u)                                /* nonce */
+			return c.len == MSA_NONCE_LEN
+				&& memcmp(pdu + off + c.hdr_len, a->u.hs->msg1_nonce, MSA_NONCE_LEN) == 0;
+	}
+	return 0;
+}

@@ -1,19 +1,37 @@
 /*
  * util.c -- wiping, constant-time comparison, error names.
  */
+#include <string.h>
 #include "internal.h"
 
+/*@ requires \valid((unsigned char *)p + (0 .. n - 1));
+    assigns ((unsigned char *)p)[0 .. n - 1];
+    ensures \forall integer i; 0 <= i < n ==> ((unsigned char *)p)[i] == 0;
+ */
 void
 msa_wipe(void *p, size_t n)
 {
 	/* Stores through a volatile pointer: the compiler must perform every
 	 * one, even on memory that is dead afterwards. */
 	volatile unsigned char *q = (volatile unsigned char *)p;
+	size_t i;
 
-	while (n-- > 0)
-		*q++ = 0;
+	/*@ loop invariant 0 <= i <= n;
+	    loop invariant \forall integer j; 0 <= j < i ==> ((unsigned char *)p)[j] == 0;
+	    loop assigns i, ((unsigned char *)p)[0 .. n - 1];
+	    loop variant n - i;
+	 */
+	for (i = 0; i < n; i++)
+		q[i] = 0;
 }
 
+/*@ requires \valid_read((const unsigned char *)a + (0 .. n - 1));
+    requires \valid_read((const unsigned char *)b + (0 .. n - 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> \forall integer i; 0 <= i < n ==>
+      ((const unsigned char *)a)[i] == ((const unsigned char *)b)[i];
+ */
 int
 msa_ct_eq(const void *a, const void *b, size_t n)
 {
@@ -21,10 +39,16 @@ msa_ct_eq(const void *a, const void *b, size_t n)
 	unsigned d = 0;
 	size_t i;
 
+	/*@ loop invariant 0 <= i <= n;
+	    loop invariant 0 <= d <= 255;
+	    loop invariant d == 0 <==> \forall integer j; 0 <= j < i ==> x[j] == y[j];
+	    loop assigns i, d;
+	    loop variant n - i;
+	 */
 	for (i = 0; i < n; i++)
 		d |= (unsigned)(x[i] ^ y[i]);
-	/* d in 0..255: (d - 1) >> 8 is 1 only when d == 0, without a branch. */
-	return (int)(((d - 1u) >> 8) & 1u);
+	/* d in 0..255: (256 - d) >> 8 is 1 only when d == 0, without a branch. */
+	return (int)((256u - d) >> 8);
 }
 
 const char *
