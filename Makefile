@@ -137,8 +137,12 @@ nm-check: $(BUILD)/libmsa.a
 	echo "nm-check: libmsa.a references no heap function"
 
 CHECK_EXTRA ?=
+# make check: the build (-Werror), the heap check, the constant-time check
+# (issue 3: it runs in seconds), then every test suite (normal and
+# ASan+UBSan builds, tool and vector scripts) with the closing
+# "N passed, N failed" line.
 check: deps
-	@$(MAKE) --no-print-directory all tests-bin nm-check
+	@$(MAKE) --no-print-directory all tests-bin nm-check ct-check
 	@BUILD=$(BUILD) sh tests/run.sh $(CHECK_EXTRA)
 
 test: check
