@@ -145,7 +145,7 @@ static const struct vec {
 	const char *ca, *id;
 	int want;
 } vecs[] = {
-	/* valid (REQ-CRT: profile, chain, identity) */
+	/* valid (REQ-CRT: profile, chain, identity; REQ-CRT-013: issued by the next one, the last by an anchor) */
 	{ "initiator-1.der", "int-ca.der", 0, 0, 0, "root-ca.der", "urn:msa:ae:initiator-1", MSA_OK },
 	{ "responder-1.pem", "int-ca.pem", 0, 0, 0, "root-ca.pem", "urn:msa:ae:responder-1", MSA_OK },
 	{ "gateway-1-chain.pem", 0, 0, 0, 0, "root-ca.pem", "urn:msa:ae:gateway-1", MSA_OK },
@@ -155,28 +155,29 @@ static const struct vec {
 	{ "chain4.der", "long-ca3.der", "long-ca2.der", "long-ca1.der", 0, "root-ca.der", "urn:msa:ae:chain4", MSA_OK },
 	{ "chain4-chain.pem", 0, 0, 0, 0, "root-ca.pem", "urn:msa:ae:chain4", MSA_OK },
 	{ "bad-identity.der", "int-ca.der", 0, 0, 0, "root-ca.der", "urn:msa:ae:intruder-1", MSA_OK },
-	/* the chain may carry the anchor itself (ignored after the anchor) */
+	/* the chain may carry the anchor itself (ignored after the anchor, REQ-CRT-013) */
 	{ "initiator-1-chain.pem", "root-ca.pem", 0, 0, 0, "root-ca.pem", "urn:msa:ae:initiator-1", MSA_OK },
-	/* chain length (REQ-LIM-005) */
+	/* chain length (REQ-LIM-005, REQ-CRT-014) */
 	{ "bad-chain5.der", "long-ca4.der", "long-ca3.der", "long-ca2.der", "long-ca1.der", "root-ca.der", 0, MSA_ERR_CERT_CHAIN_TOO_LONG },
 	{ "bad-chain5-chain.pem", 0, 0, 0, 0, "root-ca.pem", 0, MSA_ERR_CERT_CHAIN_TOO_LONG },
-	/* dates */
+	/* dates (REQ-CRT-020) */
 	{ "bad-expired.der", "int-ca.der", 0, 0, 0, "root-ca.der", 0, MSA_ERR_CERT_EXPIRED },
 	{ "bad-notyet.der", "int-ca.der", 0, 0, 0, "root-ca.der", 0, MSA_ERR_CERT_NOT_YET_VALID },
-	/* key usage, basic constraints */
+	/* key usage (REQ-CRT-005: EE without digitalSignature; REQ-CRT-008: CA without keyCertSign),
+	 * basic constraints (REQ-CRT-006: EE with cA TRUE; REQ-CRT-007: a CA:FALSE issuer) */
 	{ "bad-keyusage.der", "int-ca.der", 0, 0, 0, "root-ca.der", 0, MSA_ERR_CERT_KEY_USAGE },
 	{ "bad-no-keyusage.der", "int-ca.der", 0, 0, 0, "root-ca.der", 0, MSA_ERR_CERT_KEY_USAGE },
 	{ "bad-ee-ca.der", "int-ca.der", 0, 0, 0, "root-ca.der", 0, MSA_ERR_CERT_PROFILE },
 	{ "bad-issued-by-ee-chain.pem", 0, 0, 0, 0, "root-ca.der", 0, MSA_ERR_CERT_NOT_CA },
 	{ "bad-ca-nocertsign-chain.pem", 0, 0, 0, 0, "root-ca.der", 0, MSA_ERR_CERT_KEY_USAGE },
-	/* trust */
+	/* trust (REQ-CRT-013) */
 	{ "bad-untrusted.der", 0, 0, 0, 0, "root-ca.der", 0, MSA_ERR_CERT_UNTRUSTED },
 	{ "bad-untrusted.der", "rogue-root-ca.der", 0, 0, 0, "root-ca.der", 0, MSA_ERR_CERT_UNTRUSTED },
 	{ "bad-signature.der", "int-ca.der", 0, 0, 0, "root-ca.der", 0, MSA_ERR_CERT_UNTRUSTED },
 	{ "initiator-1.der", 0, 0, 0, 0, "root-ca.der", 0, MSA_ERR_CERT_UNTRUSTED },
 	{ "initiator-1.der", "int-ca.der", 0, 0, 0, "root384-ca.der", 0, MSA_ERR_CERT_UNTRUSTED },
 	{ "responder-384.der", 0, 0, 0, 0, "root-ca.der", 0, MSA_ERR_CERT_UNTRUSTED },
-	/* identity */
+	/* identity (REQ-CRT-012: octet for octet, SAN URI only, no case folding) */
 	{ "bad-identity.der", "int-ca.der", 0, 0, 0, "root-ca.der", "urn:msa:ae:responder-1", MSA_ERR_CERT_IDENTITY },
 	{ "initiator-1.der", "int-ca.der", 0, 0, 0, "root-ca.der", "urn:msa:ae:responder-1", MSA_ERR_CERT_IDENTITY },
 	{ "initiator-1.der", "int-ca.der", 0, 0, 0, "root-ca.der", "urn:msa:ae:initiator-", MSA_ERR_CERT_IDENTITY },
@@ -184,10 +185,10 @@ static const struct vec {
 	{ "bad-no-san.der", "int-ca.der", 0, 0, 0, "root-ca.der", 0, MSA_ERR_CERT_IDENTITY },
 	{ "bad-san-dns.der", "int-ca.der", 0, 0, 0, "root-ca.der", 0, MSA_ERR_CERT_IDENTITY },
 	{ "bad-two-uris.der", "int-ca.der", 0, 0, 0, "root-ca.der", 0, MSA_ERR_CERT_PROFILE },
-	/* key types */
+	/* key types (REQ-CRT-003) */
 	{ "bad-rsa.der", "int-ca.der", 0, 0, 0, "root-ca.der", 0, MSA_ERR_CERT_KEY_TYPE },
 	{ "bad-p521.der", "int-ca.der", 0, 0, 0, "root-ca.der", 0, MSA_ERR_CERT_KEY_TYPE },
-	/* size (REQ-LIM-004) */
+	/* size (REQ-LIM-004, REQ-CRT-001) */
 	{ "bad-oversize.der", "int-ca.der", 0, 0, 0, "root-ca.der", 0, MSA_ERR_CERT_PROFILE },
 };
 
@@ -287,7 +288,7 @@ test_time(void)
 	msa_anchors_init(&ta);
 	anchors(&ta, "root-ca.der");
 	/* Boundaries: notBefore and notAfter are both inside the period
-	 * (RFC 5280 4.1.2.5). */
+	 * (RFC 5280 4.1.2.5; REQ-CRT-020). */
 	TF_EQ_INT(validate(&ta, &good, NULL, T_NB, 0, NULL), MSA_OK, "at notBefore");
 	TF_EQ_INT(validate(&ta, &good, NULL, T_NB - 1, 0, NULL), MSA_ERR_CERT_NOT_YET_VALID, "1 s before notBefore");
 	TF_EQ_INT(validate(&ta, &good, NULL, T_NA, 0, NULL), MSA_OK, "at notAfter");
@@ -297,7 +298,7 @@ test_time(void)
 	/* a known time ignores the floor */
 	TF_EQ_INT(validate(&ta, &good, NULL, T_TEST, T_NA + 1000, NULL), MSA_OK, "floor ignored with a clock");
 
-	/* Floor rule (REQ-CRT floor): without a clock, notAfter < floor is
+	/* Floor rule (REQ-CRT-021): without a clock, notAfter < floor is
 	 * expired, notBefore is not checked. */
 	TF_EQ_INT(validate(&ta, &good, NULL, U, T_TEST, NULL), MSA_OK, "floor: good");
 	TF_EQ_INT(validate(&ta, &good, NULL, U, 0, NULL), MSA_OK, "floor 0: good");
@@ -662,7 +663,7 @@ test_hostile(void)
 	anchors(&ta, "root-ca.der");
 	s[1] = good.c[1];
 
-	/* every truncation of the end entity, and of its issuer */
+	/* every truncation of the end entity, and of its issuer (REQ-CRT-002) */
 	len = good.c[0].len;
 	copy = malloc(MSA_MAX_CERT + 1);
 	for (i = 0, fails = 0; i < len; i++) {
@@ -708,7 +709,7 @@ test_hostile(void)
 	TF_EQ_INT(oks, 0, "no bit flip of the issuer validates");
 	s[1] = good.c[1];
 
-	/* garbage of every length up to 2048, and over */
+	/* garbage of every length up to 2048, and over (REQ-CRT-002; REQ-CRT-001: over 2048) */
 	for (i = 0, fails = 0; i <= MSA_MAX_CERT; i += 7) {
 		size_t j;
 		for (j = 0; j < i; j++) {
@@ -736,7 +737,7 @@ test_hostile(void)
 		"2048 octets: parsed (and rejected as garbage)");
 	free(copy);
 
-	/* chain sizes (REQ-LIM-005) */
+	/* chain sizes (REQ-LIM-005, REQ-CRT-014: more than 4, or none) */
 	for (i = 0; i < MSA_MAX_CHAIN + 2; i++)
 		s[i] = good.c[i % 2];
 	TF_EQ_INT(msa_cert_validate(&ta, s, MSA_MAX_CHAIN + 1, NULL, 0, T_TEST, 0, NULL),
