@@ -1,15 +1,22 @@
 /*
  * codec.c -- decoding and encoding of MSA PDUs (spec section "Decoding").
  *
- * Layers, in order (REQ-ENC-018):
- *  1. the strict DER gate (der.c);
+ * Layers, in order (REQ-ENC-018); the first layer that fails decides,
+ * wherever its fault lies in the PDU:
+ *  1. the strict DER gate (der.c), then its schema-aware part here: the
+ *     TLVs are typed by the asn1c descriptors (each member's tag says which
+ *     type its TLV carries), so that the DER rules of REQ-ENC-005..007 hold
+ *     for context-tagged values too (the gate knows universal tags only);
  *  2. asn1c's BER decoder, into the caller's arena (REQ-ENC-016);
- *  3. the module's constraints (REQ-ENC-012) and
- *  4. the checks asn1c does not make (REQ-ENC-013, -014), both by one walk
- *     over the decoded value and the octets together, so that a failure
- *     is reported at the offset of the TLV that carries it (REQ-ENC-017);
+ *  3. the module's constraints (REQ-ENC-012), over the whole value, then
+ *  4. the checks asn1c does not make (REQ-ENC-013, -014): two walks over
+ *     the decoded value and the octets together, so that a failure is
+ *     reported at the offset of the TLV that carries it (REQ-ENC-017);
  *  5. canonical form: the value re-encodes to the input, octet for octet
  *     (REQ-ENC-015); a difference is diagnosed into the DER rule it breaks.
+ * Offsets (REQ-ENC-017) are those of the offending TLV's tag octet, but for
+ * the header faults of the gate (the length octet) and NOT_CANONICAL (the
+ * first differing octet).
  */
 #include <string.h>
 #include "msa.h"
@@ -52,6 +59,212 @@ kind_of(const asn_TYPE_descriptor_t *td)
 }
 
 /* ------------------------------------------------------------------ */
+/* Layer 1, the part the gate cannot do alone: the DER rules of
+ * REQ-ENC-005..007 for values whose tag is a context tag. The TLVs are
+ * matched to the schema as asn1c will match them (a SEQUENCE's members in
+ * order, an alternative of a CHOICE by its tag); a TLV the schema does not
+ * place is not judged here (layer 2 rejects it as SCHEMA), but its first
+ * offset is kept for that error. Runs after the gate: every header is DER
+ * and every TLV lies inside its parent. Recursion: one level per TLV level
+ * (at most MSA_MAX_DEPTH) and per EXPLICIT tag. */
+
+#define TAG_NONE ((ber_tlv_tag_t)-1)   /* asn1c: an untagged CHOICE member */
+
+typedef struct {
+	const uint8_t *buf;
+	size_t len;
+	size_t err_off;
+	size_t schema_off;    /* first TLV the schema does not place, or SIZE_MAX */
+} pre_ctx;
+
+/* Is the identifier octet id the tag t, in either form? */
+static int
+tag_is(uint8_t id, ber_tlv_tag_t t)
+{
+	return t != TAG_NONE && (unsigned)(id >> 6) == (unsigned)BER_TAG_CLASS(t)
+		&& (ber_tlv_tag_t)(id & 0x1Fu) == BER_TAG_VALUE(t);
+}
+
+/* Can a TLV with identifier octet id carry member elm? */
+static int
+member_takes(const asn_TYPE_member_t *elm, uint8_t id, unsigned depth)
+{
+	int i;
+
+	if (elm->tag != TAG_NONE)
+		return tag_is(id, elm->tag);
+	if (kind_of(elm->type) != K_CHOICE || depth > 2u * MSA_MAX_DEPTH)
+		return 0;
+	for (i = 0; i < elm->type->elements_count; i++)
+		if (member_takes(&elm->type->elements[i], id, depth + 1u))
+			return 1;
+	return 0;
+}
+
+/* The universal tag number under a leaf type's tags (BOOLEAN 1, INTEGER 2,
+ * ENUMERATED 10, ...), or 0. */
+static unsigned
+univ_num(const asn_TYPE_descriptor_t *td)
+{
+	ber_tlv_tag_t t;
+
+	if (td->all_tags_count < 1)
+		return 0;
+	t = td->all_tags[td->all_tags_count - 1];
+	return BER_TAG_CLASS(t) == ASN_TAG_CLASS_UNIVERSAL ? (unsigned)BER_TAG_VALUE(t) : 0u;
+}
+
+static int
+pre_hdr(pre_ctx *p, size_t off, size_t end, msa_der_tlv *h)
+{
+	size_t e;
+
+	return off < end && end <= p->len
+		&& msa_der_header(p->buf, p->len, off, h, &e) == MSA_OK
+		&& h->hdr_len <= end - off && h->len <= end - off - h->hdr_len;
+}
+
+static void
+pre_schema(pre_ctx *p, size_t off)
+{
+	if (p->schema_off == SIZE_MAX || off < p->schema_off)
+		p->schema_off = off;
+}
+
+static int pre_type(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off,
+	size_t end, unsigned depth);
+static int pre_content(pre_ctx *p, const asn_TYPE_descriptor_t *td,
+	size_t off, const msa_der_tlv *h, unsigned depth);
+
+static int
+pre_fail(pre_ctx *p, size_t off, int err)
+{
+	p->err_off = off;
+	return err;
+}
+
+/* The TLV at off (header h, inside a value that ends at end) was matched
+ * to member elm by its tag. An EXPLICIT tag holds one value of the
+ * member's type. A primitive one is not judged here: its content is not
+ * TLVs to the gate, and REQ-ENC-005 does not name explicit tags (spec
+ * ambiguity, reported to the lead; see vectors/expect/libmsa.json). */
+static int
+pre_member(pre_ctx *p, const asn_TYPE_member_t *elm, size_t off, size_t end,
+	const msa_der_tlv *h, unsigned depth)
+{
+	if (elm->tag == TAG_NONE)                     /* untagged CHOICE */
+		return pre_type(p, elm->type, off, end, depth + 1u);
+	if (elm->tag_mode > 0) {
+		if ((h->tag & 0x20u) == 0u || h->len == 0u) {
+			pre_schema(p, off);
+			return MSA_OK;
+		}
+		return pre_type(p, elm->type, off + h->hdr_len,
+			off + h->hdr_len + h->len, depth + 1u);
+	}
+	return pre_content(p, elm->type, off, h, depth + 1u);
+}
+
+/* The TLV at off, with header h, carries a value of td (under whatever
+ * tag): its form and, for a leaf, its content. */
+static int
+pre_content(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off,
+	const msa_der_tlv *h, unsigned depth)
+{
+	const uint8_t *c = p->buf + off + h->hdr_len;
+	int constructed = (h->tag & 0x20u) != 0u;
+	size_t cur, end = off + h->hdr_len + h->len;
+	msa_der_tlv ch;
+	int i, next = 0, r;
+
+	if (depth > 2u * MSA_MAX_DEPTH + 2u)
+		return MSA_OK;
+	switch (kind_of(td)) {
+	case K_SEQUENCE:
+	case K_SEQUENCE_OF:
+		if (!constructed)                     /* REQ-ENC-005 */
+			return pre_fail(p, off, MSA_ERR_DER_CONSTRUCTED_FORM);
+		for (cur = off + h->hdr_len; cur < end; cur += ch.hdr_len + ch.len) {
+			const asn_TYPE_member_t *elm = NULL;
+
+			if (!pre_hdr(p, cur, end, &ch))
+				return MSA_OK;        /* the gate saw to it */
+			if (kind_of(td) == K_SEQUENCE_OF) {
+				if (member_takes(td->elements, ch.tag, 0))
+					elm = td->elements;
+			} else {
+				for (i = next; i < td->elements_count; i++)
+					if (member_takes(&td->elements[i], ch.tag, 0))
+						break;
+				if (i < td->elements_count) {
+					elm = &td->elements[i];
+					next = i + 1;
+				}
+			}
+			if (elm == NULL) {
+				pre_schema(p, cur);
+				continue;
+			}
+			if ((r = pre_member(p, elm, cur, end, &ch, depth)) != MSA_OK)
+				return r;
+		}
+		return MSA_OK;
+	case K_CHOICE:
+		return MSA_OK;                        /* never implicitly tagged */
+	case K_LEAF:
+	default:
+		break;
+	}
+	if (constructed)                              /* REQ-ENC-005 */
+		return pre_fail(p, off, MSA_ERR_DER_CONSTRUCTED_FORM);
+	switch (univ_num(td)) {
+	case 1u:                                      /* BOOLEAN, REQ-ENC-007 */
+		if (h->len != 1u || (c[0] != 0x00u && c[0] != 0xFFu))
+			return pre_fail(p, off, MSA_ERR_DER_BOOLEAN);
+		break;
+	case 2u:                                      /* INTEGER, ENUMERATED: */
+	case 10u:                                     /* REQ-ENC-006 */
+		if (h->len == 0u)
+			return pre_fail(p, off, MSA_ERR_DER_EMPTY_INTEGER);
+		if (h->len >= 2u && ((c[0] == 0x00u && (c[1] & 0x80u) == 0u)
+			|| (c[0] == 0xFFu && (c[1] & 0x80u) != 0u)))
+			return pre_fail(p, off, MSA_ERR_DER_INTEGER_NOT_MINIMAL);
+		break;
+	default:
+		break;
+	}
+	return MSA_OK;
+}
+
+/* The TLV at off (inside a value that ends at end) carries a value of td
+ * under td's own tag; a CHOICE has none: its alternative's tag is here. */
+static int
+pre_type(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off, size_t end,
+	unsigned depth)
+{
+	msa_der_tlv h;
+	int i;
+
+	if (!pre_hdr(p, off, end, &h) || depth > 2u * MSA_MAX_DEPTH + 2u)
+		return MSA_OK;
+	if (kind_of(td) == K_CHOICE) {
+		for (i = 0; i < td->elements_count; i++) {
+			const asn_TYPE_member_t *elm = &td->elements[i];
+
+			if (member_takes(elm, h.tag, 0))
+				return pre_member(p, elm, off, end, &h, depth);
+		}
+		pre_schema(p, off);                   /* no such alternative */
+		return MSA_OK;
+	}
+	if (td->tags_count < 1 || !tag_is(h.tag, td->tags[0])) {
+		pre_schema(p, off);
+		return MSA_OK;
+	}
+	return pre_content(p, td, off, &h, depth);
+}
+
+/* ------------------------------------------------------------------ */
 /* Layer 4: the application checks, per leaf (REQ-ENC-013, REQ-ENC-014). */
 
 static int
@@ -89,12 +302,14 @@ check_leaf(const asn_TYPE_descriptor_t *parent, const asn_TYPE_member_t *elm,
 }
 
 /* ------------------------------------------------------------------ */
-/* Layers 3 and 4: one walk over value and octets. */
+/* Layers 3 and 4: a walk over value and octets, once per layer, so that a
+ * constraint anywhere wins over an application check anywhere. */
 
 typedef struct {
 	const uint8_t *buf;
 	size_t len;
 	size_t err_off;
+	int layer;           /* 3: constraints (REQ-ENC-012); 4: REQ-ENC-013, -014 */
 } walk_ctx;
 
 /* Header of the TLV at off; the gate has validated every header already. */
@@ -132,7 +347,7 @@ walk_member(walk_ctx *w, const asn_TYPE_descriptor_t *parent,
 		r = walk(w, elm->type, memb, inner, depth + 1u);
 		if (r != MSA_OK)
 			return r;
-	} else {
+	} else if (w->layer == 4) {
 		if ((r = tlv_at(w, inner, &h)) != MSA_OK)
 			return r;
 		r = check_leaf(parent, elm, memb, w->buf + inner + h.hdr_len, h.len);
@@ -143,9 +358,9 @@ walk_member(walk_ctx *w, const asn_TYPE_descriptor_t *parent,
 	}
 	/* The member's own constraint, or (when it defers, as for a named
 	 * type like Version) the type's: asn1/fixes-gen/01 keeps those. */
-	if (elm->memb_constraints != NULL
+	if (w->layer == 3 && (elm->memb_constraints != NULL
 		? elm->memb_constraints(elm->type, memb, NULL, NULL) != 0
-		: elm->type->check_constraints(td_mut(elm->type), memb, NULL, NULL) != 0) {
+		: elm->type->check_constraints(td_mut(elm->type), memb, NULL, NULL) != 0)) {
 		w->err_off = inner;
 		return MSA_ERR_CONSTRAINT;
 	}
@@ -230,6 +445,30 @@ walk(walk_ctx *w, const asn_TYPE_descriptor_t *td, const void *sptr,
 	default:
 		return MSA_OK;
 	}
+}
+
+/* Layer 3 over the whole value, then layer 4 (REQ-ENC-018). */
+static int
+walk_layers(walk_ctx *w, const asn_TYPE_descriptor_t *td, const void *v)
+{
+	int r;
+
+	w->err_off = 0;
+	w->layer = 3;
+	r = walk(w, td, v, 0, 0);
+	if (r == MSA_OK && kind_of(td) == K_LEAF
+		&& td->check_constraints(td_mut(td), v, NULL, NULL) != 0) {
+		w->err_off = 0;
+		r = MSA_ERR_CONSTRAINT;
+	}
+	if (r == MSA_OK && asn_check_constraints(td_mut(td), v, NULL, NULL) != 0) {
+		w->err_off = 0;
+		r = MSA_ERR_CONSTRAINT;      /* belt and braces: the walk missed it */
+	}
+	if (r != MSA_OK)
+		return r;
+	w->layer = 4;
+	return walk(w, td, v, 0, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -322,13 +561,12 @@ diag_pair(const uint8_t *a, size_t alen, size_t ao, size_t aend,
 		/* A primitive value that differs. */
 		{
 			const uint8_t *c = a + ao + ha.hdr_len;
-			*err_off = ao + ha.hdr_len;
+			*err_off = ao;                   /* REQ-ENC-017: the tag */
 			if (ha.len >= 2u && ((c[0] == 0x00u && (c[1] & 0x80u) == 0u)
 				|| (c[0] == 0xFFu && (c[1] & 0x80u) != 0u)))
 				return MSA_ERR_DER_INTEGER_NOT_MINIMAL;
 			if (ha.len == 1u && hb.len == 1u && b[bo + hb.hdr_len] == 0xFFu)
 				return MSA_ERR_DER_BOOLEAN;
-			*err_off = ao;
 			return MSA_ERR_NOT_CANONICAL;
 		}
 	}
@@ -368,6 +606,7 @@ msa_value_decode(msa_arena *a, const asn_TYPE_descriptor_t *td,
 	asn_enc_rval_t er;
 	msa_arena *prev;
 	walk_ctx w;
+	pre_ctx pc;
 	cmp_ctx c;
 	size_t dummy, mark;
 	unsigned fails;
@@ -387,12 +626,24 @@ msa_value_decode(msa_arena *a, const asn_TYPE_descriptor_t *td,
 	if (r != MSA_OK)
 		return r;
 
-	/* The top-level tag: for an MsaPdu, an unknown alternative. */
+	/* 1, the rest: the DER rules for context-tagged values. */
+	pc.buf = buf;
+	pc.len = len;
+	pc.err_off = 0;
+	pc.schema_off = SIZE_MAX;
+	r = pre_type(&pc, td, 0, len, 0);
+	if (r != MSA_OK) {
+		*err_off = pc.err_off;
+		return r;
+	}
+
+	/* The top-level tag: for an MsaPdu, an unknown alternative in either
+	 * form (REQ-ENC-011), or no context tag at all. */
 	if (td == &asn_DEF_MsaPdu) {
 		uint8_t t = buf[0];
-		if ((t & 0xC0u) != 0x80u || (t & 0x20u) == 0u)
+		if ((t & 0xC0u) != 0x80u)
 			return MSA_ERR_SCHEMA;
-		if ((t & 0x1Fu) > 4u)             /* REQ-ENC-011 */
+		if ((t & 0x1Fu) > 4u)
 			return MSA_ERR_UNKNOWN_PDU;
 	}
 
@@ -403,27 +654,21 @@ msa_value_decode(msa_arena *a, const asn_TYPE_descriptor_t *td,
 	memset(&cc, 0, sizeof cc);
 	cc.max_stack_size = 32768;     /* asn1c's own recursion bound */
 	rv = ber_decode(&cc, td_mut(td), &v, buf, len);
-	if (rv.code != RC_OK || v == NULL) {
+	if (rv.code != RC_OK || v == NULL || rv.consumed != len) {
 		r = a->fails != fails ? MSA_ERR_ARENA_EXHAUSTED : MSA_ERR_SCHEMA;
-		*err_off = rv.consumed < len ? rv.consumed : 0;
-		goto fail;
-	}
-	if (rv.consumed != len) {
-		*err_off = rv.consumed;
-		r = MSA_ERR_SCHEMA;
+		/* The first TLV the schema does not place, when the pre-pass
+		 * saw it; else where asn1c stopped (a missing component). */
+		if (r == MSA_ERR_SCHEMA && pc.schema_off != SIZE_MAX)
+			*err_off = pc.schema_off;
+		else
+			*err_off = rv.consumed < len ? rv.consumed : 0;
 		goto fail;
 	}
 
-	/* 3 and 4. constraints and application checks, with offsets. */
+	/* 3 and 4. constraints, then application checks, with offsets. */
 	w.buf = buf;
 	w.len = len;
-	w.err_off = 0;
-	r = walk(&w, td, v, 0, 0);
-	if (r == MSA_OK && kind_of(td) == K_LEAF
-		&& td->check_constraints(td_mut(td), v, NULL, NULL) != 0)
-		r = MSA_ERR_CONSTRAINT;
-	if (r == MSA_OK && asn_check_constraints(td_mut(td), v, NULL, NULL) != 0)
-		r = MSA_ERR_CONSTRAINT;      /* belt and braces: the walk missed it */
+	r = walk_layers(&w, td, v);
 	if (r != MSA_OK) {
 		*err_off = w.err_off;
 		goto fail;
@@ -503,8 +748,7 @@ msa_value_encode(const asn_TYPE_descriptor_t *td, const void *value,
 	/* The application checks too (seq range, known enumerations). */
 	w.buf = out;
 	w.len = p.pos;
-	w.err_off = 0;
-	if (walk(&w, td, value, 0, 0) != MSA_OK) {
+	if (walk_layers(&w, td, value) != MSA_OK) {
 		msa_wipe(out, p.pos);
 		return MSA_ERR_ENCODE;
 	}

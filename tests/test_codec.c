@@ -298,17 +298,17 @@ test_der_rules(void)
 	dec_err(PDU, RAW("a05d 800101 8104aabbccdd a207 02020001 020111"
 		" a327 3025 800101 8120 11*32 8420 22*32"), MSA_ERR_DER_INTEGER_NOT_MINIMAL, 15, "suite 0001");
 	dec_err(PDU, RAW("a05d 80020001 8104aabbccdd a206 020101 020111"
-		" a327 3025 800101 8120 11*32 8420 22*32"), MSA_ERR_DER_INTEGER_NOT_MINIMAL, 4, "version 0001 behind [0]");
-	dec_err(PDU, RAW("a30a 800401020304 8102000d"), MSA_ERR_DER_INTEGER_NOT_MINIMAL, 10, "ENUMERATED 000d");
+		" a327 3025 800101 8120 11*32 8420 22*32"), MSA_ERR_DER_INTEGER_NOT_MINIMAL, 2, "version 0001 behind [0]");
+	dec_err(PDU, RAW("a30a 800401020304 8102000d"), MSA_ERR_DER_INTEGER_NOT_MINIMAL, 8, "ENUMERATED 000d");
 	dec_err(PDU, RAW("a42d a014 800411223344 810100 820100 83060000ffffffff 8103616263 8210 aa*16"),
-		MSA_ERR_DER_INTEGER_NOT_MINIMAL, 18, "seq with two leading zeros");
+		MSA_ERR_DER_INTEGER_NOT_MINIMAL, 16, "seq with two leading zeros");
 	dec_err(PDU, RAW("a05c 800101 8104aabbccdd a206 020101 0201ff a327 3025 800101 8120 11*32 8420 22*32"),
 		MSA_ERR_CONSTRAINT, 16, "negative suite id");
 	dec_err(PDU, RAW("a05b 800101 8104aabbccdd a205 020101 0200"
 		" a327 3025 800101 8120 11*32 8420 22*32"), MSA_ERR_DER_EMPTY_INTEGER, 16, "empty INTEGER");
-	/* REQ-ENC-007 */
-	dec_err(&asn_DEF_KeyUpdate, RAW("3003 800101"), MSA_ERR_DER_BOOLEAN, 4, "BOOLEAN 01");
-	dec_err(&asn_DEF_KeyUpdate, RAW("3004 80020000"), MSA_ERR_DER_INTEGER_NOT_MINIMAL, -1, "BOOLEAN of two octets");
+	/* REQ-ENC-007 (offsets: the tag octet, REQ-ENC-017) */
+	dec_err(&asn_DEF_KeyUpdate, RAW("3003 800101"), MSA_ERR_DER_BOOLEAN, 2, "BOOLEAN 01");
+	dec_err(&asn_DEF_KeyUpdate, RAW("3004 80020000"), MSA_ERR_DER_BOOLEAN, 2, "BOOLEAN of two octets");
 	dec_err(&asn_DEF_KeyUpdate, RAW("3003 010101"), MSA_ERR_DER_BOOLEAN, 4, "universal BOOLEAN 01");
 	/* REQ-ENC-005: constructed OCTET STRING (the nonce, two pieces of 16) */
 	dec_err(PDU, RAW("a060 800101 8104aabbccdd a206 020101 020111 a327 3025 800101 8120 11*32"
@@ -316,6 +316,23 @@ test_der_rules(void)
 	dec_err(PDU, RAW("a30b a0060404 01020304 81010d"), MSA_ERR_DER_CONSTRUCTED_FORM, 2, "constructed destAid");
 	dec_err(PDU, RAW("a309 800401020304 21010d"), MSA_ERR_DER_CONSTRUCTED_FORM, 8, "constructed universal BOOLEAN");
 	dec_err(&asn_DEF_KeyUpdate, RAW("1003 8001ff"), MSA_ERR_DER_CONSTRUCTED_FORM, 0, "primitive SEQUENCE");
+	/* REQ-ENC-005..007 for context tags (the schema-aware part of layer 1),
+	 * reported at the tag octet (REQ-ENC-017) */
+	dec_err(&asn_DEF_KeyUpdate, RAW("3005 a0030101ff"), MSA_ERR_DER_CONSTRUCTED_FORM, 2, "constructed [0] BOOLEAN");
+	dec_err(&asn_DEF_KeyUpdate, RAW("3002 8000"), MSA_ERR_DER_BOOLEAN, 2, "empty [0] BOOLEAN");
+	dec_err(&asn_DEF_KeyUpdate, RAW("3004 8002ffff"), MSA_ERR_DER_BOOLEAN, 2, "[0] BOOLEAN ff ff");
+	dec_err(&asn_DEF_ReleaseRequest, RAW("3002 8000"), MSA_ERR_DER_EMPTY_INTEGER, 2, "empty [0] ENUMERATED");
+	dec_err(&asn_DEF_ReleaseRequest, RAW("3005 a0030a0100"), MSA_ERR_DER_CONSTRUCTED_FORM, 2, "constructed [0] ENUMERATED");
+	dec_err(&asn_DEF_RekeyRequest, RAW("3026 a024 8000 8120 11*32"), MSA_ERR_DER_EMPTY_INTEGER, 4, "empty group in a [0] KeyShare");
+	dec_err(&asn_DEF_RekeyRequest, RAW("3027 8025 800101 8120 11*32"), MSA_ERR_DER_CONSTRUCTED_FORM, 2, "primitive [0] KeyShare");
+	dec_err(PDU, RAW("8003 020101"), MSA_ERR_DER_CONSTRUCTED_FORM, 0, "primitive [0] HandshakeInit");
+	/* REQ-ENC-018: layer 1 anywhere before layer 3 anywhere, layer 3 before 4 */
+	dec_err(PDU, RAW("a059 80020001 8103010203 a203020101 a327 3025 800101 8120 11*32 8420 22*32"),
+		MSA_ERR_DER_INTEGER_NOT_MINIMAL, 2, "non-minimal version before a short initiatorAid");
+	dec_err(PDU, RAW("a42a a011 800411223344 810109 8203011170 830105 8103 209ba1 8210 aa*16"),
+		MSA_ERR_CONSTRAINT, 13, "unknown type before a generation out of range");
+	dec_err(PDU, RAW("a42d a014 800411223344 810100 82020000 83050200000000 8103 209ba1 8210 aa*16"),
+		MSA_ERR_DER_INTEGER_NOT_MINIMAL, 13, "non-minimal generation before a seq out of range");
 	/* REQ-ENC-009: nesting deeper than 8 */
 	{
 		seg *s = RAW("0401ff");
@@ -410,7 +427,8 @@ test_schema_and_values(void)
 	dec_err(PDU, RAW("a500"), MSA_ERR_UNKNOWN_PDU, 0, "alternative [5]");
 	dec_err(PDU, RAW("be00"), MSA_ERR_UNKNOWN_PDU, 0, "alternative [30]");
 	dec_err(PDU, RAW("3000"), MSA_ERR_SCHEMA, 0, "a universal SEQUENCE as a PDU");
-	dec_err(PDU, RAW("8300"), MSA_ERR_SCHEMA, 0, "a primitive [3] as a PDU");
+	dec_err(PDU, RAW("8300"), MSA_ERR_DER_CONSTRUCTED_FORM, 0, "a primitive [3] as a PDU (REQ-ENC-005)");
+	dec_err(PDU, RAW("850100"), MSA_ERR_UNKNOWN_PDU, 0, "a primitive [5] as a PDU (REQ-ENC-011)");
 	/* REQ-ENC-012: wrong tag, missing component, unknown CHOICE alternative */
 	dec_err(PDU, RAW("a309 850401020304 81010d"), MSA_ERR_SCHEMA, -1, "destAid with tag [5]");
 	dec_err(PDU, RAW("a306 800401020304"), MSA_ERR_SCHEMA, -1, "diagnostic missing");
