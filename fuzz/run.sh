@@ -208,6 +208,26 @@ afl_collect() {
 	echo "$new"  >"$out/new_findings"
 }
 
+# CPU time of an instance: afl-fuzz, its fork server and the persistent
+# target all have the binary's path on their command line; their user+sys
+# ticks are sampled from /proc every 10 s (getrusage would miss the target,
+# which afl-fuzz kills without reaping), the last sample of each pid kept.
+declare -A CPU_T
+cpu_sample() {
+	local p t
+	for p in $(pgrep -f -- "$2"); do
+		t=$(awk '{ print $14 + $15 }' "/proc/$p/stat" 2>/dev/null) || continue
+		[ -n "$t" ] && CPU_T["$1:$p"]=$t
+	done
+}
+cpu_of() {
+	local k sum=0
+	for k in "${!CPU_T[@]}"; do
+		[ "${k%%:*}" = "$1" ] && sum=$((sum + CPU_T[$k]))
+	done
+	echo $((sum / $(getconf CLK_TCK)))
+}
+
 do_afl() {
 	local h in out t total_new=0 s i role queues cpu execs eps cr hg
 	export AFL_SKIP_CPUFREQ=1 AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_NO_UI=1 AFL_NO_AFFINITY=1
@@ -227,8 +247,9 @@ do_afl() {
 		done
 		echo "fuzz: $h: AFL++ for ${FUZZ_SECONDS}s, instances: $(afl_insts), $(nfiles "$in") inputs"
 		role=-M
+		CPU_T=()
 		for i in $(afl_insts); do
-			/usr/bin/time -f '%e %U %S' -o "$out/time.$i" nice -n "$FUZZ_NICE" \
+			nice -n "$FUZZ_NICE" \
 				afl-fuzz $role "$i" -i "$in" -o "$out" -t 2000 -m none -x "$DICT" -V "$FUZZ_SECONDS" \
 				-- "$(afl_bin "$i" "$h")" >"$out/log.$i" 2>&1 &
 			role=-S
@@ -236,9 +257,10 @@ do_afl() {
 		done
 		t=0
 		while [ -n "$(jobs -rp)" ]; do
-			sleep 30
-			t=$((t + 30))
-			afl_progress "$h" "$out" "$t"
+			sleep 10
+			t=$((t + 10))
+			for i in $(afl_insts); do cpu_sample "$i" "$(afl_bin "$i" "$h")"; done
+			[ $((t % 30)) -eq 0 ] && afl_progress "$h" "$out" "$t"
 		done
 		wait
 		afl_progress "$h" "$out" "end"
@@ -255,7 +277,7 @@ do_afl() {
 		s="$h"
 		cr=0; hg=0
 		for i in $(afl_insts); do
-			cpu=$(awk '{ printf "%.0f", $2 + $3 }' "$out/time.$i" 2>/dev/null)
+			cpu=$(cpu_of "$i")
 			execs=$(stat_of "$out/$i" execs_done)
 			eps=$(stat_of "$out/$i" execs_per_sec)
 			s="$s cpu_$i=${cpu:-?}s execs_$i=${execs:-?} eps_$i=${eps:-?}"
