@@ -80,7 +80,8 @@ enc_eq(const asn_TYPE_descriptor_t *td, const void *v, seg *want, const char *wh
 		n < 0 ? msa_err_name(n) : "");
 	if (n == (int)want->n)
 		TF_EQ_MEM(out, want->d, want->n, what);
-	/* One octet less of room must fail cleanly (REQ-ENC-016 for the encoder). */
+	/* One octet less of room must fail cleanly (REQ-ENC-016 for the encoder;
+	 * BUFFER_TOO_SMALL: REQ-ENC-019, REQ-IMPL-004). */
 	if (want->n > 0) {
 		n = msa_value_encode(td, v, out, want->n - 1);
 		TF_EQ_INT(n, MSA_ERR_BUFFER_TOO_SMALL, "encode into a buffer one octet short");
@@ -237,7 +238,8 @@ test_encode(void)
 	os(&p.choice.handshakeInit.nonce, nonce, 32);
 	enc_eq(PDU, &p, RAW(HS_INIT), "encode HandshakeInit");
 
-	/* The encoder refuses what a receiver must reject (REQ-ENC-012/013). */
+	/* The encoder refuses what a receiver must reject (REQ-ENC-012/013),
+	 * with ENCODE (REQ-ENC-019). */
 	{
 		uint8_t out[64];
 		p.choice.handshakeInit.version = 0;

@@ -413,7 +413,7 @@ row_025(void)
 }
 
 /* REQ-STM-026: IDLE(R): undecodable input: FAIL*(d) with nothing sent:
- * ABORTED in stream mode, dropped (IDLE) in datagram mode. */
+ * ABORTED in stream mode (REQ-GEN-010), dropped (IDLE) in datagram mode. */
 static void
 row_026(void)
 {
@@ -599,7 +599,8 @@ rows_040_042(void)
 }
 
 /* REQ-STM-043: WAIT_FINISH: HandshakeResp, ProtectedPdu: FAIL*(unexpectedPdu):
- * a HandshakeReject to initiatorAid in stream mode. REQ-STM-044: undecodable. */
+ * a HandshakeReject to initiatorAid in stream mode (REQ-GEN-010: the failure ends
+ * the association). REQ-STM-044: undecodable. */
 static void
 rows_043_044(void)
 {
