@@ -28,7 +28,8 @@
 static const char use[] =
 	"usage: msa soak --connect HOST:PORT --cert FILE --key FILE --ca FILE --peer-id ID\n"
 	"                [--assocs N] [--messages N] [--window N] [--max-size N]\n"
-	"                [--timeout S] [--max-restarts N] [--progress S]\n"
+	"                [--timeout S] [--max-restarts N] [--budget N] [--handshakes N]\n"
+	"                [--progress S]\n"
 	"                [--renew-records N] [--renew-bytes N] [--renew-seconds N]\n"
 	"                [--renew-kind ratchet|rekey] [--suite NAME ...]\n"
 	"  Runs --assocs initiators at once (default 100) in one event loop, one\n"
@@ -38,8 +39,11 @@ static const char use[] =
 	"  octets (default 1024), at most --window (default 8) unanswered, checks\n"
 	"  every echo (exactly once, in order, intact), then releases. An association\n"
 	"  ended by a fault is counted by its diagnostic and its slot starts a new one\n"
-	"  (at most --max-restarts times, default 20). --timeout: an association with\n"
-	"  no PDU received for S seconds (default 5) is aborted (TIMEOUT). Prints the\n"
+	"  (at most --max-restarts times, default 20; at most --budget associations\n"
+	"  in all, default unlimited); at most --handshakes (default 16) handshakes\n"
+	"  are in progress at once. --timeout: an association with\n"
+	"  no PDU received for S + 2 seconds (default 10) is aborted (TIMEOUT; the\n"
+	"  engine's handshake, renewal and release timers are set to S). Prints the\n"
 	"  counts at the end (--progress S: a line every S seconds on stderr); exits 0\n"
 	"  when no message was lost or delivered wrong and every slot completed.\n";
 
@@ -142,7 +146,7 @@ typedef struct {
 	uint32_t sent, echoed;      /* messages of the current association */
 	int released;
 	uint64_t last_ms, tick_s;   /* last PDU received, last tick */
-	unsigned restarts;
+	unsigned restarts, connect_fails;
 	cli_conn c;
 	msa_assoc a;
 	msa_hs_workspace ws;
@@ -151,7 +155,8 @@ typedef struct {
 static slot *slots;
 static size_t nslots = 100;
 static uint32_t messages = 100, window = 8;
-static unsigned timeout_s = 5, max_restarts = 20;
+static unsigned timeout_s = 10, max_restarts = 20;
+static unsigned long budget;        /* associations in all, 0: no limit */
 static cli_ident id;
 static const char *connect_to;
 static uint8_t outb[MSA_OUT_CAP], datab[MSA_MAX_DATA], msgb[MSA_MAX_DATA];
@@ -171,9 +176,18 @@ mono_ms(void)
 /* Ends slot i's association: closes its connection; the slot completes
  * (clean) or waits for a restart. */
 static void
-end_slot(size_t i, int clean)
+end_slot(size_t i, int clean, const char *kind)
 {
 	slot *s = &slots[i];
+	uint8_t own[4], peer[4];
+
+	if (!clean) {
+		msa_assoc_ids(&s->a, own, peer);
+		fprintf(stderr, "soak: slot %zu association %u (aids %02x%02x%02x%02x/%02x%02x%02x%02x) ended "
+			"in %s with %u of %u sent messages back: %s\n", i, s->serial, own[0], own[1], own[2], own[3],
+			peer[0], peer[1], peer[2], peer[3], msa_state_name(msa_assoc_state(&s->a)), s->echoed,
+			s->sent, kind);
+	}
 
 	(void)cli_conn_flush(&s->c);
 	close(s->c.fd);
@@ -185,7 +199,7 @@ end_slot(size_t i, int clean)
 	}
 	st.faulted++;
 	st.unconfirmed += s->sent - s->echoed;
-	if (s->restarts >= max_restarts) {
+	if (s->restarts >= max_restarts || (budget && st.started >= budget)) {
 		s->state = SL_DONE;
 		st.gave_up++;
 		return;
@@ -208,7 +222,7 @@ fault_slot(size_t i, const char *kind, int diag)
 			(void)cli_conn_queue(&s->c, io.out, io.out_len);
 	}
 	count_kind(faults, kind);
-	end_slot(i, 0);
+	end_slot(i, 0, kind);
 }
 
 /* Checks one echoed message of slot i. */
@@ -285,7 +299,7 @@ after(size_t i, int r)
 				fprintf(stderr, "soak: slot %zu association %u: released with %u of %u messages back\n",
 					i, s->serial, s->echoed, messages);
 			}
-			end_slot(i, s->echoed == messages);
+			end_slot(i, s->echoed == messages, "released with messages missing");
 			return;
 		}
 		if (io.events & MSA_EV_PEER_ENDED)
@@ -294,7 +308,7 @@ after(size_t i, int r)
 		else
 			snprintf(kind, sizeof kind, "%s", msa_err_name(r != MSA_OK ? r : io.err));
 		count_kind(faults, kind);
-		end_slot(i, 0);
+		end_slot(i, 0, kind);
 		return;
 	}
 	if (r != MSA_OK && !(io.events & MSA_EV_DROPPED)) {
@@ -314,7 +328,11 @@ start_slot(size_t i)
 	s->c.fd = cli_connect(connect_to);
 	if (s->c.fd < 0) {
 		st.connect_fail++;
-		return;                  /* retried on the next round */
+		if (++s->connect_fails > 100) {   /* 10 s: the relay is gone */
+			s->state = SL_DONE;
+			st.gave_up++;
+		}
+		return;                  /* retried on a next round */
 	}
 	s->c.rlen = s->c.wlen = s->c.woff = 0;
 	s->c.eof = 0;
@@ -432,9 +450,10 @@ msa_cmd_soak(int argc, char **argv)
 {
 	cli_peer_opts o;
 	struct pollfd *pf;
-	size_t *pmap, i, done;
+	size_t *pmap, i, done, hs_busy, max_hs = 16;
 	unsigned progress = 0;
-	uint64_t t0, next_progress, next_start = 0;
+	int ramped = 0;
+	uint64_t t0, t_poll, next_progress, next_start = 0;
 	uint8_t *wbufs;
 	int r;
 
@@ -466,6 +485,10 @@ msa_cmd_soak(int argc, char **argv)
 			timeout_s = (unsigned)strtoul(argv[++r], NULL, 10);
 		else if (strcmp(argv[r], "--max-restarts") == 0)
 			max_restarts = (unsigned)strtoul(argv[++r], NULL, 10);
+		else if (strcmp(argv[r], "--handshakes") == 0)
+			max_hs = strtoul(argv[++r], NULL, 10);
+		else if (strcmp(argv[r], "--budget") == 0)
+			budget = strtoul(argv[++r], NULL, 10);
 		else if (strcmp(argv[r], "--progress") == 0)
 			progress = (unsigned)strtoul(argv[++r], NULL, 10);
 		else
@@ -473,9 +496,9 @@ msa_cmd_soak(int argc, char **argv)
 	}
 	if (connect_to == NULL || o.cert == NULL || o.key == NULL || o.ca == NULL || o.n_peer_ids != 1)
 		return cli_usage_error(use, "--connect, --cert, --key, --ca and one --peer-id are required");
-	if (nslots == 0 || nslots > 1000 || messages == 0 || window == 0 || timeout_s == 0
+	if (nslots == 0 || nslots > 1000 || messages == 0 || window == 0 || timeout_s == 0 || max_hs == 0
 		|| max_size < 32 || max_size > MSA_MAX_DATA)
-		return cli_usage_error(use, "--assocs 1..1000, --messages, --window, --timeout > 0, --max-size 32..%u",
+		return cli_usage_error(use, "--assocs 1..1000, --messages, --window, --timeout, --handshakes > 0, --max-size 32..%u",
 			MSA_MAX_DATA);
 	if ((r = cli_ident_load(&id, &o, MSA_ROLE_INITIATOR)) != CLI_OK)
 		return r == CLI_USAGE ? cli_usage_error(use, "missing option") : r;
@@ -504,35 +527,26 @@ msa_cmd_soak(int argc, char **argv)
 		unsigned now_s = (unsigned)cli_now();
 
 		done = 0;
+		hs_busy = 0;
+		for (i = 0; i < nslots; i++)
+			if (slots[i].state == SL_RUN && msa_assoc_state(&slots[i].a) < MSA_ST_ESTABLISHED)
+				hs_busy++;
 		for (i = 0; i < nslots; i++) {
 			slot *s = &slots[i];
 			if (s->state == SL_DONE) {
 				done++;
 				continue;
 			}
-			/* ramp up: a few new connections per round, so that the
-			 * relay's and responder's listen queues keep up */
-			if (s->state == SL_WAIT && started < 16 && now >= next_start) {
+			/* ramp up: a few new connections per round and at most
+			 * --handshakes in progress, so that the listen queues keep
+			 * up and a handshake waits for a bounded number of others */
+			if (s->state == SL_WAIT && started < 16 && hs_busy < max_hs && now >= next_start) {
 				start_slot(i);
 				started++;
+				hs_busy++;
 			}
 			if (s->state != SL_RUN)
 				continue;
-			if (s->tick_s != now_s) {
-				s->tick_s = now_s;
-				r = msa_assoc_tick(&s->a, cli_now(), &io);
-				if (io.events || io.out_len)
-					after(i, r);
-				if (s->state != SL_RUN)
-					continue;
-			}
-			if (now > s->last_ms && now - s->last_ms > timeout_s * 1000u) {
-				char kind[64];
-				snprintf(kind, sizeof kind, "TIMEOUT(nothing received in %s)",
-					msa_state_name(msa_assoc_state(&s->a)));
-				fault_slot(i, kind, MSA_DIAG_TIMEOUT);
-				continue;
-			}
 			pump(i);
 			if (s->state != SL_RUN)
 				continue;
@@ -541,6 +555,16 @@ msa_cmd_soak(int argc, char **argv)
 			pf[n].events = POLLIN | (s->c.wlen > s->c.woff ? POLLOUT : 0);
 			pf[n].revents = 0;
 			pmap[n++] = i;
+		}
+		if (!ramped && st.started >= nslots) {
+			size_t k;
+			for (k = 0; k < nslots && slots[k].serial > 0; k++)
+				;
+			if (k == nslots) {
+				ramped = 1;
+				fprintf(stderr, "soak: ramp-up done: all %zu slots started, %.1f s\n", nslots,
+					(double)(now - t0) / 1000.0);
+			}
 		}
 		if (st.connect_fail > fails)
 			next_start = now + 100;   /* the relay refuses: wait a little */
@@ -551,6 +575,7 @@ msa_cmd_soak(int argc, char **argv)
 			fprintf(stderr, "soak: %.0f s: running %zu, done %zu, started %lu, echoed %lu, faults %lu\n",
 				(double)(now - t0) / 1000.0, n, done, st.started, st.echoed, st.faulted);
 		}
+		t_poll = mono_ms();
 		if (poll(pf, n, 50) < 0 && errno != EINTR)
 			return cli_error("INTERNAL", "poll: %s", strerror(errno));
 		for (i = 0; i < n; i++) {
@@ -563,6 +588,24 @@ msa_cmd_soak(int argc, char **argv)
 				on_input(pmap[i]);
 			if (s->state == SL_RUN)
 				pump(pmap[i]);
+		}
+		/* no PDU for --timeout seconds: judged after reading, so that a
+		 * busy loop never takes its own slowness for the peer's */
+		for (i = 0; i < n; i++) {
+			slot *s = &slots[pmap[i]];
+			if (s->state == SL_RUN && s->tick_s != now_s) {   /* the engine's timers */
+				s->tick_s = now_s;
+				r = msa_assoc_tick(&s->a, cli_now(), &io);
+				if (io.events || io.out_len)
+					after(pmap[i], r);
+			}
+			if (s->state == SL_RUN && !(pf[i].revents & POLLIN) && t_poll > s->last_ms
+				&& t_poll - s->last_ms > (timeout_s + 2u) * 1000u) {
+				char kind[64];
+				snprintf(kind, sizeof kind, "TIMEOUT(nothing received in %s)",
+					msa_state_name(msa_assoc_state(&s->a)));
+				fault_slot(pmap[i], kind, MSA_DIAG_TIMEOUT);
+			}
 		}
 	}
 	report(stdout, t0);
