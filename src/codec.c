@@ -114,6 +114,18 @@ univ_num(const asn_TYPE_descriptor_t *td)
 	return BER_TAG_CLASS(t) == ASN_TAG_CLASS_UNIVERSAL ? (unsigned)BER_TAG_VALUE(t) : 0u;
 }
 
+/* Are the members [from, to) of a SEQUENCE all OPTIONAL? */
+static int
+optional_between(const asn_TYPE_descriptor_t *td, int from, int to)
+{
+	int i;
+
+	for (i = from; i < to; i++)
+		if (td->elements[i].optional == 0)
+			return 0;
+	return 1;
+}
+
 static int
 pre_hdr(pre_ctx *p, size_t off, size_t end, msa_der_tlv *h)
 {
@@ -198,6 +210,8 @@ pre_content(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off,
 						break;
 				if (i < td->elements_count) {
 					elm = &td->elements[i];
+					if (!optional_between(td, next, i))
+						pre_schema(p, cur);   /* in a missing one's place */
 					next = i + 1;
 				}
 			}
@@ -208,6 +222,8 @@ pre_content(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off,
 			if ((r = pre_member(p, elm, cur, end, &ch, depth)) != MSA_OK)
 				return r;
 		}
+		if (kind_of(td) == K_SEQUENCE && !optional_between(td, next, td->elements_count))
+			pre_schema(p, off);                   /* a component missing */
 		return MSA_OK;
 	case K_CHOICE:
 		return MSA_OK;                        /* never implicitly tagged */

@@ -431,13 +431,14 @@ test_schema_and_values(void)
 	dec_err(PDU, RAW("3000"), MSA_ERR_SCHEMA, 0, "a universal SEQUENCE as a PDU");
 	dec_err(PDU, RAW("8300"), MSA_ERR_DER_CONSTRUCTED_FORM, 0, "a primitive [3] as a PDU (REQ-ENC-005)");
 	dec_err(PDU, RAW("850100"), MSA_ERR_UNKNOWN_PDU, 0, "a primitive [5] as a PDU (REQ-ENC-011)");
-	/* REQ-ENC-012: wrong tag, missing component, unknown CHOICE alternative */
-	dec_err(PDU, RAW("a309 850401020304 81010d"), MSA_ERR_SCHEMA, -1, "destAid with tag [5]");
-	dec_err(PDU, RAW("a306 800401020304"), MSA_ERR_SCHEMA, -1, "diagnostic missing");
+	/* REQ-ENC-012: wrong tag, missing component, unknown CHOICE alternative;
+	 * at the TLV the schema does not place, or the SEQUENCE missing one (REQ-ENC-017) */
+	dec_err(PDU, RAW("a309 850401020304 81010d"), MSA_ERR_SCHEMA, 2, "destAid with tag [5]");
+	dec_err(PDU, RAW("a306 800401020304"), MSA_ERR_SCHEMA, 0, "diagnostic missing");
 	dec_err(PDU, RAW("a30c 800401020304 81010d 820578"), MSA_ERR_DER_TRUNCATED, -1, "detail runs past");
 	dec_err(PDU, RAW("a23d a00f 800411223344 a107 a205 0403010203 8108 88*8 8220 99*32"),
-		MSA_ERR_SCHEMA, -1, "credential alternative [2]");
-	dec_err(PDU, RAW("a30c 800401020304 81010d 870178"), MSA_ERR_SCHEMA, -1, "unknown component [7]");
+		MSA_ERR_SCHEMA, 12, "credential alternative [2]");
+	dec_err(PDU, RAW("a30c 800401020304 81010d 870178"), MSA_ERR_SCHEMA, 11, "unknown component [7]");
 
 	/* REQ-ENC-012: every SIZE constraint, below and above */
 	dec_err(PDU, init_with(NULL, NULL, NULL, FILL(0x81, 1, 3), NULL, NULL), MSA_ERR_CONSTRAINT, 5, "aid of 3");
