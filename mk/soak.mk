@@ -16,3 +16,11 @@ MESSAGES ?= 100
 soak: deps
 	@$(MAKE) --no-print-directory all
 	@BUILD=$(BUILD) ASSOCS=$(ASSOCS) MESSAGES=$(MESSAGES) nice -n 10 sh scripts/soak.sh
+
+# soak-repro: the engine defect make soak found (see the file's comment),
+# reduced to two associations in memory; exits 1 while it is present.
+.PHONY: soak-repro
+soak-repro: all
+	@$(CC) -std=c11 -O1 -D_DEFAULT_SOURCE -Wall -Wextra -Iinclude -Isrc -Isrc/cli -I$(GEN) \
+	  soak/repro_rekey_tail_loss.c $(BUILD)/libmsa.a $(LDLIBS) -o $(BUILD)/repro_rekey_tail_loss
+	@$(BUILD)/repro_rekey_tail_loss
