@@ -1053,8 +1053,10 @@ enum { MSA_ROLE_INITIATOR = 0, MSA_ROLE_RESPONDER = 1 };
 
 /*
  * msa_io: the buffers and results of one call, caller-owned. Set out/
- * out_cap (>= MSA_OUT_CAP always suffices) and data/data_cap (>=
- * MSA_MAX_DATA) once; every call resets the result fields.
+ * out_cap (at least MSA_OUT_CAP) and data/data_cap (at least MSA_MAX_DATA)
+ * once; every call resets the result fields. A call with smaller buffers
+ * fails with MSA_ERR_BUFFER_TOO_SMALL before anything changes (NULL
+ * buffers: MSA_ERR_BAD_ARGUMENT).
  */
 typedef struct {
 	uint8_t *out; size_t out_cap; size_t out_len;

@@ -80,9 +80,12 @@ io_begin(msa_io *io)
 	io->reason = 0;
 	io->peer_id_len = 0;
 	io->n_pdus = 0;
-	if (io->out == NULL || io->out_cap < MSA_OUT_CAP || io->data == NULL
-		|| io->data_cap < MSA_MAX_DATA)
+	if (io->out == NULL || io->data == NULL)
 		return MSA_ERR_BAD_ARGUMENT;
+	/* Any call may need this much room; checked before anything changes
+	 * (REQ-IMPL-004, REQ-ERR-006). */
+	if (io->out_cap < MSA_OUT_CAP || io->data_cap < MSA_MAX_DATA)
+		return MSA_ERR_BUFFER_TOO_SMALL;
 	return MSA_OK;
 }
 
@@ -836,8 +839,10 @@ msa_assoc_recv(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, size_t len,
 	size_t eo;
 	int r, peer_known = 0;
 
-	if ((r = io_begin(io)) != MSA_OK || a == NULL || ar == NULL || (pdu == NULL && len > 0))
-		return io != NULL ? done(io, MSA_ERR_BAD_ARGUMENT) : MSA_ERR_BAD_ARGUMENT;
+	if ((r = io_begin(io)) != MSA_OK)
+		return io != NULL ? done(io, r) : r;
+	if (a == NULL || ar == NULL || (pdu == NULL && len > 0))
+		return done(io, MSA_ERR_BAD_ARGUMENT);
 	/* (1) decoding: records by the fast path, everything else by the codec */
 	if (msa_rec_parse(pdu, len, &rc)) {
 		kind = MSA_PDU_PROTECTED;
@@ -1001,8 +1006,12 @@ msa_assoc_send(msa_assoc *a, const uint8_t *msg, size_t len, uint64_t now, msa_i
 			if (r == MSA_OK)
 				r = start_rekey(a, now, io);
 		}
+		if (r == MSA_ERR_RNG && io->out_len == 0)
+			return done(io, r);                        /* REQ-CRY-005: nothing sent */
+		if (r == 1)
+			return fail(a, MSA_ERR_USAGE_LIMIT, MSA_DIAG_USAGE_LIMIT, 1, io);
 		if (r != MSA_OK)
-			return fail(a, r == 1 ? MSA_ERR_USAGE_LIMIT : r, MSA_DIAG_USAGE_LIMIT, 1, io);
+			return fail(a, r, msa_diag_of(r), 1, io);
 	}
 	r = usage_guard(a, now, io);
 	if (r == 1)
@@ -1050,6 +1059,8 @@ msa_assoc_rekey(msa_assoc *a, uint64_t now, msa_io *io)
 	r = usage_guard(a, now, io);
 	if (r == MSA_OK)
 		r = start_rekey(a, now, io);                       /* REQ-STM-076 */
+	if (r == MSA_ERR_RNG && io->out_len == 0)
+		return done(io, r);                                /* REQ-CRY-005: nothing sent */
 	if (r == 1)
 		return fail(a, MSA_ERR_USAGE_LIMIT, MSA_DIAG_USAGE_LIMIT, 1, io);
 	if (r != MSA_OK)
@@ -1125,8 +1136,10 @@ msa_assoc_tick(msa_assoc *a, uint64_t now, msa_io *io)
 	const msa_config *c;
 	int r;
 
-	if ((r = io_begin(io)) != MSA_OK || a == NULL)
-		return io != NULL ? done(io, MSA_ERR_BAD_ARGUMENT) : MSA_ERR_BAD_ARGUMENT;
+	if ((r = io_begin(io)) != MSA_OK)
+		return io != NULL ? done(io, r) : r;
+	if (a == NULL)
+		return done(io, MSA_ERR_BAD_ARGUMENT);
 	c = a->cfg;
 	switch (a->state) {
 	case MSA_ST_WAIT_RESP:                                     /* REQ-STM-035 */
