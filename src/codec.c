@@ -529,6 +529,8 @@ put_cb(const void *chunk, size_t n, void *key)
 {
 	put_ctx *p = key;
 
+	if (n == 0u)
+		return 0;    /* asn1c passes (NULL, 0) for an empty OCTET STRING */
 	if (n > p->cap - p->pos)
 		return -1;
 	memcpy(p->out + p->pos, chunk, n);
@@ -598,6 +600,7 @@ diagnose(msa_arena *a, const asn_TYPE_descriptor_t *td, void *v,
 {
 	asn_enc_rval_t er;
 	put_ctx p;
+	int r;
 
 	*err_off = c->diff;
 	p.cap = MSA_MAX_PDU;
@@ -608,7 +611,10 @@ diagnose(msa_arena *a, const asn_TYPE_descriptor_t *td, void *v,
 	er = der_encode(td_mut(td), v, put_cb, &p);
 	if (er.encoded < 0)
 		return MSA_ERR_NOT_CANONICAL;
-	return diag_pair(buf, len, 0, len, p.out, p.pos, 0, p.pos, 0, err_off);
+	r = diag_pair(buf, len, 0, len, p.out, p.pos, 0, p.pos, 0, err_off);
+	if (r == MSA_ERR_NOT_CANONICAL)
+		*err_off = c->diff < len ? c->diff : 0;   /* REQ-ENC-017: first difference */
+	return r;
 }
 
 /* ------------------------------------------------------------------ */
