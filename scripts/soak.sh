@@ -20,7 +20,8 @@
 # Environment: BUILD (build), MSA ($BUILD/msa), SOAK_SAN (1: MSA is a sanitizer
 # build), ASSOCS (100), MESSAGES (100), FAULT_P (per
 # PDU and per fault kind; default min(0.0005, 0.1 / (2 * MESSAGES)), so that
-# most associations meet no fault even in long runs), DELAY (2 ms), SEED (1),
+# most associations meet no fault even in long runs; P_DROP, P_CORRUPT,
+# P_TRUNCATE, P_DUPLICATE override it per kind), DELAY (2 ms), SEED (1),
 # RENEW_I (16), RENEW_R (32), MAX_SIZE (1024), WINDOW (8), TIMEOUT (10 s),
 # RSS_INTERVAL (0.25 s), SOAK_LOGS (a directory to keep the logs in).
 set -u
@@ -29,6 +30,8 @@ MSA=${MSA:-$BUILD/msa}
 ASSOCS=${ASSOCS:-100}
 MESSAGES=${MESSAGES:-100}
 FAULT_P=${FAULT_P:-$(awk -v m="$MESSAGES" 'BEGIN { p = 0.1 / (2 * m); if (p > 0.0005) p = 0.0005; printf "%.6g", p }')}
+P_DROP=${P_DROP:-$FAULT_P}; P_CORRUPT=${P_CORRUPT:-$FAULT_P}
+P_TRUNCATE=${P_TRUNCATE:-$FAULT_P}; P_DUPLICATE=${P_DUPLICATE:-$FAULT_P}
 DELAY=${DELAY:-2}
 SEED=${SEED:-1}
 RENEW_I=${RENEW_I:-16}
@@ -74,13 +77,13 @@ BUDGET=$((ASSOCS * 3 + 100))
 RELAY_PAIRS=$((BUDGET + 50))
 
 start=$(date +%s)
-echo "soak: ASSOCS=$ASSOCS MESSAGES=$MESSAGES FAULT_P=$FAULT_P (each of drop, corrupt, truncate, duplicate) DELAY=${DELAY}ms SEED=$SEED renewals: initiators ratchet/$RENEW_I, responder rekey/$RENEW_R"
+echo "soak: ASSOCS=$ASSOCS MESSAGES=$MESSAGES drop $P_DROP corrupt $P_CORRUPT truncate $P_TRUNCATE duplicate $P_DUPLICATE DELAY=${DELAY}ms SEED=$SEED renewals: initiators ratchet/$RENEW_I, responder rekey/$RENEW_R"
 listening "$T/rp" "$MSA" responder --listen-fd FD $RESP --echo --max-assocs $POOL \
 	--renew-records "$RENEW_R" --renew-kind rekey 2>"$T/resp.err" & R=$!
 wait_file "$T/rp" || { echo "soak: the responder does not listen: $(cat "$T/resp.err")"; exit 1; }
 rp=$(cat "$T/rp")
-listening "$T/lp" "$MSA" relay --listen-fd FD --connect 127.0.0.1:$rp --drop "$FAULT_P" --corrupt "$FAULT_P" \
-	--truncate "$FAULT_P" --duplicate "$FAULT_P" --delay "$DELAY" --seed "$SEED" \
+listening "$T/lp" "$MSA" relay --listen-fd FD --connect 127.0.0.1:$rp --drop "$P_DROP" --corrupt "$P_CORRUPT" \
+	--truncate "$P_TRUNCATE" --duplicate "$P_DUPLICATE" --delay "$DELAY" --seed "$SEED" \
 	--exit-after $RELAY_PAIRS 2>"$T/relay.err" & L=$!
 wait_file "$T/lp" || { echo "soak: the relay does not listen: $(cat "$T/relay.err")"; exit 1; }
 lp=$(cat "$T/lp")

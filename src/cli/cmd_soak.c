@@ -256,8 +256,13 @@ check_msg(size_t i, const uint8_t *d, size_t n)
 		/* messages skipped without any error: lost; the checks go on
 		 * from this one */
 		st.gap += num - s->echoed;
+		unsigned sg, rg;
+		msa_assoc_generations(&s->a, &sg, &rg);
 		fprintf(stderr, "soak: slot %zu association %u: message %u delivered, %u expected: "
-			"%u message(s) lost without a diagnostic\n", i, s->serial, num, s->echoed, num - s->echoed);
+			"%u message(s) lost without a diagnostic (delivered %s, receive generation %u)\n",
+			i, s->serial, num, s->echoed, num - s->echoed,
+			io.events & MSA_EV_RECV_RENEWED ? "by the first record of a new receive key"
+				: "under the same receive key", rg);
 		s->echoed = num;
 	}
 	m = make_msg(msgb, (uint32_t)i, s->serial, num);
