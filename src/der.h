@@ -37,8 +37,13 @@ typedef struct {
   logic integer der_l(uint8_t *buf, integer o) =
     buf[o + 1] < 0x80 ? buf[o + 1] :
     (buf[o + 1] == 0x81 ? buf[o + 2] : buf[o + 2] * 256 + buf[o + 3]);
-  logic integer der_end(uint8_t *buf, integer o) =
-    o + der_hl(buf, o) + der_l(buf, o);
+  // Where the TLV at o ends (opaque to the simplifier, so that the
+  // provers match it as one term).
+  axiomatic DerEnd {
+    logic integer der_end{L}(uint8_t *buf, integer o) reads buf[o + 1 .. o + 3];
+    axiom der_end_def{L}: \forall uint8_t *buf, integer o;
+      der_end(buf, o) == o + der_hl(buf, o) + der_l(buf, o);
+  }
   predicate der_cons(uint8_t *buf, integer o) = (buf[o] & 0x20) != 0;
 
   // REQ-ENC-005..007 for a universal tag t whose content is buf[c..c+n).
