@@ -419,12 +419,12 @@ record_keys(msa_assoc *a, const msa_rec *rc, uint8_t *key, uint8_t *iv,
 	}
 	if (rc->gen != (uint32_t)a->recv_gen + 1u)
 		return MSA_ERR_BAD_SEQUENCE;
+	if (a->mode == MSA_MODE_STREAM)
+		return MSA_ERR_BAD_SEQUENCE;   /* REQ-DT-011: switches come by a KeyUpdate */
 	if (a->flags & MSA_FL_RECV_PENDING)
-		memcpy(next_ts, k.pend, k.h);
-	else if (a->mode == MSA_MODE_DATAGRAM)
-		msa_ks_label(a->cfg->crypto, k.s, k.recv_ts, "update", NULL, 0, next_ts, k.h);
+		memcpy(next_ts, k.pend, k.h);  /* its KeyUpdate was lost (REQ-KR-012) */
 	else
-		return MSA_ERR_BAD_SEQUENCE;                       /* REQ-DT-011 */
+		msa_ks_label(a->cfg->crypto, k.s, k.recv_ts, "update", NULL, 0, next_ts, k.h);
 	r = msa_ks_traffic(a->cfg->crypto, k.s, next_ts, key, iv);
 	*next = 1;
 	return r == MSA_OK ? MSA_OK : MSA_ERR_INTERNAL;
@@ -609,10 +609,17 @@ complete_rekey(msa_assoc *a, const RekeyResponse_t *rs, const uint8_t *resp, siz
 	if (r == MSA_OK)
 		r = msa_ks_traffic(a->cfg->crypto, k.s, r_ts, key, iv);
 	if (r == MSA_OK) {
+		KeyUpdate_t ku;
 		msa_wipe(k.pend, MSA_PEND_LEN);
 		a->flags &= (uint8_t)~MSA_FL_OWN_REKEY;
 		switch_recv(a, r_ts, key, iv, io);
-		r = switch_send(a, s_ts, now, io);
+		/* REQ-KR-011: a KeyUpdate(FALSE) is the last record of our old
+		 * generation, so that the peer knows where it ends (a record lost
+		 * before it is a gap in the sequence numbers) */
+		memset(&ku, 0, sizeof ku);
+		r = emit_ctl(a, T_KEYUPDATE, &asn_DEF_KeyUpdate, &ku, io);
+		if (r == MSA_OK)
+			r = switch_send(a, s_ts, now, io);
 	}
 	msa_wipe(s_ts, sizeof s_ts);
 	msa_wipe(r_ts, sizeof r_ts);
@@ -635,6 +642,28 @@ abandon_own_rekey(msa_assoc *a)
 			a->t_mark -= a->rekey_delay;
 		a->rekey_delay = 0;
 	}
+}
+
+/* Completes a pending receive switch on the peer's KeyUpdate (REQ-KR-012). */
+static int
+recv_pending_switch(msa_assoc *a, msa_io *io)
+{
+	msa_keys k;
+	uint8_t ts[MSA_MAX_HASH], key[MSA_MAX_KEY_LEN], iv[12];
+	int r;
+
+	msa_keys_of(a, &k);
+	memcpy(ts, k.pend, k.h);
+	r = msa_ks_traffic(a->cfg->crypto, k.s, ts, key, iv);
+	if (r == MSA_OK) {
+		switch_recv(a, ts, key, iv, io);
+		msa_wipe(k.pend, MSA_PEND_LEN);
+		a->flags &= (uint8_t)~MSA_FL_RECV_PENDING;
+	}
+	msa_wipe(ts, sizeof ts);
+	msa_wipe(key, sizeof key);
+	msa_wipe(iv, sizeof iv);
+	return r == MSA_OK ? MSA_OK : MSA_ERR_INTERNAL;
 }
 
 /* The action of a record that passed its checks (rows 052..095). */
@@ -665,7 +694,16 @@ record_action(msa_assoc *a, msa_arena *ar, const msa_rec *rc, int old_gen_while_
 	}
 	if (a->state == MSA_ST_RELEASE_RECEIVED)                   /* REQ-STM-090 */
 		return fail(a, MSA_ERR_STATE, MSA_DIAG_UNEXPECTED_PDU, 1, io);
-	if ((rc->type == T_KEYUPDATE || rc->type == T_REKEY_REQ) && old_gen_while_pending)
+	if (rc->type == T_KEYUPDATE && old_gen_while_pending) {    /* REQ-KR-012 */
+		if (((const KeyUpdate_t *)v)->updateRequested || a->recv_gen >= GEN_MAX)
+			return fail(a, MSA_ERR_RENEWAL, MSA_DIAG_RENEWAL_ERROR, 1, io);
+		if (a->state == MSA_ST_RELEASE_SENT && (a->flags & MSA_FL_ANSWERED))
+			return fail(a, MSA_ERR_STATE, MSA_DIAG_UNEXPECTED_PDU, 1, io);
+		if ((r = recv_pending_switch(a, io)) != MSA_OK)
+			return fail(a, r, MSA_DIAG_INTERNAL_ERROR, 1, io);
+		return done(io, MSA_OK);
+	}
+	if (rc->type == T_REKEY_REQ && old_gen_while_pending)
 		return fail(a, MSA_ERR_RENEWAL, MSA_DIAG_RENEWAL_ERROR, 1, io); /* REQ-STM-059 */
 	if (a->state == MSA_ST_RELEASE_SENT) {
 		int answered = (a->flags & MSA_FL_ANSWERED) != 0;

@@ -96,9 +96,10 @@ test_life(void)
 	pump(&R, &I);
 	TF_CHECK(msa_assoc_flags(&I.a) & MSA_FL_RECV_PENDING || msa_assoc_flags(&I.a) == 0,
 		"I answered");
+	/* R's KeyUpdate ended its old generation (REQ-KR-011): I switched */
 	msa_assoc_generations(&I.a, &sg, &rg);
-	TF_CHECK(sg == 2 && rg == 1, "I generations after answering: %u %u", sg, rg);
-	TF_CHECK(msa_assoc_flags(&I.a) & MSA_FL_RECV_PENDING, "I: recv_pending");
+	TF_CHECK(sg == 2 && rg == 2, "I generations after the rekey: %u %u", sg, rg);
+	TF_CHECK(!(msa_assoc_flags(&I.a) & MSA_FL_RECV_PENDING), "I: recv_pending cleared");
 	msa_assoc_generations(&R.a, &sg, &rg);
 	TF_CHECK(sg == 2 && rg == 2, "R generations after rekey: %u %u", sg, rg);
 	for (k = 0; k < 3; k++) {

@@ -609,7 +609,7 @@ kr_policy(void)
 		&& t == T_RKQ && (msa_assoc_flags(&I.a) & MSA_FL_OWN_REKEY),
 		"REQ-KR-017 B octets reached: a rekeyRequest first");
 	pump(&I, &R);
-	TF_CHECK(msa_assoc_flags(&I.a) == 0 && R.n_msgs == 3, "REQ-KR-017 the rekey completes, data delivered");
+	TF_CHECK(msa_assoc_flags(&I.a) == 0 && R.n_msgs == 3, "REQ-KR-017 the rekey completes, data delivered (flags %x, %u msgs, %s)", msa_assoc_flags(&I.a), R.n_msgs, msa_err_name(R.last_err));
 	/* T seconds */
 	est(0, 0);
 	I.cfg.policy.max_seconds = 60;
@@ -622,7 +622,12 @@ kr_policy(void)
 	/* a rekey cannot start while recv_pending: deferred */
 	est(0, 0);
 	msa_assoc_rekey(&R.a, T_NOW, &R.io);
-	pump(&R, &I);                      /* I answered, recv_pending, R completed */
+	fg_recv(&I, R.io.out, R.io.out_len, T_NOW);       /* I answers: recv_pending */
+	fg_recv(&R, I.io.out, I.io.out_len, T_NOW);       /* R completes; its KeyUpdate held */
+	{
+		static uint8_t held[256];
+		size_t hl = R.io.out_len;
+		memcpy(held, R.io.out, hl);
 	TF_CHECK(msa_assoc_flags(&I.a) & MSA_FL_RECV_PENDING, "setup: I recv_pending");
 	I.cfg.policy.max_records = 1;
 	I.cfg.policy.kind = MSA_RENEW_REKEY;
@@ -632,8 +637,11 @@ kr_policy(void)
 	TF_CHECK(r == MSA_OK && fg_npdus(&I.io) == 1 && fg_rec_hdr(&I.io, 0, &t, NULL, NULL, NULL)
 		&& t == T_APP, "REQ-KR-017 rekey deferred while recv_pending");
 	pump(&I, &R);
+	r = fg_recv(&I, held, hl, T_NOW);                 /* R's KeyUpdate clears it */
+	TF_CHECK(r == MSA_OK && !(msa_assoc_flags(&I.a) & MSA_FL_RECV_PENDING), "REQ-KR-012 cleared");
+	}
 	msa_assoc_send(&R.a, MSG, 1, T_NOW, &R.io);
-	pump(&R, &I);                      /* clears I's recv_pending */
+	pump(&R, &I);
 	r = msa_assoc_send(&I.a, MSG, 1, T_NOW, &I.io);
 	TF_CHECK(r == MSA_OK && fg_npdus(&I.io) == 2 && fg_rec_hdr(&I.io, 0, &t, NULL, NULL, NULL)
 		&& t == T_RKQ, "REQ-KR-017 the deferred rekey starts at a later send");
@@ -998,6 +1006,7 @@ edges(void)
 	fg_recv(&R, I.io.out, I.io.out_len, T_NOW);
 	old = I.a;
 	fg_recv(&I, R.io.out, R.io.out_len, T_NOW);
+	fg_recv(&R, I.io.out, I.io.out_len, T_NOW);   /* I's KeyUpdate (REQ-KR-011) */
 	msa_assoc_send(&I.a, MSG, sizeof MSG, T_NOW, &I.io);
 	fg_recv(&R, I.io.out, I.io.out_len, T_NOW);
 	TF_CHECK(msa_assoc_flags(&R.a) == 0, "REQ-KR-012 setup: switched");
@@ -1025,6 +1034,7 @@ edges(void)
 		msa_assoc_generations(&R.a, &sg, &rg);
 		TF_CHECK(r == MSA_OK && sg == 1 && rg == 2 && msa_assoc_flags(&R.a) == 0,
 			"REQ-KR-011 the rekey completes after the crossing ratchet (%u %u)", sg, rg);
+		pump(&R, &I);                  /* R's KeyUpdate ends its old generation */
 		msa_assoc_send(&R.a, MSG, 2, T_NOW, &R.io);
 		pump(&R, &I);
 		msa_assoc_send(&I.a, MSG, 3, T_NOW, &I.io);

@@ -1035,14 +1035,35 @@ r_pending(void)
 	fg_recv(&I, R.io.out, R.io.out_len, T_NOW);
 }
 
-/* REQ-STM-059: keyUpdate or rekeyRequest of the peer's old generation while
- * recv_pending: FAIL(renewalError), in ESTABLISHED and RELEASE_SENT. */
+/* REQ-STM-059: a rekeyRequest, or a keyUpdate asking for an update, of the
+ * peer's old generation while recv_pending: FAIL(renewalError), in
+ * ESTABLISHED and RELEASE_SENT. A keyUpdate(FALSE) there is the peer's end
+ * of its old generation: the pending receive secret takes over (REQ-KR-012). */
 static void
 row_059(void)
 {
-	unsigned t;
+	unsigned t, sg, rg;
 	int rs;
 
+	for (rs = 0; rs < 2; rs++) {
+		size_t n;
+		int r;
+		r_pending();
+		if (rs)
+			(void)msa_assoc_release(&R.a, MSA_REASON_NORMAL, T_NOW, &R.io);
+		msa_assoc_generations(&R.a, &sg, &rg);
+		n = rec_from(&IOLD, T_KU, 0);
+		r = fg_recv(&R, P, n, T_NOW);
+		TF_CHECK(r == MSA_OK && !(msa_assoc_flags(&R.a) & MSA_FL_RECV_PENDING)
+			&& (R.io.events & MSA_EV_RECV_RENEWED),
+			"REQ-KR-012 %s: keyUpdate(FALSE) of the old generation completes the rekey (%s)",
+			rs ? "RELEASE_SENT" : "ESTABLISHED", msa_err_name(r));
+		{
+			unsigned sg2, rg2;
+			msa_assoc_generations(&R.a, &sg2, &rg2);
+			TF_CHECK(rg2 == rg + 1u, "REQ-KR-012 receive generation + 1 (%u -> %u)", rg, rg2);
+		}
+	}
 	for (rs = 0; rs < 2; rs++)
 		for (t = T_KU; t <= T_RKQ; t++) {
 			size_t n;
@@ -1054,7 +1075,7 @@ row_059(void)
 				TF_CHECK(r == MSA_OK && msa_assoc_state(&R.a) == MSA_ST_RELEASE_SENT,
 					"REQ-STM-059 setup: RELEASE_SENT with recv_pending");
 			}
-			n = rec_from(&IOLD, t, 0);
+			n = rec_from(&IOLD, t, 1);     /* keyUpdate(TRUE) */
 			r = fg_recv(&R, P, n, T_NOW);
 			is_fail_abort(&R, &I, r, MSA_ERR_RENEWAL, MSA_DIAG_RENEWAL_ERROR,
 				REQ("REQ-STM-059 %s: type %u of the old generation while recv_pending",
@@ -1154,14 +1175,19 @@ rows_065_069(void)
 	TF_CHECK(sg == 1 && rg == 0 && msa_assoc_flags(&R.a) == MSA_FL_RECV_PENDING,
 		"REQ-STM-065 send switched, recv_pending (%u %u %x)", sg, rg, msa_assoc_flags(&R.a));
 	r = fg_recv(&I, R.io.out, R.io.out_len, T_NOW);
-	is_result(&I, r, MSA_OK, MSA_ST_ESTABLISHED, 0, "REQ-STM-068 rekeyResponse");
+	is_result(&I, r, MSA_OK, MSA_ST_ESTABLISHED, 1, "REQ-STM-068 rekeyResponse");
+	TF_CHECK(fg_rec_hdr(&I.io, 0, &t, &g, NULL, NULL) && t == T_KU && g == 0,
+		"REQ-KR-011 the requester's KeyUpdate ends its old generation");
 	msa_assoc_generations(&I.a, &sg, &rg);
 	TF_CHECK(sg == 1 && rg == 1 && msa_assoc_flags(&I.a) == 0,
 		"REQ-STM-068 both switched, own_rekey clear (%u %u)", sg, rg);
+	r = fg_recv(&R, I.io.out, I.io.out_len, T_NOW);
+	TF_CHECK(r == MSA_OK && msa_assoc_flags(&R.a) == 0,
+		"REQ-KR-012 the requester's KeyUpdate clears recv_pending");
 	msa_assoc_send(&I.a, MSG, sizeof MSG, T_NOW, &I.io);
 	r = fg_recv(&R, I.io.out, I.io.out_len, T_NOW);
-	TF_CHECK(r == MSA_OK && (R.io.events & MSA_EV_DATA) && msa_assoc_flags(&R.a) == 0,
-		"REQ-KR-012 first record of the new generation clears recv_pending");
+	TF_CHECK(r == MSA_OK && (R.io.events & MSA_EV_DATA),
+		"REQ-KR-012 data of the new generation");
 
 	/* collision (REQ-KR-013) */
 	fg_established(&I, &R, 0, 1);
@@ -1186,6 +1212,8 @@ rows_065_069(void)
 	TF_CHECK(msa_assoc_flags(&R.a) == MSA_FL_RECV_PENDING, "REQ-STM-067 own_rekey abandoned");
 	r = fg_recv(&I, R.io.out, R.io.out_len, T_NOW);
 	TF_CHECK(r == MSA_OK && msa_assoc_flags(&I.a) == 0, "REQ-STM-068 after the collision");
+	r = fg_recv(&R, I.io.out, I.io.out_len, T_NOW);   /* I's KeyUpdate (REQ-KR-011) */
+	TF_CHECK(r == MSA_OK && msa_assoc_flags(&R.a) == 0, "REQ-KR-012 after the collision");
 	msa_assoc_send(&I.a, MSG, 3, T_NOW, &I.io);
 	r = fg_recv(&R, I.io.out, I.io.out_len, T_NOW);
 	TF_CHECK(r == MSA_OK && R.io.data_len == 3, "REQ-KR-013 data after the collision");

@@ -186,8 +186,13 @@ def _verify(group, t):
         if typ == "appData":
             data[d].append(pt.hex())
         elif typ == "keyUpdate":
-            decode("KeyUpdate", pt, "KeyUpdate")
-            nxt[d] = el(ts[d], "update", b"", hl)           # REQ-KS-011
+            ku = decode("KeyUpdate", pt, "KeyUpdate")
+            if nxt[d] is None:
+                nxt[d] = el(ts[d], "update", b"", hl)       # REQ-KS-011: a ratchet
+            else:
+                # REQ-KR-011/012: the rekey requester's KeyUpdate ends its old
+                # generation; the next one uses the rekey's secret
+                need(not ku["updateRequested"], "the KeyUpdate ending a rekey asks for an update")
         elif typ == "rekeyRequest":
             decode("RekeyRequest", pt, "RekeyRequest")
             rekey_req = (d, pt)

@@ -101,14 +101,18 @@ party_know(party *p, const char *name, int slot)
 	must(msa_cert_store_add(&p->store, p->store_chain[slot], n), "store");
 }
 
-unsigned
-pump(party *from, party *to)
+/* Delivers buf[0..len) to `to` PDU by PDU, in order; what `to` answers is
+ * collected and, once every PDU is delivered (the order of a stream: our
+ * PDUs were sent before its answers), delivered back to `from`. */
+static unsigned
+pump_buf(const uint8_t *buf, size_t len, party *from, party *to)
 {
-	uint8_t buf[MSA_OUT_CAP];
-	size_t len = from->io.out_len, off = 0, n, eo;
+	uint8_t *reply = malloc(len * 4u + 4u * MSA_OUT_CAP);
+	size_t off = 0, n, eo, rl = 0, cap = len * 4u + 4u * MSA_OUT_CAP;
 	unsigned count = 0;
 
-	memcpy(buf, from->io.out, len);
+	if (reply == NULL)
+		exit(2);
 	while (off < len) {
 		if (msa_der_frame(buf + off, len - off, &n, &eo) != MSA_OK)
 			break;
@@ -119,12 +123,30 @@ pump(party *from, party *to)
 			to->got_len += to->io.data_len;
 			to->n_msgs++;
 		}
+		if (to->io.out_len > 0 && rl + to->io.out_len <= cap) {
+			memcpy(reply + rl, to->io.out, to->io.out_len);
+			rl += to->io.out_len;
+		}
 		off += n;
 		count++;
-		/* what `to` sends back goes to `from` at once */
-		if (to->io.out_len > 0)
-			pump(to, from);
 	}
+	if (rl > 0)
+		pump_buf(reply, rl, to, from);
+	free(reply);
+	return count;
+}
+
+unsigned
+pump(party *from, party *to)
+{
+	uint8_t *buf = malloc(from->io.out_len + 1u);
+	unsigned count;
+
+	if (buf == NULL)
+		exit(2);
+	memcpy(buf, from->io.out, from->io.out_len);
+	count = pump_buf(buf, from->io.out_len, from, to);
+	free(buf);
 	return count;
 }
 
