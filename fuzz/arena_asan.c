@@ -5,16 +5,17 @@
  * The arena is one big buffer, so to ASan an asn1c block that is read one
  * octet too far just reads the next block. The fuzz builds link with
  * -Wl,--wrap for the four allocator functions the skeletons call (asn1/
- * fixes/01-arena.sh) and for msa_wipe: every block is allocated RZ octets
- * longer, the extra octets poisoned. Every path that gives arena memory back
- * wipes it first (msa_arena_reset, the decoder's roll-back, msa_asn1_free),
- * so the msa_wipe wrapper unpoisons what it is about to wipe.
+ * fixes/01-arena.sh), for msa_wipe and msa_arena_reset: every block is
+ * allocated RZ octets longer, the extra octets poisoned. Every path that
+ * gives arena memory back goes through a wrapper that unpoisons it first:
+ * msa_arena_reset, the decoder's roll-back (msa_wipe), msa_asn1_free.
  * The arena then needs up to twice the room: the harnesses give it
  * 2 x MSA_ARENA_PDU_SIZE in these builds (FUZZ_ARENA_REDZONES).
  */
 #include <stdint.h>
 #include <string.h>
 #include <sanitizer/asan_interface.h>
+#include "msa.h"
 
 #define RZ 16u        /* keeps the arena's 16-octet alignment */
 #define HDR 16u       /* src/arena.c: the block size is stored before the block */
@@ -28,6 +29,8 @@ void *__wrap_msa_asn1_calloc(size_t nmemb, size_t size);
 void *__wrap_msa_asn1_realloc(void *ptr, size_t size);
 void __wrap_msa_asn1_free(void *ptr);
 void __wrap_msa_wipe(void *p, size_t n);
+void __real_msa_arena_reset(msa_arena *a);
+void __wrap_msa_arena_reset(msa_arena *a);
 
 void *
 __wrap_msa_asn1_malloc(size_t size)
@@ -91,4 +94,14 @@ __wrap_msa_wipe(void *p, size_t n)
 	if (p != NULL && n > 0)
 		ASAN_UNPOISON_MEMORY_REGION(p, n);
 	__real_msa_wipe(p, n);
+}
+
+/* msa_arena_reset zeroes the used part itself (not through msa_wipe since
+ * the proofs' commit eac72fc): unpoison it first. */
+void
+__wrap_msa_arena_reset(msa_arena *a)
+{
+	if (a != NULL && a->base != NULL && a->used > 0)
+		ASAN_UNPOISON_MEMORY_REGION(a->base, a->used);
+	__real_msa_arena_reset(a);
 }
