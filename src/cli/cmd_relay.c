@@ -36,7 +36,8 @@ static const char use[] =
 
 typedef struct {
 	cli_conn c;
-	uint8_t dq[DQ];             /* delayed PDUs: [u64 due_ms][u32 len][bytes]... */
+	uint8_t *dq;                /* with --delay: DQ octets of delayed PDUs,
+	                               [u64 due_ms][u32 len][bytes]... */
 	size_t dlen;
 } side;
 
@@ -76,15 +77,21 @@ now_ms(void)
 	return (uint64_t)tv.tv_sec * 1000u + (uint64_t)tv.tv_usec / 1000u;
 }
 
+static void release_due(side *s, int all);
+
 static void
 close_pair(size_t i)
 {
 	int k;
 
 	for (k = 0; k < 2; k++) {
-		(void)cli_conn_flush(&pairs[i].s[k].c);
+		/* what is still delayed goes out before the close (no PDU of a
+		 * closing pair is lost by the relay itself) */
+		release_due(&pairs[i].s[k], 1);
+		(void)cli_conn_drain(&pairs[i].s[k].c);
 		close(pairs[i].s[k].c.fd);
 		free(pairs[i].s[k].c.wbuf);
+		free(pairs[i].s[k].dq);
 	}
 	pairs[i].used = 0;
 	closed_pairs++;
@@ -110,7 +117,7 @@ out(side *to, const uint8_t *p, size_t n)
 }
 
 static void
-release_due(side *s)
+release_due(side *s, int all)
 {
 	uint64_t due, t = now_ms();
 	uint32_t l;
@@ -118,7 +125,7 @@ release_due(side *s)
 	while (s->dlen > 0) {
 		memcpy(&due, s->dq, 8);
 		memcpy(&l, s->dq + 8, 4);
-		if (due > t || cli_conn_queue(&s->c, s->dq + 12, l) != 0)
+		if ((due > t && !all) || cli_conn_queue(&s->c, s->dq + 12, l) != 0)
 			break;
 		memmove(s->dq, s->dq + 12u + l, s->dlen - 12u - l);
 		s->dlen -= 12u + l;
@@ -158,6 +165,15 @@ forward(size_t i, int from, const uint8_t *pdu, size_t len)
 	n_fwd++;
 	n_bytes += n;
 	return 0;
+}
+
+static volatile sig_atomic_t stop;
+
+static void
+on_term(int sig)
+{
+	(void)sig;
+	stop = 1;                      /* the loop ends and prints its summary */
 }
 
 static int
@@ -219,6 +235,8 @@ msa_cmd_relay(int argc, char **argv)
 	if (listen_at == NULL || next == NULL)
 		return cli_usage_error(use, "--listen and --connect are required");
 	signal(SIGPIPE, SIG_IGN);
+	signal(SIGTERM, on_term);
+	signal(SIGINT, on_term);
 	pairs = calloc(MAX_PAIRS, sizeof *pairs);
 	pf = calloc(2 * MAX_PAIRS + 1, sizeof *pf);
 	pmap = calloc(2 * MAX_PAIRS + 1, sizeof *pmap);
@@ -226,7 +244,7 @@ msa_cmd_relay(int argc, char **argv)
 		return cli_error("INTERNAL", "out of memory");
 	if ((lfd = listen_fd >= 0 ? listen_fd : cli_listen(listen_at)) < 0)
 		return cli_error("BAD_ARGUMENT", "cannot listen on %s: %s", listen_at, strerror(errno));
-	while (!exit_set || closed_pairs < exit_after) {
+	while ((!exit_set || closed_pairs < exit_after) && !stop) {
 		size_t n = 0, pi;
 		int k;
 		pf[n].fd = lfd;
@@ -236,7 +254,7 @@ msa_cmd_relay(int argc, char **argv)
 			if (pairs[pi].used)
 				for (k = 0; k < 2; k++) {
 					side *s = &pairs[pi].s[k];
-					release_due(s);
+					release_due(s, 0);
 					pf[n].fd = s->c.fd;
 					pf[n].events = POLLIN | (s->c.wlen > s->c.woff ? POLLOUT : 0);
 					pmap[n++] = pi * 2u + (size_t)k;
@@ -269,6 +287,10 @@ msa_cmd_relay(int argc, char **argv)
 				pairs[pi].s[1].c.fd = nfd;
 				pairs[pi].s[0].c.wbuf = malloc(CLI_WBUF);
 				pairs[pi].s[1].c.wbuf = malloc(CLI_WBUF);
+				if (delay_ms) {
+					pairs[pi].s[0].dq = malloc(DQ);
+					pairs[pi].s[1].dq = malloc(DQ);
+				}
 				continue;
 			}
 			pi = pmap[i] / 2u;
@@ -295,10 +317,8 @@ msa_cmd_relay(int argc, char **argv)
 					close_pair(pi);
 					continue;
 				}
-				if (s->c.eof) {                    /* REQ-REL-004 */
-					release_due(&pairs[pi].s[1 - k]);
+				if (s->c.eof)                      /* REQ-REL-004 */
 					close_pair(pi);
-				}
 			}
 		}
 	}
