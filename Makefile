@@ -142,7 +142,7 @@ CHECK_EXTRA ?=
 # ASan+UBSan builds, tool and vector scripts) with the closing
 # "N passed, N failed" line.
 check: deps
-	@$(MAKE) --no-print-directory all tests-bin nm-check ct-check trace-strict
+	@$(MAKE) --no-print-directory all tests-bin nm-check ct-check trace-strict fuzz-regress
 	@BUILD=$(BUILD) sh tests/run.sh $(CHECK_EXTRA)
 
 test: check
