@@ -112,7 +112,7 @@ check_universal(const uint8_t *buf, size_t len, size_t c, size_t n, uint8_t tag,
 	case U_BOOLEAN:
 		/* c < len always holds (c + n <= len): said for Eva. */
 		if (n != 1u || c >= len || (buf[c] != 0x00u && buf[c] != 0xFFu)) {
-			*err_off = n != 1u ? tag_off : c;
+			*err_off = tag_off;       /* REQ-ENC-017: the tag octet */
 			return MSA_ERR_DER_BOOLEAN;
 		}
 		break;
@@ -124,7 +124,7 @@ check_universal(const uint8_t *buf, size_t len, size_t c, size_t n, uint8_t tag,
 		}
 		if (n >= 2u && c + 1u < len && ((buf[c] == 0x00u && (buf[c + 1u] & 0x80u) == 0u)
 			|| (buf[c] == 0xFFu && (buf[c + 1u] & 0x80u) != 0u))) {
-			*err_off = c;
+			*err_off = tag_off;       /* REQ-ENC-017: the tag octet */
 			return MSA_ERR_DER_INTEGER_NOT_MINIMAL;
 		}
 		break;
@@ -147,6 +147,7 @@ check_universal(const uint8_t *buf, size_t len, size_t c, size_t n, uint8_t tag,
 /*@ requires off < end <= len && depth <= MSA_MAX_DEPTH;
     requires \valid_read(buf + (0 .. len - 1));
     requires \valid(hl) && \valid(cl) && \valid(err_off) && \separated(hl, cl, err_off);
+    requires \separated(err_off, buf + (0 .. len - 1));
     assigns *hl, *cl, *err_off;
     ensures \result == MSA_OK <==> der_node_ok(buf, len, off, end, depth);
     ensures \result == MSA_OK ==> *hl == der_hl(buf, off) && *cl == der_l(buf, off)
@@ -183,8 +184,8 @@ check_tlv(const uint8_t *buf, size_t len, size_t off, size_t end, size_t depth,
 		if (r != MSA_OK)
 			return r;
 	}
-	if ((h->tag & 0x20u) != 0u && h->len > 0u && depth >= MSA_MAX_DEPTH) {
-		*err_off = off;       /* REQ-ENC-009: would open one level too many */
+	if (depth >= MSA_MAX_DEPTH) {
+		*err_off = off;       /* REQ-ENC-009: any TLV at level 9 (depth 8) */
 		return MSA_ERR_DER_NESTING_TOO_DEEP;
 	}
 	*hl = h->hdr_len;
@@ -269,6 +270,7 @@ msa_der_check(const uint8_t *buf, size_t len, size_t *pdu_len, size_t *err_off)
 	    loop invariant \forall integer i; 0 <= i < depth ==> off <= ends[i] <= len;
 	    loop invariant \forall integer i, j; 0 <= i <= j < depth ==> ends[j] <= ends[i];
 	    loop invariant off == 0 ==> depth == 0;
+	    loop invariant off < len ==> off < (depth == 0 ? len : ends[depth - 1]);
 	    loop invariant off > 0 ==> der_node_ok(buf, len, 0, len, 0);
 	    loop invariant der_hdr_ok(buf, len, 0) && der_end(buf, 0) == len;
 	    loop invariant pdu_len != \null ==> *pdu_len == len;

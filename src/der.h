@@ -61,12 +61,12 @@ typedef struct {
   // The rules of one TLV at o, depth d (number of enclosing values), whose
   // enclosing value ends at p: its header is DER, it ends inside its
   // enclosing value (REQ-ENC-008), a universal type has its DER form and
-  // content, and a non-empty constructed value opens at most level
-  // MSA_MAX_DEPTH (REQ-ENC-009).
+  // content, and it lies at most at level MSA_MAX_DEPTH, the outer TLV
+  // being level 1 (REQ-ENC-009).
   predicate der_node_ok(uint8_t *buf, integer len, integer o, integer p, integer d) =
     der_hdr_ok(buf, len, o) && der_end(buf, o) <= p
     && ((buf[o] & 0xC0) != 0 || der_univ_ok(buf, o + der_hl(buf, o), der_l(buf, o), buf[o]))
-    && (der_cons(buf, o) && der_l(buf, o) > 0 ==> d < MSA_MAX_DEPTH);
+    && d < MSA_MAX_DEPTH;
 
   // The TLV tree read from buf[0..len): der_node(o, p, d) says a TLV
   // starts at o, inside an enclosing value that ends at p, at depth d.

@@ -298,7 +298,7 @@ test_der_rules(void)
 	dec_err(PDU, RAW("0000"), MSA_ERR_DER_TAG_FORM, 0, "end-of-contents as a PDU");
 	/* REQ-ENC-006: non-minimal INTEGER, universal (suites) and implicit (version) */
 	dec_err(PDU, RAW("a05d 800101 8104aabbccdd a207 02020001 020111"
-		" a327 3025 800101 8120 11*32 8420 22*32"), MSA_ERR_DER_INTEGER_NOT_MINIMAL, 15, "suite 0001");
+		" a327 3025 800101 8120 11*32 8420 22*32"), MSA_ERR_DER_INTEGER_NOT_MINIMAL, 13, "suite 0001");
 	dec_err(PDU, RAW("a05d 80020001 8104aabbccdd a206 020101 020111"
 		" a327 3025 800101 8120 11*32 8420 22*32"), MSA_ERR_DER_INTEGER_NOT_MINIMAL, 2, "version 0001 behind [0]");
 	dec_err(PDU, RAW("a30a 800401020304 8102000d"), MSA_ERR_DER_INTEGER_NOT_MINIMAL, 8, "ENUMERATED 000d");
@@ -311,7 +311,7 @@ test_der_rules(void)
 	/* REQ-ENC-007 (offsets: the tag octet, REQ-ENC-017) */
 	dec_err(&asn_DEF_KeyUpdate, RAW("3003 800101"), MSA_ERR_DER_BOOLEAN, 2, "BOOLEAN 01");
 	dec_err(&asn_DEF_KeyUpdate, RAW("3004 80020000"), MSA_ERR_DER_BOOLEAN, 2, "BOOLEAN of two octets");
-	dec_err(&asn_DEF_KeyUpdate, RAW("3003 010101"), MSA_ERR_DER_BOOLEAN, 4, "universal BOOLEAN 01");
+	dec_err(&asn_DEF_KeyUpdate, RAW("3003 010101"), MSA_ERR_DER_BOOLEAN, 2, "universal BOOLEAN 01");
 	/* REQ-ENC-005: constructed OCTET STRING (the nonce, two pieces of 16) */
 	dec_err(PDU, RAW("a060 800101 8104aabbccdd a206 020101 020111 a327 3025 800101 8120 11*32"
 		" a424 0410 22*16 0410 22*16"), MSA_ERR_DER_CONSTRUCTED_FORM, 60, "constructed nonce");
@@ -342,6 +342,19 @@ test_der_rules(void)
 		for (i = 0; i < 9; i++)
 			s = NEST(0x30, s);
 		dec_err(&asn_DEF_KeyUpdate, s, MSA_ERR_DER_NESTING_TOO_DEEP, 8 * 2, "nesting of 9");
+		/* level 9 (depth 8) is too deep for any TLV, primitive or empty */
+		s = RAW("0401ff");
+		for (i = 0; i < 8; i++)
+			s = NEST(0x30, s);
+		dec_err(&asn_DEF_KeyUpdate, s, MSA_ERR_DER_NESTING_TOO_DEEP, 8 * 2, "primitive at level 9");
+		s = RAW("3000");
+		for (i = 0; i < 8; i++)
+			s = NEST(0x30, s);
+		dec_err(&asn_DEF_KeyUpdate, s, MSA_ERR_DER_NESTING_TOO_DEEP, 8 * 2, "empty SEQUENCE at level 9");
+		s = RAW("0401ff");
+		for (i = 0; i < 7; i++)
+			s = NEST(0x30, s);
+		dec_err(&asn_DEF_KeyUpdate, s, MSA_ERR_SCHEMA, 0, "primitive at level 8 passes the gate");
 		s = RAW("");
 		for (i = 0; i < 2000; i++)
 			s = NEST(0xa0, s);
