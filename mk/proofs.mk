@@ -12,8 +12,8 @@
 PROOF_DIR   := $(BUILD)/proofs
 WHY3_CONF   := $(BUILD)/why3.conf
 PROOF_SRC   := src/der.c src/arena.c src/util.c
-PROOF_FCTS  := msa_der_header,check_universal,check_tlv,msa_der_check,msa_der_frame,\
-zero_bytes,arena_place,arena_take,msa_arena_reset,wipe_bytes
+PROOF_FCTS  := msa_der_header,check_universal,check_tlv,msa_der_check,msa_der_frame
+PROOF_FCTS  := $(PROOF_FCTS),zero_bytes,arena_place,arena_take,msa_arena_reset,wipe_bytes
 PROOF_CPP   := -c11 -cpp-extra-args="-Iinclude -Isrc -I$(GEN) -D_DEFAULT_SOURCE"
 PROOF_PAR   ?= 2
 PROOF_TIMEOUT ?= 20
