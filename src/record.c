@@ -202,6 +202,12 @@ msa_rw_accept(uint32_t *top, uint64_t *bits, uint32_t seq)
 {
 	uint32_t shift;
 
+	/* seq + 1 must not wrap to 0 ("nothing accepted"): the engine never
+	 * commits 2^32-1 (every usage limit is below it, REQ-KR-019), and this
+	 * function refuses it too, so that a replay can never look fresh. */
+	if (seq == 0xFFFFFFFFu)
+		return;
+
 	if (*top == 0 || seq >= *top) {
 		shift = *top == 0 ? 64u : seq + 1u - *top;
 		*bits = shift >= 64u ? 0 : *bits << shift;
