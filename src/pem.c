@@ -207,10 +207,19 @@ msa_cert_decode_file(const uint8_t *in, size_t in_len, uint8_t *out,
 
 /* ---------------------------------------------------------------- private keys */
 
+/* A key object is collected whole (keys are small) and given to BearSSL's
+ * decoder only when it is exactly one DER TLV, as in the DER path:
+ * br_skey_decoder (0.6) reads through a NULL pointer when octets follow a
+ * complete key (found by fuzz/fuzz_cert, regression input
+ * fuzz/regressions/fuzz_cert/asan-skey-trailing-octets). */
+#define KEY_MAX_DER 1024u
 typedef struct {
 	br_skey_decoder_context *dc;
 	int taking;
 	int done;
+	size_t len;
+	int overflow;
+	uint8_t buf[KEY_MAX_DER];
 } key_sink;
 
 static int
@@ -228,7 +237,12 @@ key_data(void *ctx, const void *buf, size_t len)
 {
 	key_sink *s = ctx;
 
-	br_skey_decoder_push(s->dc, buf, len);
+	if (len > KEY_MAX_DER - s->len) {
+		s->overflow = 1;
+		return;
+	}
+	memcpy(s->buf + s->len, buf, len);
+	s->len += len;
 }
 
 static int
@@ -236,9 +250,14 @@ key_end(void *ctx)
 {
 	key_sink *s = ctx;
 
-	if (s->taking)
+	if (s->taking) {
 		s->done = 1;
-	return s->done;       /* stop after the first key object */
+		if (!s->overflow && s->len > 0 && der_tlv_len(s->buf, s->len) == s->len)
+			br_skey_decoder_push(s->dc, s->buf, s->len);
+		else
+			s->done = 0;      /* not one key: refused below */
+	}
+	return s->taking;     /* stop after the first key object */
 }
 
 int
@@ -263,6 +282,8 @@ msa_private_key_load(msa_private_key *k, const uint8_t *in, size_t len)
 		s.dc = &dc;
 		s.taking = 0;
 		s.done = 0;
+		s.len = 0;
+		s.overflow = 0;
 		cb.begin = key_begin;
 		cb.data = key_data;
 		cb.end = key_end;
@@ -270,6 +291,7 @@ msa_private_key_load(msa_private_key *k, const uint8_t *in, size_t len)
 		if (pem_walk(&pc, in, len, &cb) != MSA_OK)
 			s.done = 0;
 		msa_wipe(&pc, sizeof pc);          /* holds decoded key octets */
+		msa_wipe(s.buf, sizeof s.buf);
 		if (!s.done)
 			goto out;
 	}
