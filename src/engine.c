@@ -122,8 +122,8 @@ msa_out_reject(msa_io *io, const uint8_t dest[MSA_AID_LEN], int diag, const char
 
 /* Appends one record of `type` with plaintext body[0..blen) under the
  * current send keys (REQ-DT-002..007), seq + 1. */
-static int
-emit(msa_assoc *a, unsigned type, const uint8_t *body, size_t blen, msa_io *io)
+int
+msa_rec_emit(msa_assoc *a, unsigned type, const uint8_t *body, size_t blen, msa_io *io)
 {
 	const msa_crypto_provider *p = a->cfg->crypto;
 	msa_keys k;
@@ -175,7 +175,7 @@ emit_ctl(msa_assoc *a, unsigned type, const struct asn_TYPE_descriptor_s *td,
 
 	if (n < 0)
 		return MSA_ERR_INTERNAL;
-	return emit(a, type, buf, (size_t)n, io);
+	return msa_rec_emit(a, type, buf, (size_t)n, io);
 }
 
 /* Switches the send direction to the secret ts (HashLen octets):
@@ -575,7 +575,7 @@ answer_rekey(msa_assoc *a, const RekeyRequest_t *rq, const uint8_t *req, size_t 
 	r = rekey_derive(a, &eph, &rq->keyShare, req, req_len, resp, (size_t)n, s_ts, r_ts);
 	msa_kex_key_wipe(&eph);
 	if (r == MSA_OK)
-		r = emit(a, T_REKEY_RESP, resp, (size_t)n, io);    /* under the old key */
+		r = msa_rec_emit(a, T_REKEY_RESP, resp, (size_t)n, io);    /* under the old key */
 	if (r == MSA_OK)
 		r = switch_send(a, s_ts, now, io);
 	if (r == MSA_OK) {
@@ -1055,7 +1055,7 @@ msa_assoc_send(msa_assoc *a, const uint8_t *msg, size_t len, uint64_t now, msa_i
 	if (r == 1)
 		return fail(a, MSA_ERR_USAGE_LIMIT, MSA_DIAG_USAGE_LIMIT, 1, io);
 	if (r == MSA_OK)
-		r = emit(a, T_APP, msg, len, io);
+		r = msa_rec_emit(a, T_APP, msg, len, io);
 	if (r != MSA_OK)
 		return fail(a, r, msa_diag_of(r), 1, io);
 	a->pol_records++;

@@ -83,6 +83,13 @@ typedef struct {
 } msa_keys;
 void msa_keys_of(msa_assoc *a, msa_keys *k);
 
+/* Appends one record of content type `type` (0 appData .. 6 abort) with
+ * the plaintext body[0..blen) to io->out under the current send keys,
+ * seq + 1 (REQ-DT-002..007). No state check: the engine calls it where
+ * the state table says; `msa conform` calls it to send records the engine
+ * never would (renewal out of sequence, data after release). */
+int msa_rec_emit(msa_assoc *a, unsigned type, const uint8_t *body, size_t blen, msa_io *io);
+
 /* Enters `st` with every secret wiped (CLOSED or ABORTED). */
 void msa_assoc_end(msa_assoc *a, int st, msa_io *io);
 

@@ -29,6 +29,7 @@
 #include "cli.h"
 #include "vjson.h"
 #include "vectors.h"
+#include "report.h"
 
 static const char use[] =
 	"usage: msa vectors run [--impl COMMAND] [--filter GLOB]... [--json FILE]\n"
@@ -47,22 +48,6 @@ static const char use[] =
 #define REPLY_TIMEOUT_MS   30000
 #define MAX_RESTARTS       5
 
-enum verdict { V_NONE, V_PASS, V_INCONC, V_FAIL, V_ERROR };
-static const char *const vname[] = { "none", "pass", "inconc", "fail", "error" };
-
-typedef struct {
-	char *id, *file, *reason;
-	const char *kind;
-	enum verdict v;
-	int expected;          /* listed in --expect */
-	char *expect_reason;
-} vresult;
-
-typedef struct {
-	vresult *r;
-	size_t n, cap;
-} results;
-
 /* ---------------------------------------------------------------- the adapter process */
 typedef struct {
 	pid_t pid;
@@ -74,42 +59,6 @@ typedef struct {
 	int restarts, dead;
 	const char *cmd;       /* NULL: this program's own adapter */
 } adapter;
-
-static char *
-xstrdup(const char *s)
-{
-	char *d = strdup(s == NULL ? "" : s);
-
-	if (d == NULL) {
-		fputs("error: INTERNAL out of memory\n", stderr);
-		exit(1);
-	}
-	return d;
-}
-
-static char *
-fmt(const char *f, ...) __attribute__((format(printf, 1, 2)));
-
-static char *
-fmt(const char *f, ...)
-{
-	char tmp[1024];
-	va_list ap;
-
-	va_start(ap, f);
-	vsnprintf(tmp, sizeof tmp, f, ap);
-	va_end(ap);
-	return xstrdup(tmp);
-}
-
-static long long
-now_ms(void)
-{
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
-}
 
 /* One line from the adapter, without its newline, or NULL (timeout, end,
  * read error). The returned pointer is valid until the next call. */
@@ -548,99 +497,6 @@ find_files(const char *dir, paths *ps, int depth)
 	closedir(d);
 }
 
-/* ---------------------------------------------------------------- reports */
-static void
-add_result(results *rs, const char *id, const char *file, const char *kind,
-	enum verdict v, char *reason)
-{
-	vresult *r;
-
-	if (rs->n == rs->cap) {
-		rs->cap = rs->cap ? 2 * rs->cap : 1024;
-		rs->r = realloc(rs->r, rs->cap * sizeof *rs->r);
-		if (rs->r == NULL)
-			exit(1);
-	}
-	r = &rs->r[rs->n++];
-	memset(r, 0, sizeof *r);
-	r->id = xstrdup(id);
-	r->file = xstrdup(file);
-	r->kind = kind;
-	r->v = v;
-	r->reason = reason;
-}
-
-static void
-xml(FILE *f, const char *s)
-{
-	for (; s != NULL && *s; s++) {
-		switch (*s) {
-		case '<': fputs("&lt;", f); break;
-		case '>': fputs("&gt;", f); break;
-		case '&': fputs("&amp;", f); break;
-		case '"': fputs("&quot;", f); break;
-		default:
-			if ((unsigned char)*s >= 0x20 || *s == '\n')
-				fputc(*s, f);
-		}
-	}
-}
-
-static int
-write_junit(const char *path, const results *rs)
-{
-	FILE *f = fopen(path, "w");
-	size_t i, j, nf = 0, ne = 0, ns = 0;
-
-	if (f == NULL)
-		return -1;
-	for (i = 0; i < rs->n; i++) {
-		nf += rs->r[i].v == V_FAIL && !rs->r[i].expected;
-		ne += rs->r[i].v == V_ERROR;
-		ns += rs->r[i].v == V_NONE || rs->r[i].v == V_INCONC
-			|| (rs->r[i].v == V_FAIL && rs->r[i].expected);
-	}
-	fprintf(f, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-		"<testsuites name=\"msa vectors\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n",
-		rs->n, nf, ne, ns);
-	for (i = 0; i < rs->n; i = j) {
-		size_t c = 0, cf = 0, ce = 0, cs = 0;
-		for (j = i; j < rs->n && strcmp(rs->r[j].file, rs->r[i].file) == 0; j++) {
-			c++;
-			cf += rs->r[j].v == V_FAIL && !rs->r[j].expected;
-			ce += rs->r[j].v == V_ERROR;
-			cs += rs->r[j].v == V_NONE || rs->r[j].v == V_INCONC
-				|| (rs->r[j].v == V_FAIL && rs->r[j].expected);
-		}
-		fprintf(f, " <testsuite name=\"");
-		xml(f, rs->r[i].file);
-		fprintf(f, "\" tests=\"%zu\" failures=\"%zu\" errors=\"%zu\" skipped=\"%zu\">\n", c, cf, ce, cs);
-		for (j = i; j < rs->n && strcmp(rs->r[j].file, rs->r[i].file) == 0; j++) {
-			const vresult *r = &rs->r[j];
-			fprintf(f, "  <testcase classname=\"vectors.%s\" name=\"", r->kind);
-			xml(f, r->id);
-			fprintf(f, "\">");
-			if (r->v == V_FAIL && !r->expected) {
-				fprintf(f, "<failure message=\"");
-				xml(f, r->reason);
-				fprintf(f, "\"/>");
-			} else if (r->v == V_ERROR) {
-				fprintf(f, "<error message=\"");
-				xml(f, r->reason);
-				fprintf(f, "\"/>");
-			} else if (r->v != V_PASS) {
-				fprintf(f, "<skipped message=\"%s: ", r->v == V_FAIL ? "expected failure" : vname[r->v]);
-				xml(f, r->v == V_FAIL ? r->expect_reason : r->reason);
-				fprintf(f, "\"/>");
-			}
-			fprintf(f, "</testcase>\n");
-		}
-		fprintf(f, " </testsuite>\n");
-	}
-	fprintf(f, "</testsuites>\n");
-	return fclose(f) == 0 ? 0 : -1;
-}
-
 static int
 write_json(const char *path, const results *rs, const adapter *a, const char *impl,
 	const size_t *count, size_t passed, size_t failed)
@@ -894,7 +750,7 @@ run(const char *dir, const char *impl_cmd, const opts *o, const char *json_path,
 	passed = count[V_PASS];
 	if (json_path != NULL && write_json(json_path, &rs, &a, impl_cmd ? impl_cmd : "libmsa", count, passed, failed) != 0)
 		return cli_error("IO", "cannot write %s", json_path);
-	if (junit_path != NULL && write_junit(junit_path, &rs) != 0)
+	if (junit_path != NULL && write_junit(junit_path, &rs, "msa vectors", "vectors") != 0)
 		return cli_error("IO", "cannot write %s", junit_path);
 	printf("vectors: %zu vectors: pass %zu, fail %zu, none %zu, inconc %zu, error %zu; "
 		"%zu expected failures, %zu unexpected passes; %zu passed, %zu failed\n",
