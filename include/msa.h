@@ -1103,6 +1103,13 @@ int msa_assoc_init_responder(msa_assoc *a, const msa_config *cfg,
  * msa_assoc_abort: abort with diagnostic `diag` (MSA_DIAG_USER_ABORT by
  *   default): an abort record, or a HandshakeReject, or nothing.
  * msa_assoc_tick: runs the timers (handshake, renewal, release timeouts).
+ * msa_assoc_transport_error: the stream that carries the association could
+ *   not frame a PDU (err, a decoding error of msa_der_frame, e.g.
+ *   MSA_ERR_DER_TOO_LARGE): the association ends as for undecodable input
+ *   with that error (REQ-GEN-011; rows 026, 034, 044, 057: decodeError, or
+ *   tooLarge), and the caller then closes the transport. Returns err, or
+ *   MSA_ERR_BAD_ARGUMENT when err is no decoding error (nothing changed),
+ *   MSA_ERR_STATE in CLOSED/ABORTED (nothing sent).
  */
 int msa_assoc_start(msa_assoc *a, uint64_t now, msa_io *io);
 int msa_assoc_recv(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, size_t len,
@@ -1113,6 +1120,7 @@ int msa_assoc_rekey(msa_assoc *a, uint64_t now, msa_io *io);
 int msa_assoc_release(msa_assoc *a, int reason, uint64_t now, msa_io *io);
 int msa_assoc_abort(msa_assoc *a, int diag, uint64_t now, msa_io *io);
 int msa_assoc_tick(msa_assoc *a, uint64_t now, msa_io *io);
+int msa_assoc_transport_error(msa_assoc *a, int err, uint64_t now, msa_io *io);
 
 /* Accessors. */
 int msa_assoc_state(const msa_assoc *a);             /* msa_state */

@@ -1168,6 +1168,23 @@ expired(uint64_t since, uint64_t now, uint32_t secs)
 		&& now >= since && now - since > secs;
 }
 
+/* REQ-GEN-011: a stream that cannot be framed ends its associations as
+ * undecodable input would. */
+int
+msa_assoc_transport_error(msa_assoc *a, int err, uint64_t now, msa_io *io)
+{
+	int r, d = msa_diag_of(err);
+
+	(void)now;
+	if ((r = io_begin(io)) != MSA_OK)
+		return io != NULL ? done(io, r) : r;
+	if (a == NULL || err >= 0 || (d != MSA_DIAG_DECODE_ERROR && d != MSA_DIAG_TOO_LARGE))
+		return done(io, MSA_ERR_BAD_ARGUMENT);
+	if (a->state == MSA_ST_CLOSED || a->state == MSA_ST_ABORTED)
+		return drop(io, MSA_ERR_STATE);                    /* REQ-STM-012 */
+	return undecodable(a, err, io);
+}
+
 int
 msa_assoc_tick(msa_assoc *a, uint64_t now, msa_io *io)
 {

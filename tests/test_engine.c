@@ -128,10 +128,49 @@ test_life(void)
 	TF_EQ_INT(msa_assoc_send(&I.a, big, 1, T_NOW, &I.io), MSA_ERR_CLOSED, "REQ-STM-013");
 }
 
+/* REQ-GEN-011: a stream that cannot be framed ends its associations as
+ * undecodable input does (msa_assoc_transport_error). */
+static void
+test_transport_error(void)
+{
+	pair(0, 0);
+	/* not a decoding error: refused, nothing changes */
+	TF_EQ_INT(msa_assoc_transport_error(&I.a, MSA_ERR_BAD_MAC, T_NOW, &I.io),
+		MSA_ERR_BAD_ARGUMENT, "BAD_MAC is no framing error");
+	TF_EQ_INT(msa_assoc_state(&I.a), MSA_ST_IDLE, "unchanged");
+	/* IDLE initiator: dropped (REQ-STM-021) */
+	TF_EQ_INT(msa_assoc_transport_error(&I.a, MSA_ERR_DER_TOO_LARGE, T_NOW, &I.io),
+		MSA_ERR_STATE, "IDLE (I)");
+	TF_CHECK(I.io.events & MSA_EV_DROPPED, "dropped");
+	/* WAIT_FINISH: a HandshakeReject decodeError to the initiator (REQ-STM-044) */
+	TF_EQ_INT(msa_assoc_start(&I.a, T_NOW, &I.io), MSA_OK, "start");
+	TF_EQ_INT(msa_assoc_recv(&R.a, &R.ar, I.io.out, I.io.out_len, T_NOW, &R.io), MSA_OK, "msg1");
+	TF_EQ_INT(msa_assoc_state(&R.a), MSA_ST_WAIT_FINISH, "R WAIT_FINISH");
+	TF_EQ_INT(msa_assoc_transport_error(&R.a, MSA_ERR_DER_LENGTH_TOO_LONG, T_NOW, &R.io),
+		MSA_ERR_DER_LENGTH_TOO_LONG, "R ends");
+	TF_EQ_INT(msa_assoc_state(&R.a), MSA_ST_ABORTED, "R ABORTED");
+	TF_CHECK(R.io.n_pdus == 1 && R.io.out[0] == 0xA3, "R sent a HandshakeReject");
+	/* keyed: an Abort tooLarge the peer reads (REQ-STM-057) */
+	pair(0, 0);
+	TF_CHECK(handshake(&I, &R), "handshake");
+	TF_EQ_INT(msa_assoc_transport_error(&R.a, MSA_ERR_DER_TOO_LARGE, T_NOW, &R.io),
+		MSA_ERR_DER_TOO_LARGE, "R ends");
+	TF_EQ_INT(msa_assoc_state(&R.a), MSA_ST_ABORTED, "R ABORTED");
+	TF_CHECK(msa_assoc_keys_zero(&R.a), "REQ-CRY-010: R wiped");
+	pump(&R, &I);
+	TF_EQ_INT(I.last_err, MSA_ERR_PEER_ABORT, "I: the peer aborted");
+	TF_EQ_INT(I.io.peer_diag, MSA_DIAG_TOO_LARGE, "I: tooLarge");
+	/* CLOSED/ABORTED: nothing more (REQ-STM-012) */
+	TF_EQ_INT(msa_assoc_transport_error(&R.a, MSA_ERR_DER_TRUNCATED, T_NOW, &R.io),
+		MSA_ERR_STATE, "ABORTED");
+	TF_EQ_INT(R.io.out_len, 0, "nothing sent");
+}
+
 int
 main(void)
 {
 	test_suites();
 	test_life();
+	test_transport_error();
 	return tf_done("test_engine");
 }

@@ -105,6 +105,16 @@ cli_after(cli_run *run, int r)
 	return CLI_OK;
 }
 
+/* Ends the run: what is queued (a reject or an abort too) goes out first. */
+static int
+finish(cli_client *cl, int status)
+{
+	(void)cli_conn_drain(&cl->c);
+	close(cl->c.fd);
+	cl->c.fd = -1;
+	return status;
+}
+
 int
 cli_initiator_run(cli_run *run, const char *connect_to)
 {
@@ -132,7 +142,7 @@ cli_initiator_run(cli_run *run, const char *connect_to)
 	if (r != MSA_OK)
 		return cli_error(msa_err_name(r), "cannot start the handshake");
 	if (cli_after(run, r) != CLI_OK)
-		return CLI_FAIL;
+		return finish(cl, CLI_FAIL);
 	while (!run->done) {
 		const uint8_t *pdu;
 		size_t len, eo;
@@ -142,7 +152,7 @@ cli_initiator_run(cli_run *run, const char *connect_to)
 		if ((st == MSA_ST_ESTABLISHED || st == MSA_ST_RELEASE_RECEIVED)
 			&& cl->c.wlen - cl->c.woff < CLI_WBUF / 4 && run->next != NULL) {
 			if (run->next(run) != CLI_OK)
-				return CLI_FAIL;
+				return finish(cl, CLI_FAIL);
 			if (run->done)
 				break;
 		}
@@ -154,7 +164,7 @@ cli_initiator_run(cli_run *run, const char *connect_to)
 			return cli_error("INTERNAL", "poll: %s", strerror(errno));
 		r = msa_assoc_tick(&cl->a, cli_now(), &cl->io);
 		if (cl->io.events && cli_after(run, r) != CLI_OK)
-			return CLI_FAIL;
+			return finish(cl, CLI_FAIL);
 		if (pf.revents & POLLOUT)
 			(void)cli_conn_flush(&cl->c);
 		if (pf.revents & (POLLIN | POLLHUP | POLLERR)) {
@@ -165,24 +175,24 @@ cli_initiator_run(cli_run *run, const char *connect_to)
 				r = msa_assoc_recv(&cl->a, &cl->arena, pdu, len, cli_now(), &cl->io);
 				cli_conn_consume(&cl->c, len);
 				if (cli_after(run, r) != CLI_OK)
-					return CLI_FAIL;
+					return finish(cl, CLI_FAIL);
 			}
-			if (!run->done && cli_conn_next(&cl->c, &pdu, &len, &eo) < 0) {
-				r = msa_assoc_recv(&cl->a, &cl->arena, cl->c.rbuf, cl->c.rlen, cli_now(), &cl->io);
+			if (!run->done && (k = cli_conn_next(&cl->c, &pdu, &len, &eo)) < 0) {
+				/* REQ-GEN-011: the association ends as for undecodable input */
+				r = msa_assoc_transport_error(&cl->a, k, cli_now(), &cl->io);
 				(void)cli_after(run, r);
-				(void)cli_conn_drain(&cl->c);
-				return cli_error(msa_err_name(r), "the byte stream is unusable (at %zu)", eo);
+				(void)finish(cl, CLI_FAIL);
+				return cli_error(msa_err_name(k), "the byte stream is unusable (at %zu)", eo);
 			}
 			if (cl->c.eof && !run->done) {
 				(void)msa_assoc_abort(&cl->a, MSA_DIAG_USER_ABORT, cli_now(), &cl->io);
+				(void)finish(cl, CLI_FAIL);
 				return cli_error("STATE", "the connection closed before the association ended (state %s)",
 					msa_state_name(st));
 			}
 		}
 	}
-	(void)cli_conn_drain(&cl->c);
-	close(cl->c.fd);
-	return run->failed ? CLI_FAIL : CLI_OK;
+	return finish(cl, run->failed ? CLI_FAIL : CLI_OK);
 }
 
 /* ------------------------------------------------------------ stdin mode */

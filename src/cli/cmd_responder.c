@@ -169,7 +169,18 @@ new_aid(uint8_t aid[4])
 	}
 }
 
-/* One PDU from connection ci. Returns -1 when the connection must close. */
+/* A decoding error on a stream makes it unusable (REQ-GEN-011). */
+static int
+stream_broken(int r)
+{
+	int d = msa_diag_of(r);
+
+	return id.cfg.mode == MSA_MODE_STREAM && r < 0
+		&& (d == MSA_DIAG_DECODE_ERROR || d == MSA_DIAG_TOO_LARGE);
+}
+
+/* One PDU from connection ci. Returns 0, or a decoding error when the
+ * connection must close (REQ-GEN-011). */
 static int
 on_pdu(size_t ci, const uint8_t *pdu, size_t len)
 {
@@ -180,7 +191,7 @@ on_pdu(size_t ci, const uint8_t *pdu, size_t len)
 
 	r = msa_pdu_peek(pdu, len, &kind, dest, src);
 	if (r != MSA_OK)
-		return -1;                                         /* REQ-GEN-011 */
+		return stream_broken(r) ? r : MSA_ERR_DER_TRUNCATED; /* REQ-GEN-011 */
 	if (kind == MSA_PDU_INIT) {
 		for (i = 0; i < npool && pool[i].used; i++)
 			;
@@ -199,7 +210,7 @@ on_pdu(size_t ci, const uint8_t *pdu, size_t len)
 		msa_assoc_init_responder(&pool[i].a, &id.cfg, &pool[i].ws, own);
 		r = msa_assoc_recv(&pool[i].a, &arena, pdu, len, cli_now(), &io);
 		after(i, r);
-		return 0;
+		return stream_broken(r) ? r : 0;
 	}
 	for (i = 0; i < npool; i++) {
 		if (!pool[i].used || pool[i].conn != (int)ci)
@@ -208,7 +219,7 @@ on_pdu(size_t ci, const uint8_t *pdu, size_t len)
 		if (memcmp(own, dest, 4) == 0) {
 			r = msa_assoc_recv(&pool[i].a, &arena, pdu, len, cli_now(), &io);
 			after(i, r);
-			return 0;
+			return stream_broken(r) ? r : 0;
 		}
 	}
 	dropped[-MSA_ERR_UNKNOWN_ASSOC & 127]++;                  /* REQ-GEN-004 */
@@ -327,19 +338,17 @@ msa_cmd_responder(int argc, char **argv)
 				int k;
 				(void)cli_conn_read(&conns[ci].c);
 				while ((k = cli_conn_next(&conns[ci].c, &pdu, &len, &eo)) == 1) {
-					int drop_conn = on_pdu(ci, pdu, len);
+					k = on_pdu(ci, pdu, len);
 					cli_conn_consume(&conns[ci].c, len);
-					if (drop_conn)
+					if (k < 0)
 						break;
 				}
 				if (k < 0) {                       /* REQ-GEN-011 */
 					size_t si;
-					fprintf(stderr, "error: %s framing on a connection at %zu\n",
-						msa_err_name(k), eo);
+					fprintf(stderr, "error: %s on a connection: it closes\n", msa_err_name(k));
 					for (si = 0; si < npool; si++)
 						if (pool[si].used && pool[si].conn == (int)ci) {
-							r = msa_assoc_recv(&pool[si].a, &arena, conns[ci].c.rbuf,
-								conns[ci].c.rlen, cli_now(), &io);
+							r = msa_assoc_transport_error(&pool[si].a, k, cli_now(), &io);
 							after(si, r);
 						}
 					close_conn(ci);
