@@ -128,7 +128,7 @@ $(BUILD)/san/tests/%: tests/%.c $(TEST_SUPPORT) $(BUILD)/san/libmsa.a tests/tf.h
 	@mkdir -p $(@D)
 	@echo '  LD $@'; $(SAN_CC) $(CFLAGS_MSA) $(SANFLAGS) -Itests -Itests/support $< $(TEST_SUPPORT) $(BUILD)/san/libmsa.a $(LDLIBS) -o $@
 
-tests-bin: $(TEST_BIN) $(SAN_TEST_BIN) $(BUILD)/msa
+tests-bin: $(TEST_BIN) $(SAN_TEST_BIN) $(BUILD)/msa mutants
 
 # nm-check: the library references no heap function (REQ-IMPL-001).
 nm-check: $(BUILD)/libmsa.a

@@ -3,8 +3,10 @@
 #
 # Lists every requirement defined in spec/msa.md (the ids written in bold,
 # **REQ-AREA-NNN**) with the files that cite it under tests/, vectors/,
-# fuzz/, proofs/ and src/cli/ (a citation in the library, src/*.c, is an
-# implementation note, not a test, and does not count). Only complete ids
+# fuzz/, proofs/ and src/cli/, and the conformance cases of `msa conform`
+# that check it (conform:CASE, from the catalogue in src/cli/cmd_conform.c)
+# (a citation in the library, src/*.c, is an implementation note, not a
+# test, and does not count). Only complete ids
 # count: "REQ-ENC-001..018" cites REQ-ENC-001 alone.
 #
 # Output, one line per requirement, in spec order:
@@ -55,7 +57,13 @@ if [ -n "$dirs" ]; then
 	# shellcheck disable=SC2086
 	grep -rIoE 'REQ-[A-Z]+-[0-9]+' $dirs 2>/dev/null \
 		| awk '{ i = index($0, ":REQ-"); if (i > 0) print substr($0, 1, i - 1) "\t" substr($0, i + 1) }' \
-		| sort -u > "$tmp/cited"
+		| grep -v '^src/cli/cmd_conform\.c	' | sort -u > "$tmp/cited"
+fi
+# Conformance cases of the peer tester, by name: "conform:CASE<TAB>id"
+# from the catalogue in src/cli/cmd_conform.c ({ "case", I|R, "REQ-... REQ-...", ...).
+if [ -f src/cli/cmd_conform.c ]; then
+	sed -n 's/^[[:space:]]*{ "\([a-z0-9-]*\)", [IR], "\(REQ-[^"]*\)".*/\1 \2/p' src/cli/cmd_conform.c \
+		| awk '{ for (i = 2; i <= NF; i++) print "conform:" $1 "\t" $i }' | sort -u >> "$tmp/cited"
 fi
 
 awk -F '\t' -v strict="$strict" -v out="$tmp/status" '

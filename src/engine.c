@@ -806,7 +806,8 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 	r = record_keys(a, rc, key, iv, next_ts, &next);
 	if (r == MSA_OK) {
 		if (a->mode == MSA_MODE_STREAM)                    /* REQ-DT-011, 012 */
-			r = (next ? rc->seq == 0 : rc->seq == a->recv_seq) ? MSA_OK : MSA_ERR_BAD_SEQUENCE;
+			r = (next ? rc->seq == 0 : rc->seq == a->recv_seq)
+				|| MSA_MUTATED(MSA_MUTANT_SEQUENCE) ? MSA_OK : MSA_ERR_BAD_SEQUENCE;
 		else if (!next && !msa_rw_fresh(a->recv_seq, a->rwin, rc->seq))
 			r = MSA_ERR_BAD_SEQUENCE;                  /* REQ-DT-021 */
 	}

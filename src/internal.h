@@ -18,6 +18,17 @@ int msa_ct_eq(const void *a, const void *b, size_t n);
  * thread; returns the previous one (to restore). */
 msa_arena *msa_arena_install(msa_arena *a);
 
+/* Mutation testing (mk/mutants.mk, tests/t_mutants.sh): a build with
+ * -DMSA_MUTANT=N removes check N, so that the tests can show that the peer
+ * tester (msa conform) and the vectors notice its absence. 0, the default,
+ * in every real build: the checks below then fold to the plain check. */
+#ifndef MSA_MUTANT
+#define MSA_MUTANT 0
+#endif
+#define MSA_MUTANT_SIGNATURE 1   /* handshake signatures not verified (REQ-HS-038, 052) */
+#define MSA_MUTANT_SEQUENCE  2   /* stream records' sequence numbers not checked (REQ-DT-011) */
+#define MSA_MUTATED(n) (MSA_MUTANT == (n))
+
 /* The allocator asn1c's skeletons call (asn1/fixes/01-arena.sh). */
 void *msa_asn1_calloc(size_t nmemb, size_t size);
 void *msa_asn1_malloc(size_t size);

@@ -22,7 +22,8 @@ int msa_cmd_initiator(int argc, char **argv);
 int msa_cmd_relay(int argc, char **argv);
 int msa_cmd_demo(int argc, char **argv);
 int msa_cmd_vectors(int argc, char **argv);  /* cmd_vectors.c: msa vectors run / adapter */
-int msa_cmd_soak(int argc, char **argv);     /* cmd_soak.c: msa soak (make soak, issue 8) */
+int msa_cmd_soak(int argc, char **argv);
+int msa_cmd_conform(int argc, char **argv);  /* cmd_conform.c: the active peer tester */     /* cmd_soak.c: msa soak (make soak, issue 8) */
 
 /* cli_error: prints "error: NAME detail" on stderr and returns CLI_FAIL. */
 int cli_error(const char *name, const char *fmt, ...)

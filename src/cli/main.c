@@ -19,6 +19,7 @@ static const struct {
 	{ "relay", msa_cmd_relay, "transparent PDU relay, with fault injection for tests" },
 	{ "demo", msa_cmd_demo, "a full association on loopback through a relay, traced" },
 	{ "soak", msa_cmd_soak, "load and fault soak: many initiators, every echo checked" },
+	{ "conform", msa_cmd_conform, "active peer tester: misbehaves towards an implementation, checks its reactions" },
 	{ "vectors", msa_cmd_vectors, "run the conformance vectors (vectors/) against an implementation" },
 };
 
