@@ -157,9 +157,7 @@ pre_fail(pre_ctx *p, size_t off, int err)
 
 /* The TLV at off (header h, inside a value that ends at end) was matched
  * to member elm by its tag. An EXPLICIT tag holds one value of the
- * member's type. A primitive one is not judged here: its content is not
- * TLVs to the gate, and REQ-ENC-005 does not name explicit tags (spec
- * ambiguity, reported to the lead; see vectors/expect/libmsa.json). */
+ * member's type, and is constructed (REQ-ENC-005, X.690 8.14.3). */
 static int
 pre_member(pre_ctx *p, const asn_TYPE_member_t *elm, size_t off, size_t end,
 	const msa_der_tlv *h, unsigned depth)
@@ -167,7 +165,9 @@ pre_member(pre_ctx *p, const asn_TYPE_member_t *elm, size_t off, size_t end,
 	if (elm->tag == TAG_NONE)                     /* untagged CHOICE */
 		return pre_type(p, elm->type, off, end, depth + 1u);
 	if (elm->tag_mode > 0) {
-		if ((h->tag & 0x20u) == 0u || h->len == 0u) {
+		if ((h->tag & 0x20u) == 0u)           /* REQ-ENC-005 */
+			return pre_fail(p, off, MSA_ERR_DER_CONSTRUCTED_FORM);
+		if (h->len == 0u) {
 			pre_schema(p, off);
 			return MSA_OK;
 		}

@@ -213,10 +213,8 @@ class Decoder:
             return self.seq(t, h) if k == "seq" else self.seqof(t, h)
         if k == "choice":     # explicit tag around a CHOICE
             if not h.cons:
-                # REQ-ENC-005 names the primitive types and SEQUENCE (OF)
-                # only: an explicit tag in the primitive form is not a
-                # value of the type (REQ-ENC-012).
-                self.fault("SCHEMA", h.off)
+                # REQ-ENC-005: an explicit tag is constructed (X.690 8.14.3)
+                self.fault("DER_CONSTRUCTED_FORM", h.off)
                 raise Stop()
             inner = read_header(b, h.off + h.hdr, h.end)
             v = self.choice(t, inner)

@@ -57,7 +57,7 @@ NOTES = {
     "HighTagForm": ("BER_ENCODING", "A tag in the high-tag-number form (low five bits 11111) (REQ-ENC-004): DER_TAG_FORM."),
     "EndOfContentsTag": ("BER_ENCODING", "The octet 00 in tag position (REQ-ENC-004): DER_TAG_FORM."),
     "ConstructedForm": ("BER_ENCODING", "A value of a primitive type (INTEGER, ENUMERATED, BOOLEAN, OCTET STRING, UTF8String) in the constructed form, with BER segments as contents (REQ-ENC-005): DER_CONSTRUCTED_FORM, whether its tag is universal or context-specific."),
-    "PrimitiveForm": ("BER_ENCODING", "A SEQUENCE or SEQUENCE OF in the primitive form (REQ-ENC-005): DER_CONSTRUCTED_FORM."),
+    "PrimitiveForm": ("BER_ENCODING", "A SEQUENCE, a SEQUENCE OF or an explicit tag (around a CHOICE) in the primitive form (REQ-ENC-005): DER_CONSTRUCTED_FORM."),
     "BadBoolean": ("BER_ENCODING", "A BOOLEAN whose contents are not the one octet 00 or FF (REQ-ENC-007): DER_BOOLEAN."),
     "IntegerNotMinimal": ("BER_ENCODING", "An INTEGER or ENUMERATED with a redundant leading 00 or FF octet (REQ-ENC-006): DER_INTEGER_NOT_MINIMAL, whether its tag is universal or context-specific."),
     "EmptyInteger": ("BER_ENCODING", "An INTEGER or ENUMERATED with no content octet (REQ-ENC-006): DER_EMPTY_INTEGER."),
@@ -288,9 +288,9 @@ def mutations(f, base, tag):
                 m = t2.find(n.name)
                 body = m.body()
                 m.kids, m.content, m.tag = None, body, m.tag & ~0x20
-                if k == "CHOICE":   # an explicit tag: REQ-ENC-005 does not name it
-                    f.invalid("%s-prim-%s" % (tag, nm), "the explicit tag of %s in the primitive form: not a value of the type" % nm,
-                              "SchemaViolation", t2, "SCHEMA", ["REQ-ENC-001"], at=n.name)
+                if k == "CHOICE":   # an explicit tag is constructed (REQ-ENC-005, X.690 8.14.3)
+                    f.invalid("%s-prim-%s" % (tag, nm), "the explicit tag of %s in the primitive form" % nm,
+                              "PrimitiveForm", t2, "DER_CONSTRUCTED_FORM", at=n.name)
                 else:
                     f.invalid("%s-prim-%s" % (tag, nm), "%s (constructed type) in the primitive form" % nm,
                               "PrimitiveForm", t2, "DER_CONSTRUCTED_FORM", at=n.name)
@@ -515,8 +515,8 @@ def gen_resp(out):
     par, i = t.parent_of(cred)
     par.kids[i] = cred.kids[0]
     par.kids[i].tag = 0x86
-    f.invalid("s-credential-implicit", "credential [6] tagged implicitly (the reference as 86 20 ...) instead of explicitly",
-              "SchemaViolation", t.enc(), "SCHEMA", ["REQ-ENC-001"])
+    f.invalid("s-credential-implicit", "credential [6] tagged implicitly (the reference as 86 20 ...) instead of explicitly: an explicit tag in the primitive form",
+              "PrimitiveForm", t.enc(), "DER_CONSTRUCTED_FORM", ["REQ-ENC-005"])
     nesting(f, withchain, "n", "handshakeResp.body.credential.chain[0]")
     return f
 
