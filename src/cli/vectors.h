@@ -19,4 +19,10 @@ int msa_vectors_adapter(void);
  * (*err names the phase when the script itself failed). */
 int msa_vectors_scenario(const struct vj *in, const struct vj *script, vbuf *o, const char **err);
 
+/* msa_vectors_transcript: replays the local calls of a transcript vector
+ * (side, call, and the pdu or message) on two engines set up from its
+ * inputs, and appends ,"outputs":{"steps":[{error, events, state, sent,
+ * delivered}...]} to *o, one entry per call. */
+int msa_vectors_transcript(const struct vj *in, const struct vj *calls, vbuf *o, const char **err);
+
 #endif

@@ -757,7 +757,7 @@ hello(void)
 	size_t i, n;
 
 	vb_puts(&b, "{\"msaAdapter\":1,\"name\":\"libmsa\",\"version\":\"reference\","
-		"\"capabilities\":{\"kinds\":[\"encoding\",\"keyschedule\",\"scenario\"],\"decode\":[");
+		"\"capabilities\":{\"kinds\":[\"encoding\",\"keyschedule\",\"scenario\",\"transcript\"],\"decode\":[");
 	for (i = 0; i < sizeof types / sizeof types[0]; i++)
 		vb_printf(&b, "%s\"%s\"", i ? "," : "", types[i].name);
 	vb_puts(&b, ",\"Frame\"],\"hashes\":[\"SHA-256\",\"SHA-384\"],\"suites\":[");
@@ -803,6 +803,12 @@ respond(const vj *req)
 		} else {
 			rf.err = "bad-request";
 		}
+	} else if (kind != NULL && strcmp(kind, "transcript") == 0 && op != NULL && strcmp(op, "run") == 0) {
+		const char *phase = NULL;
+		if (msa_vectors_transcript(vj_get(req, "inputs"), vj_get(req, "calls"), &body, &phase) == MSA_OK)
+			r = 0;
+		else
+			rf.err = "bad-request";
 	} else {
 		rf.err = "unsupported";
 	}

@@ -262,43 +262,40 @@ flush(sparty *p, sparty *q, uint64_t now, outcome *oc)
 	}
 }
 
-int
-msa_vectors_scenario(const vj *in, const vj *script, vbuf *o, const char **err)
+/* The two parties of a scenario or transcript, from its inputs: DRBG
+ * seeds, keys, chains, anchors, suite, useRefs, mode; each requires the
+ * other's name (or "peer"); both associations initialised. */
+static int
+pair_setup(sparty *I, sparty *R, const vj *in)
 {
-	static sparty I, R;
 	const vj *anchors = vj_get(in, "anchors");
-	long long now = 0;
-	outcome oc;
-	size_t i;
 	int r;
 
-	memset(&oc, 0, sizeof oc);
-	*err = NULL;
 	B = msa_crypto_bearssl();
 	W = *B;
 	W.aead_seal = w_aead_seal;
 	W.icv_compute = w_icv_compute;
-	if (script == NULL || script->t != VJ_ARR || vj_int(in, "now", &now) != 0 || anchors == NULL || anchors->t != VJ_ARR)
+	if (anchors == NULL || anchors->t != VJ_ARR)
 		return MSA_ERR_BAD_ARGUMENT;
-	if ((r = setup(&I, "I", vj_get(in, "initiator"), anchors, in)) != MSA_OK
-		|| (r = setup(&R, "R", vj_get(in, "responder"), anchors, in)) != MSA_OK)
+	if ((r = setup(I, "I", vj_get(in, "initiator"), anchors, in)) != MSA_OK
+		|| (r = setup(R, "R", vj_get(in, "responder"), anchors, in)) != MSA_OK)
 		return r;
 	{
 		/* the AE name each side requires of its peer: "peer", else the
 		 * other side's own name */
 		const char *pi = vj_str(vj_get(in, "initiator"), "peer");
 		const char *pr = vj_str(vj_get(in, "responder"), "peer");
-		if ((r = pi != NULL ? msa_config_add_peer(&I.cfg, (const uint8_t *)pi, strlen(pi))
-			: msa_config_add_peer(&I.cfg, R.cfg.own_id, R.cfg.own_id_len)) != MSA_OK
-			|| (r = pr != NULL ? msa_config_add_peer(&R.cfg, (const uint8_t *)pr, strlen(pr))
-			: msa_config_add_peer(&R.cfg, I.cfg.own_id, I.cfg.own_id_len)) != MSA_OK)
+		if ((r = pi != NULL ? msa_config_add_peer(&I->cfg, (const uint8_t *)pi, strlen(pi))
+			: msa_config_add_peer(&I->cfg, R->cfg.own_id, R->cfg.own_id_len)) != MSA_OK
+			|| (r = pr != NULL ? msa_config_add_peer(&R->cfg, (const uint8_t *)pr, strlen(pr))
+			: msa_config_add_peer(&R->cfg, I->cfg.own_id, I->cfg.own_id_len)) != MSA_OK)
 			return r;
 	}
 	{
 		long long refs = 0;
 		vj_int(in, "useRefs", &refs);
-		if (refs == 1 && ((r = msa_cert_store_add(&I.store, R.chain, R.n)) != MSA_OK
-			|| (r = msa_cert_store_add(&R.store, I.chain, I.n)) != MSA_OK))
+		if (refs == 1 && ((r = msa_cert_store_add(&I->store, R->chain, R->n)) != MSA_OK
+			|| (r = msa_cert_store_add(&R->store, I->chain, I->n)) != MSA_OK))
 			return r;      /* by reference: each side holds the other's certificate */
 	}
 	{
@@ -306,10 +303,41 @@ msa_vectors_scenario(const vj *in, const vj *script, vbuf *o, const char **err)
 		size_t n;
 		hexin(vj_get(in, "initiator"), "aid", ai, 4, &n);
 		hexin(vj_get(in, "responder"), "aid", ar_, 4, &n);
-		if ((r = msa_assoc_init_initiator(&I.a, &I.cfg, &I.ws, ai)) != MSA_OK
-			|| (r = msa_assoc_init_responder(&R.a, &R.cfg, &R.ws, ar_)) != MSA_OK)
+		if ((r = msa_assoc_init_initiator(&I->a, &I->cfg, &I->ws, ai)) != MSA_OK
+			|| (r = msa_assoc_init_responder(&R->a, &R->cfg, &R->ws, ar_)) != MSA_OK)
 			return r;
 	}
+	return MSA_OK;
+}
+
+static void
+pair_wipe(sparty *I, sparty *R)
+{
+	while (I->nq > 0)
+		unqueue(I, 0);
+	while (R->nq > 0)
+		unqueue(R, 0);
+	msa_drbg_wipe(&I->rng);
+	msa_drbg_wipe(&R->rng);
+	msa_private_key_wipe(&I->key);
+	msa_private_key_wipe(&R->key);
+}
+
+int
+msa_vectors_scenario(const vj *in, const vj *script, vbuf *o, const char **err)
+{
+	static sparty I, R;
+	long long now = 0;
+	outcome oc;
+	size_t i;
+	int r;
+
+	memset(&oc, 0, sizeof oc);
+	*err = NULL;
+	if (script == NULL || script->t != VJ_ARR || vj_int(in, "now", &now) != 0)
+		return MSA_ERR_BAD_ARGUMENT;
+	if ((r = pair_setup(&I, &R, in)) != MSA_OK)
+		return r;
 	for (i = 0; i < script->n; i++) {
 		const vj *s = script->v[i];
 		const char *what = vj_str(s, "do"), *sd = vj_str(s, "side");
@@ -425,10 +453,6 @@ msa_vectors_scenario(const vj *in, const vj *script, vbuf *o, const char **err)
 			return r;
 		}
 	}
-	while (I.nq > 0)
-		unqueue(&I, 0);
-	while (R.nq > 0)
-		unqueue(&R, 0);
 	vb_puts(o, ",\"outputs\":{");
 	if (!oc.seen) {
 		vb_printf(o, "\"error\":\"OK\",\"stateI\":\"%s\",\"stateR\":\"%s\"}",
@@ -440,9 +464,80 @@ msa_vectors_scenario(const vj *in, const vj *script, vbuf *o, const char **err)
 			vb_printf(o, ",\"replyDiagnostic\":\"%s\"", msa_diag_name(oc.reply_diag));
 		vb_puts(o, "}");
 	}
-	msa_drbg_wipe(&I.rng);
-	msa_drbg_wipe(&R.rng);
-	msa_private_key_wipe(&I.key);
-	msa_private_key_wipe(&R.key);
+	pair_wipe(&I, &R);
+	return MSA_OK;
+}
+
+/* Event names, in the order of the MSA_EV_* bits (as the vectors write them). */
+static const char *const ev_names[] = { "SENT", "ESTABLISHED", "DATA", "RELEASE_REQ",
+	"CLOSED", "ABORTED", "DROPPED", "SEND_RENEWED", "RECV_RENEWED", "PEER_ENDED" };
+
+int
+msa_vectors_transcript(const vj *in, const vj *calls, vbuf *o, const char **err)
+{
+	static sparty I, R;
+	long long now = 0;
+	size_t i, k;
+	int r;
+
+	*err = NULL;
+	if (calls == NULL || calls->t != VJ_ARR || vj_int(in, "now", &now) != 0)
+		return MSA_ERR_BAD_ARGUMENT;
+	if ((r = pair_setup(&I, &R, in)) != MSA_OK)
+		return r;
+	vb_puts(o, ",\"outputs\":{\"steps\":[");
+	for (i = 0; i < calls->n; i++) {
+		const vj *s = calls->v[i];
+		const char *call = vj_str(s, "call"), *sd = vj_str(s, "side"), *hx;
+		sparty *p = sd != NULL && strcmp(sd, "R") == 0 ? &R : &I;
+		uint8_t *m = NULL;
+		size_t n = 0;
+		msa_arena ar;
+		if (call == NULL || sd == NULL)
+			return MSA_ERR_BAD_ARGUMENT;
+		if ((hx = vj_str(s, strcmp(call, "recv") == 0 ? "pdu" : "message")) != NULL
+			&& (m = hex_decode(hx, &n)) == NULL)
+			return MSA_ERR_BAD_ARGUMENT;
+		if (strcmp(call, "start") == 0) {
+			r = msa_assoc_start(&p->a, (uint64_t)now, &p->io);
+		} else if (strcmp(call, "recv") == 0 && m != NULL) {
+			msa_arena_init(&ar, arena_mem, sizeof arena_mem);
+			r = msa_assoc_recv(&p->a, &ar, m, n, (uint64_t)now, &p->io);
+		} else if (strcmp(call, "send") == 0 && m != NULL) {
+			r = msa_assoc_send(&p->a, m, n, (uint64_t)now, &p->io);
+		} else if (strcmp(call, "ratchet") == 0) {
+			r = msa_assoc_ratchet(&p->a, 0, (uint64_t)now, &p->io);
+		} else if (strcmp(call, "rekey") == 0) {
+			r = msa_assoc_rekey(&p->a, (uint64_t)now, &p->io);
+		} else if (strcmp(call, "release") == 0) {
+			r = msa_assoc_release(&p->a, MSA_REASON_NORMAL, (uint64_t)now, &p->io);
+		} else {
+			free(m);
+			return MSA_ERR_BAD_ARGUMENT;
+		}
+		free(m);
+		vb_printf(o, "%s{\"error\":\"%s\",\"events\":[", i ? "," : "", msa_err_name(r));
+		for (k = 0, n = 0; k < sizeof ev_names / sizeof ev_names[0]; k++)
+			if (p->io.events & (1u << k))
+				vb_printf(o, "%s\"%s\"", n++ ? "," : "", ev_names[k]);
+		vb_printf(o, "],\"state\":\"%s\",\"sent\":[", msa_state_name(msa_assoc_state(&p->a)));
+		{
+			size_t off = 0, pl, e;
+			for (k = 0; off < p->io.out_len
+				&& msa_der_frame(p->io.out + off, p->io.out_len - off, &pl, &e) == MSA_OK; k++) {
+				vb_puts(o, k ? "," : "");
+				vb_hex(o, p->io.out + off, pl);
+				off += pl;
+			}
+		}
+		vb_puts(o, "]");
+		if (p->io.events & MSA_EV_DATA) {
+			vb_puts(o, ",\"delivered\":");
+			vb_hex(o, p->io.data, p->io.data_len);
+		}
+		vb_puts(o, "}");
+	}
+	vb_puts(o, "]}");
+	pair_wipe(&I, &R);
 	return MSA_OK;
 }

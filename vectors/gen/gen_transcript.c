@@ -407,7 +407,20 @@ transcript(const char *pki, uint16_t suite, int refs, int first)
 		first ? "" : ",", suite, refs ? "reference" : "chain", id, s->name,
 		refs ? "certificates by reference" : "certificate chains",
 		refs ? ", \"ByReference\"" : "");
-	fprintf(out, "\"now\": %u, \"initiator\": {\"aid\": \"1a1b1c1d\", \"seed\": \"%s\", \"key\": ", NOW, seed_i);
+	/* self-contained, in the scenarios' format: suite, useRefs and the
+	 * trust anchors beside the two parties (the adapter's transcript op) */
+	fprintf(out, "\"now\": %u, \"suite\": %u, \"useRefs\": %d, \"anchors\": [", NOW, suite, refs ? 1 : 0);
+	{
+		static const char *cas[] = { "root-ca.der", "root384-ca.der" };
+		static uint8_t ca[MSA_MAX_CERT];
+		size_t k, cn;
+		for (k = 0; k < 2; k++) {
+			cn = load(pki, cas[k], ca, sizeof ca);
+			fprintf(out, "%s", k ? ", " : "");
+			hexto(out, ca, cn);
+		}
+	}
+	fprintf(out, "], \"initiator\": {\"aid\": \"1a1b1c1d\", \"seed\": \"%s\", \"key\": ", seed_i);
 	hexto(out, I.key.x, I.key.len);
 	fprintf(out, ", \"chain\": [");
 	for (i = 0; i < I.n; i++) {
