@@ -1256,6 +1256,17 @@ run_case(const conf_case *c)
 
 /* ------------------------------------------------------------ main */
 
+static const char *
+reqs_of(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		if (strcmp(cases[i].id, id) == 0)
+			return cases[i].reqs;
+	return NULL;
+}
+
 static int
 write_json(const char *path, const results *rs, size_t passed, size_t failed)
 {
@@ -1274,8 +1285,20 @@ write_json(const char *path, const results *rs, size_t passed, size_t failed)
 		vb_puts(&b, i ? ",\n" : "\n");
 		vb_puts(&b, "{\"id\":");
 		vb_str(&b, r->id, strlen(r->id));
-		vb_puts(&b, ",\"reqs\":");
+		vb_puts(&b, ",\"role\":");
 		vb_str(&b, r->file, strlen(r->file));
+		vb_puts(&b, ",\"reqs\":[");
+		{
+			const char *q = reqs_of(r->id);
+			int k = 0;
+			while (q != NULL && *q != '\0') {
+				size_t l = strcspn(q, " ");
+				vb_puts(&b, k++ ? "," : "");
+				vb_str(&b, q, l);
+				q += l + (q[l] == ' ');
+			}
+		}
+		vb_puts(&b, "]");
 		vb_printf(&b, ",\"verdict\":\"%s\",\"reason\":", vname[r->v]);
 		if (r->reason != NULL)
 			vb_str(&b, r->reason, strlen(r->reason));
@@ -1365,7 +1388,9 @@ msa_cmd_conform(int argc, char **argv)
 		if (c->role != G.tester_role || !matches(c->id, filters, nf))
 			continue;
 		o = run_case(c);
-		add_result(&rs, c->id, c->reqs, "conform", o.v, o.why);
+		add_result(&rs, c->id, G.tester_role == MSA_ROLE_INITIATOR ? "tester initiator"
+			: "tester responder", strncmp(c->id, "hs-", 3) == 0 ? "handshake" : "association",
+			o.v, o.why);
 		count[o.v]++;
 		printf("conform: %-6s %-32s %s%s%s\n", vname[o.v], c->id, c->what,
 			o.why ? ": " : "", o.why ? o.why : "");
