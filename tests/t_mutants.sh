@@ -4,18 +4,7 @@
 # src/internal.h) must be caught by the peer tester and by the vectors:
 #   1  handshake signatures not verified (REQ-HS-038, REQ-HS-052)
 #   2  stream records' sequence numbers not checked (REQ-DT-012)
-BUILD=${BUILD:-build}
-MSA=$BUILD/msa
-P=vectors/pki
-T=$(mktemp -d); trap 'kill $(jobs -p) 2>/dev/null; rm -rf "$T"' EXIT
-pass=0; fail=0
-ok() { pass=$((pass+1)); }
-ko() { fail=$((fail+1)); echo "FAIL: $*"; }
-port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { h=$(printf '%04X' "$1"); i=0; while ! awk -v h=":$h" '$2 ~ h"$" && $4 == "0A" {f=1} END {exit !f}' /proc/net/tcp /proc/net/tcp6 2>/dev/null; do i=$((i+1)); [ $i -gt 100 ] && return 1; sleep 0.05; done; }
-RESP="--cert $P/responder-1-chain.pem --key $P/responder-1.key.pem --ca $P/root-ca.pem"
-INIT="--cert $P/initiator-1-chain.pem --key $P/initiator-1.key.pem --ca $P/root-ca.pem"
-verdicts() { python3 -c 'import json,sys; [print(r["id"], r["verdict"]) for r in json.load(open(sys.argv[1]))["results"]]' "$1"; }
+. tests/net.sh
 # caught FILE ID...: each ID has verdict fail in the report FILE
 caught() { f=$1; shift; for id in "$@"; do grep -qx "$id fail" "$f" || return 1; done; }
 
