@@ -13,6 +13,10 @@ $MSA conform --list --role initiator > "$T/li"; ni=$(wc -l < "$T/li")
 $MSA conform --list --role responder > "$T/lr"; nr=$(wc -l < "$T/lr")
 check '[ "$ni" -ge 30 ] && [ "$nr" -ge 10 ]' "catalogue: $ni initiator, $nr responder cases"
 check '! grep -qv " REQ-" "$T/li" "$T/lr"' "every case names its REQ ids"
+# the guide's table lists exactly the catalogue (vectors/CONFORM.md)
+for r in initiator responder; do $MSA conform --list --role $r | awk -v r=$r '{print $1, r}'; done | sort > "$T/cat"
+grep -o '^| `[a-z0-9-]*` | [a-z]* |' vectors/CONFORM.md | sed 's/^| `\([a-z0-9-]*\)` | \([a-z]*\) |/\1 \2/' | sort > "$T/doc"
+check 'cmp -s "$T/cat" "$T/doc"' "vectors/CONFORM.md lists the catalogue: $(diff "$T/cat" "$T/doc" | tr '\n' ' ')"
 # 2. usage
 $MSA conform --peer 127.0.0.1:1 $INIT --peer-id x 2>"$T/e"; rc=$?
 check '[ $rc -eq 2 ] && grep -q "^error: USAGE" "$T/e"' "no --role: exit $rc"

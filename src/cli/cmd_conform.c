@@ -85,6 +85,7 @@ struct sess {
 	unsigned at;                    /* the kind of our message the case is about */
 	int serve_any;                  /* responder: answer whatever name is asked for */
 	int init_own_ref;               /* the IUT's HandshakeInit carried ownCertRef */
+	int hold_release;               /* the IUT's releaseRequest is not answered */
 	uint8_t sent[MSA_PDU_PROTECTED + 1][MSA_MAX_PDU];  /* last PDU sent, per kind */
 	size_t sent_len[MSA_PDU_PROTECTED + 1];
 	/* what the IUT did */
@@ -347,7 +348,7 @@ s_open(sess *s, const msa_config *cfg)
 	s->mut = NULL;
 	s->mut_done = 0;
 	s->mut_kind = s->at = 0;
-	s->serve_any = 0;
+	s->serve_any = s->hold_release = 0;
 	memset(s->sent_len, 0, sizeof s->sent_len);
 	s->established = s->closed_ok = s->eof = s->bad_input = s->n_in = s->frame_err = 0;
 	s->reject_diag = s->abort_diag = -1;
@@ -462,7 +463,7 @@ s_feed(sess *s, const uint8_t *pdu, size_t len)
 	if ((s->io.events & MSA_EV_CLOSED) && r == MSA_OK)
 		s->closed_ok = 1;
 	(void)s_emit(s);
-	if (s->io.events & MSA_EV_RELEASE_REQ) {    /* answer a release at once */
+	if ((s->io.events & MSA_EV_RELEASE_REQ) && !s->hold_release) {  /* answered at once */
 		r = msa_assoc_release(&s->a, MSA_REASON_NORMAL, cli_now(), &s->io);
 		if ((s->io.events & MSA_EV_CLOSED) && r == MSA_OK)
 			s->closed_ok = 1;
@@ -868,14 +869,23 @@ c_handshake(const conf_case *c, sess *s)
 	return c->close ? expect_close(s, o) : o;
 }
 
-/* Both sides ESTABLISHED and one message echoed (the responder confirmed). */
+static int d_release_req(const sess *s) { return msa_assoc_state(&s->a) == MSA_ST_RELEASE_RECEIVED || d_ended(s); }
+
+/* Both sides ESTABLISHED and one message echoed (the responder confirmed).
+ * Tester responder: the IUT initiator has sent its releaseRequest, which
+ * stays unanswered: in RELEASE_SENT it still takes the tester's records
+ * (REQ-STM-050, 080), in RELEASE_RECEIVED the tester still sends (091). */
 static outcome
 established(sess *s)
 {
+	s->hold_release = G.tester_role == MSA_ROLE_RESPONDER;
 	if (s_handshake(s) != 0)
 		return bad(V_INCONC, fmt("no association: %s", seen(s)));
 	if (G.tester_role == MSA_ROLE_INITIATOR && s_echo(s, "ping") != 0)
 		return bad(V_INCONC, fmt("no echo: %s", seen(s)));
+	if (G.tester_role == MSA_ROLE_RESPONDER
+		&& (!s_until(s, d_release_req, G.timeout_ms) || d_ended(s)))
+		return bad(V_INCONC, fmt("the IUT initiator did not release: %s", seen(s)));
 	s->n_in = 0;
 	s->delivered = 0;
 	return ok();
@@ -904,10 +914,12 @@ c_record(const conf_case *c, sess *s)
 		if (s_send(s, r1, l1) != 0 || s_send(s, r1, l1) != 0)
 			return bad(V_INCONC, fmt("send failed"));
 		(void)s_until(s, d_ended, G.timeout_ms);
-		if (s->delivered != 1)
-			return bad(V_FAIL, fmt("expected 'one' delivered once: %s", seen(s)));
-		s->delivered = 0;
-		s->n_in--;
+		if (G.tester_role == MSA_ROLE_INITIATOR) {      /* its echo, once */
+			if (s->delivered != 1)
+				return bad(V_FAIL, fmt("expected 'one' delivered once: %s", seen(s)));
+			s->delivered = 0;
+			s->n_in--;
+		}
 		o = expect_end(s, 0, c->diag);
 		return expect_dead(s, o);
 	}
@@ -1180,6 +1192,16 @@ static const conf_case cases[] = {
 	  c_handshake, m_mac, RESP, 'r', MSA_DIAG_BAD_MAC, 0, NULL, NULL },
 	{ "hs-resp-truncated", R, "REQ-ENC-001 REQ-STM-034 REQ-GEN-011", "HandshakeResp one octet short: nothing can be sent",
 	  c_handshake, m_truncate, RESP, 's', 0, 1, NULL, NULL },
+	{ "rec-replayed", R, "REQ-DT-012 REQ-STM-050", "a record sent twice (the IUT in RELEASE_SENT)",
+	  c_record, NULL, 0, 'a', MSA_DIAG_BAD_SEQUENCE, 0, NULL, NULL },
+	{ "rec-skipped", R, "REQ-DT-012 REQ-STM-050", "a sequence number skipped (the IUT in RELEASE_SENT)",
+	  c_record, NULL, 0, 'a', MSA_DIAG_BAD_SEQUENCE, 0, NULL, NULL },
+	{ "rec-bad-tag", R, "REQ-DT-014 REQ-STM-050", "a record's tag altered (the IUT in RELEASE_SENT)",
+	  c_record, NULL, 0, 'a', MSA_DIAG_BAD_RECORD, 0, NULL, NULL },
+	{ "rec-truncated", R, "REQ-ENC-001 REQ-STM-057 REQ-GEN-011", "a record one octet short (the IUT in RELEASE_SENT)",
+	  c_record, NULL, 0, 'a', MSA_DIAG_DECODE_ERROR, 1, NULL, NULL },
+	{ "ren-rekeyresponse-unsolicited", R, "REQ-STM-083", "a rekeyResponse in RELEASE_SENT",
+	  c_control, NULL, 0, 'a', MSA_DIAG_RENEWAL_ERROR, 0, NULL, NULL },
 	{ "hs-resp-wrong-identity", R, "REQ-HS-037 REQ-HS-085", "the responder's certificate names another AE",
 	  c_handshake, NULL, 0, 'r', MSA_DIAG_BAD_IDENTITY, 0, "bad-identity", NULL },
 	{ "hs-resp-expired", R, "REQ-HS-037 REQ-CRT-020", "the responder's certificate has expired",
