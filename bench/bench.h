@@ -123,6 +123,7 @@ int bench_data(void);           /* bench_data.c: raw AEAD/HMAC, provider */
 int bench_bearssl_tls(void);    /* bench_data.c: BearSSL TLS context sizes */
 int bench_openssl(void);        /* bench_openssl.c: TLS 1.3 reference */
 int bench_engine(void);         /* bench_engine.c: the MSA engine rows */
+int bench_engine_records(void); /* bench_engine.c: only the record rows (--records) */
 void bench_summary(void);       /* bench_engine.c: headline ratios */
 
 /* OpenSSL's allocator hooks: must run before any other OpenSSL call. */
