@@ -589,6 +589,8 @@ run_one(const char *name)
 		return bench_data_one(name + 4, 0);
 	if (strncmp(name, "provider:", 9) == 0)
 		return bench_data_one(name + 9, 1);
+	if (strncmp(name, "rawkeyop:", 9) == 0)
+		return bench_data_one(name + 9, 2);
 	return -1;
 }
 
@@ -657,7 +659,8 @@ bench_callgrind(const char *self, const char *logdir)
 {
 	static const char *const names[] = {
 		"openssl:handshake", "openssl:floor",
-		"raw:AES128GCM.1024", "provider:AES128GCM.1024", "engine:record1k",
+		"raw:AES128GCM.1024", "rawkeyop:AES128GCM.1024", "provider:AES128GCM.1024",
+		"engine:record1k",
 		"raw:HMACSHA256.1024", "provider:HMACSHA256.1024", "engine:record1k_hmac",
 	};
 	char name[128], key[128];

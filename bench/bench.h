@@ -143,7 +143,7 @@ int bench_openssl_get(bench_cg_fn *fn, void **arg);
 /* The floor handshake of suite s, for paired measurements: *fn(*arg). */
 int bench_floor_get(const void *suite, bench_cg_fn *fn, void **arg, bench_sides **sides);
 int bench_openssl_one(const char *name);
-int bench_data_one(const char *name, int provider);
+int bench_data_one(const char *name, int mode);  /* 0 raw, 1 provider, 2 rawkeyop */
 int bench_engine_one(const char *name);
 /* --sizes: sizes of this build profile as "key value" lines, after a
  * checked handshake and record of suite 0x0001; -1 without the engine. */
