@@ -2,6 +2,7 @@
  * bench.c -- `make bench` (issue 8): the harness and main().
  *
  *   msa-bench [--runs N] [--quick] [--pki DIR] [--json FILE] [--callgrind]
+ *   msa-bench --records [--json FILE]  (only the engine record rows)
  *   msa-bench --one NAME        (one operation, for callgrind)
  *
  * Sections, in order: crypto floor per suite (bench_floor.c), record
@@ -588,6 +589,8 @@ run_one(const char *name)
 		return bench_data_one(name + 4, 0);
 	if (strncmp(name, "provider:", 9) == 0)
 		return bench_data_one(name + 9, 1);
+	if (strncmp(name, "rawkeyop:", 9) == 0)
+		return bench_data_one(name + 9, 2);
 	return -1;
 }
 
@@ -656,7 +659,8 @@ bench_callgrind(const char *self, const char *logdir)
 {
 	static const char *const names[] = {
 		"openssl:handshake", "openssl:floor",
-		"raw:AES128GCM.1024", "provider:AES128GCM.1024", "engine:record1k",
+		"raw:AES128GCM.1024", "rawkeyop:AES128GCM.1024", "provider:AES128GCM.1024",
+		"engine:record1k",
 		"raw:HMACSHA256.1024", "provider:HMACSHA256.1024", "engine:record1k_hmac",
 	};
 	char name[128], key[128];
@@ -729,7 +733,7 @@ static void
 usage(void)
 {
 	fprintf(stderr, "usage: msa-bench [--runs N] [--quick] [--pki DIR] "
-		"[--json FILE] [--callgrind] [--small BIN]\n       msa-bench [--pki DIR] --one NAME\n");
+		"[--json FILE] [--callgrind] [--small BIN] [--records]\n       msa-bench [--pki DIR] --one NAME\n");
 	exit(2);
 }
 
@@ -738,7 +742,7 @@ main(int argc, char **argv)
 {
 	const char *json = "build/bench.json", *one = NULL, *small = NULL;
 	char self[1024], logdir[1024];
-	int i, cg = 0, rc = 0;
+	int i, cg = 0, rc = 0, records = 0;
 	double t0;
 	ssize_t sl;
 
@@ -760,6 +764,8 @@ main(int argc, char **argv)
 			one = argv[++i];
 		else if (strcmp(argv[i], "--callgrind") == 0)
 			cg = 1;
+		else if (strcmp(argv[i], "--records") == 0)
+			records = 1;
 		else if (strcmp(argv[i], "--small") == 0 && i + 1 < argc)
 			small = argv[++i];
 		else if (strcmp(argv[i], "--sizes") == 0)
@@ -785,6 +791,15 @@ main(int argc, char **argv)
 	printf("msa-bench: process CPU time, median of %d runs per value "
 		"(+spread = slowest/fastest run - 1, runs x calls per run)\n",
 		bench_opt.runs);
+	if (records) {
+		/* Only the engine's record rows, each paired with the raw
+		 * primitive: a few seconds, for working on the record path. */
+		bench_section("MSA engine: records only (--records)");
+		rc = bench_engine_records() != 0;
+		if (bench_write_json(json, bench_cpu_now() - t0) != 0)
+			return 1;
+		return rc;
+	}
 	if (bench_floor() != 0 || bench_data() != 0 || bench_bearssl_tls() != 0 ||
 	    bench_openssl() != 0 || bench_engine() != 0)
 		rc = 1;

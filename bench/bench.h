@@ -123,6 +123,7 @@ int bench_data(void);           /* bench_data.c: raw AEAD/HMAC, provider */
 int bench_bearssl_tls(void);    /* bench_data.c: BearSSL TLS context sizes */
 int bench_openssl(void);        /* bench_openssl.c: TLS 1.3 reference */
 int bench_engine(void);         /* bench_engine.c: the MSA engine rows */
+int bench_engine_records(void); /* bench_engine.c: only the record rows (--records) */
 void bench_summary(void);       /* bench_engine.c: headline ratios */
 
 /* OpenSSL's allocator hooks: must run before any other OpenSSL call. */
@@ -142,7 +143,7 @@ int bench_openssl_get(bench_cg_fn *fn, void **arg);
 /* The floor handshake of suite s, for paired measurements: *fn(*arg). */
 int bench_floor_get(const void *suite, bench_cg_fn *fn, void **arg, bench_sides **sides);
 int bench_openssl_one(const char *name);
-int bench_data_one(const char *name, int provider);
+int bench_data_one(const char *name, int mode);  /* 0 raw, 1 provider, 2 rawkeyop */
 int bench_engine_one(const char *name);
 /* --sizes: sizes of this build profile as "key value" lines, after a
  * checked handshake and record of suite 0x0001; -1 without the engine. */

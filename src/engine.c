@@ -400,33 +400,37 @@ undecodable(msa_assoc *a, int err, msa_io *io)
 		a->state == MSA_ST_WAIT_FINISH || keyed(a), io);
 }
 
-/* The keys a record of generation gen must be opened with: current, or
- * next (pending, or the ratchet successor in datagram mode: REQ-KR-022).
- * next_ts receives the secret of the next generation when used. */
+/* The keys a record of generation gen must be opened with: the current
+ * receive keys (*key and *iv then point into the association: nothing is
+ * copied, nothing needs wiping), or the next generation's (pending, or the
+ * ratchet successor in datagram mode: REQ-KR-022), derived into nkey, niv
+ * and next_ts (the secret of the next generation), which *key and *iv then
+ * point to and which the caller wipes (*next = 1 once anything was written
+ * there). */
 static int
-record_keys(msa_assoc *a, const msa_rec *rc, uint8_t *key, uint8_t *iv,
-	uint8_t *next_ts, int *next)
+record_keys(msa_assoc *a, const msa_keys *k, const msa_rec *rc, const uint8_t **key,
+	const uint8_t **iv, uint8_t *nkey, uint8_t *niv, uint8_t *next_ts, int *next)
 {
-	msa_keys k;
 	int r;
 
-	msa_keys_of(a, &k);
 	*next = 0;
 	if (rc->gen == a->recv_gen) {
-		memcpy(key, k.recv_key, k.nk);
-		memcpy(iv, k.recv_iv, k.ivl);
+		*key = k->recv_key;
+		*iv = k->recv_iv;
 		return MSA_OK;
 	}
 	if (rc->gen != (uint32_t)a->recv_gen + 1u)
 		return MSA_ERR_BAD_SEQUENCE;
 	if (a->mode == MSA_MODE_STREAM)
 		return MSA_ERR_BAD_SEQUENCE;   /* REQ-DT-011: switches come by a KeyUpdate */
-	if (a->flags & MSA_FL_RECV_PENDING)
-		memcpy(next_ts, k.pend, k.h);  /* its KeyUpdate was lost (REQ-KR-012) */
-	else
-		msa_ks_label(a->cfg->crypto, k.s, k.recv_ts, "update", NULL, 0, next_ts, k.h);
-	r = msa_ks_traffic(a->cfg->crypto, k.s, next_ts, key, iv);
 	*next = 1;
+	if (a->flags & MSA_FL_RECV_PENDING)
+		memcpy(next_ts, k->pend, k->h);  /* its KeyUpdate was lost (REQ-KR-012) */
+	else
+		msa_ks_label(a->cfg->crypto, k->s, k->recv_ts, "update", NULL, 0, next_ts, k->h);
+	r = msa_ks_traffic(a->cfg->crypto, k->s, next_ts, nkey, niv);
+	*key = nkey;
+	*iv = niv;
 	return r == MSA_OK ? MSA_OK : MSA_ERR_INTERNAL;
 }
 
@@ -788,6 +792,15 @@ record_action(msa_assoc *a, msa_arena *ar, const msa_rec *rc, int old_gen_while_
 	}
 }
 
+/* The next generation's secret and keys that record_keys derived. */
+static void
+next_keys_wipe(uint8_t *nkey, uint8_t *niv, uint8_t *next_ts)
+{
+	msa_wipe(nkey, MSA_MAX_KEY_LEN);
+	msa_wipe(niv, 12);
+	msa_wipe(next_ts, MSA_MAX_HASH);
+}
+
 /* A record in a keyed state: the checks of 12.4 in order, then the action. */
 static int
 recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
@@ -795,15 +808,15 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 {
 	const msa_crypto_provider *p = a->cfg->crypto;
 	msa_keys k;
-	uint8_t key[MSA_MAX_KEY_LEN], iv[12], nonce[MSA_AEAD_NONCE_LEN], next_ts[MSA_MAX_HASH];
-	const uint8_t *aad = pdu + rc->hdr_off, *icv = pdu + rc->icv_off;
+	uint8_t nkey[MSA_MAX_KEY_LEN], niv[12], nonce[MSA_AEAD_NONCE_LEN], next_ts[MSA_MAX_HASH];
+	const uint8_t *aad = pdu + rc->hdr_off, *icv = pdu + rc->icv_off, *key = NULL, *iv = NULL;
 	int next = 0, r, old_pending;
 	uint32_t L;
 
 	msa_keys_of(a, &k);
 	L = k.s->usage_limit;
 	/* (4) generation, (5) sequence number */
-	r = record_keys(a, rc, key, iv, next_ts, &next);
+	r = record_keys(a, &k, rc, &key, &iv, nkey, niv, next_ts, &next);
 	if (r == MSA_OK) {
 		if (a->mode == MSA_MODE_STREAM)                    /* REQ-DT-011, 012 */
 			r = (next ? rc->seq == 0 : rc->seq == a->recv_seq)
@@ -820,6 +833,7 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 			msa_rec_nonce(iv, rc->seq, nonce);
 			r = p->aead_open(k.s->protection, key, k.nk, nonce, aad, rc->hdr_len,
 				io->data, rc->body_len, icv);
+			msa_wipe(nonce, sizeof nonce);
 			r = r == MSA_OK ? MSA_OK : MSA_ERR_BAD_RECORD;
 		} else {
 			r = p->icv_verify(key, k.nk, aad, rc->hdr_len, pdu + rc->body_off,
@@ -828,11 +842,9 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 				memcpy(io->data, pdu + rc->body_off, rc->body_len);
 		}
 	}
-	msa_wipe(nonce, sizeof nonce);
 	if (r != MSA_OK) {
-		msa_wipe(key, sizeof key);
-		msa_wipe(iv, sizeof iv);
-		msa_wipe(next_ts, sizeof next_ts);
+		if (next)
+			next_keys_wipe(nkey, niv, next_ts);
 		msa_wipe(io->data, rc->body_len);                  /* REQ-CRY-008 */
 		return fail_star(a, r, msa_diag_of(r), 1, io);     /* REQ-STM-050 */
 	}
@@ -840,16 +852,16 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 	if (rc->seq >= L || (rc->seq == L - 1u && rc->type != T_KEYUPDATE
 			&& rc->type != T_REKEY_RESP && rc->type != T_REL_RESP
 			&& rc->type != T_ABORT)) {
-		msa_wipe(key, sizeof key);
-		msa_wipe(iv, sizeof iv);
-		msa_wipe(next_ts, sizeof next_ts);
+		if (next)
+			next_keys_wipe(nkey, niv, next_ts);
 		msa_wipe(io->data, rc->body_len);
 		return fail(a, MSA_ERR_USAGE_LIMIT, MSA_DIAG_USAGE_LIMIT, 1, io);
 	}
 	/* (8) commit */
 	old_pending = !next && (a->flags & MSA_FL_RECV_PENDING);
 	if (next) {                                                /* REQ-KR-012, 022 */
-		switch_recv(a, next_ts, key, iv, io);
+		switch_recv(a, next_ts, nkey, niv, io);
+		next_keys_wipe(nkey, niv, next_ts);
 		if (a->flags & MSA_FL_RECV_PENDING) {
 			msa_wipe(k.pend, MSA_PEND_LEN);
 			a->flags &= (uint8_t)~MSA_FL_RECV_PENDING;
@@ -860,9 +872,6 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 	else
 		msa_rw_accept(&a->recv_seq, &a->rwin, rc->seq);    /* REQ-DT-022 */
 	a->flags &= (uint8_t)~MSA_FL_UNCONFIRMED;
-	msa_wipe(key, sizeof key);
-	msa_wipe(iv, sizeof iv);
-	msa_wipe(next_ts, sizeof next_ts);
 	/* (9) the action */
 	return record_action(a, ar, rc, old_pending, now, io);
 }
