@@ -1001,6 +1001,52 @@ c_control(const conf_case *c, sess *s)
 	return expect_dead(s, o);
 }
 
+/* An unauthenticated HandshakeReject (REQ-HS-062): in ESTABLISHED it is
+ * dropped and the association lives on (REQ-STM-056); in WAIT_FINISH it
+ * ends the handshake, nothing sent (REQ-STM-042), and the HandshakeFinish
+ * that follows is never answered nor establishes anything. */
+static outcome
+c_reject(const conf_case *c, sess *s)
+{
+	uint8_t rej[64], own[MSA_AID_LEN], peer[MSA_AID_LEN];
+	int n;
+	outcome o;
+
+	if (strcmp(c->id, "hs-reject-in-established") == 0) {
+		if ((o = established(s)).v != V_PASS)
+			return o;
+		msa_assoc_ids(&s->a, own, peer);
+		n = msa_reject_encode(rej, sizeof rej, peer, MSA_DIAG_BAD_MAC, NULL);
+		if (n <= 0 || s_send(s, rej, (size_t)n) != 0)
+			return bad(V_ERROR, fmt("reject"));
+		if ((o = expect_silence(s)).v != V_PASS)
+			return o;
+		if (s_echo(s, "still here") != 0)
+			return bad(V_FAIL, fmt("the association did not survive the reject: %s", seen(s)));
+		return ok();
+	}
+	s->mut_kind = MSA_PDU_FINISH;                  /* the Finish is held */
+	s->mut = m_hold;
+	s->at = MSA_PDU_FINISH;
+	if (msa_assoc_start(&s->a, cli_now(), &s->io) != MSA_OK || s_emit(s) != 0)
+		return bad(V_ERROR, fmt("start"));
+	if (!s_until(s, d_at, G.timeout_ms) || d_ended(s))
+		return bad(V_INCONC, fmt("the handshake did not reach HandshakeFinish: %s", seen(s)));
+	msa_assoc_ids(&s->a, own, peer);
+	n = msa_reject_encode(rej, sizeof rej, peer, MSA_DIAG_USER_ABORT, NULL);
+	s->n_in = 0;
+	s->snap = s->a;                                /* keys of the handshake we finish */
+	if (n <= 0 || s_send(s, rej, (size_t)n) != 0)
+		return bad(V_ERROR, fmt("reject"));
+	if ((o = expect_silence(s)).v != V_PASS)
+		return o;
+	if (s_send(s, held, held_len) != 0)            /* too late: never answered */
+		return ok();
+	if ((o = expect_silence(s)).v != V_PASS)
+		return o;
+	return expect_dead(s, o);
+}
+
 /* Renewals the IUT must follow: a ratchet and a rekey, data across them. */
 static outcome
 c_renewal(const conf_case *c, sess *s)
@@ -1144,6 +1190,10 @@ static const conf_case cases[] = {
 	  c_handshake, NULL, 0, 'r', MSA_DIAG_BAD_CERTIFICATE, 0, "bad-keyusage", NULL },
 	{ "hs-finish-in-established", I, "REQ-STM-054", "HandshakeFinish again once ESTABLISHED",
 	  c_control, NULL, 0, 'a', MSA_DIAG_UNEXPECTED_PDU, 0, NULL, NULL },
+	{ "hs-reject-in-wait-finish", I, "REQ-STM-042 REQ-HS-062 REQ-STM-012", "a HandshakeReject before HandshakeFinish: the handshake ends, nothing answered after it",
+	  c_reject, NULL, 0, 0, 0, 0, NULL, NULL },
+	{ "hs-reject-in-established", I, "REQ-STM-056 REQ-HS-062", "an unauthenticated HandshakeReject once ESTABLISHED: dropped, the association lives on",
+	  c_reject, NULL, 0, 0, 0, 0, NULL, NULL },
 	{ "rec-replayed", I, "REQ-DT-012 REQ-STM-050", "a record sent twice: delivered once, then badSequence",
 	  c_record, NULL, 0, 'a', MSA_DIAG_BAD_SEQUENCE, 0, NULL, NULL },
 	{ "rec-skipped", I, "REQ-DT-012 REQ-STM-050", "a sequence number skipped",
