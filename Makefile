@@ -130,11 +130,14 @@ $(BUILD)/san/tests/%: tests/%.c $(TEST_SUPPORT) $(BUILD)/san/libmsa.a tests/tf.h
 
 tests-bin: $(TEST_BIN) $(SAN_TEST_BIN) $(BUILD)/msa mutants
 
-# nm-check: the library references no heap function (REQ-IMPL-001).
+# nm-check: the library references no heap function (REQ-IMPL-001), and has
+# none of the fuzzing-only hooks (msa_fuzz_*, only under -DMSA_FUZZING: issue 7).
 nm-check: $(BUILD)/libmsa.a
 	@bad=$$(nm -u $(BUILD)/libmsa.a | awk '{print $$2}' | grep -E '^(malloc|calloc|realloc|free|reallocarray|posix_memalign|aligned_alloc|strdup|strndup)$$' | sort -u); \
 	if [ -n "$$bad" ]; then echo "nm-check: libmsa.a references the heap: $$bad"; exit 1; fi; \
-	echo "nm-check: libmsa.a references no heap function"
+	hook=$$(nm $(BUILD)/libmsa.a | awk '{print $$NF}' | grep -E '^msa_fuzz_' | sort -u); \
+	if [ -n "$$hook" ]; then echo "nm-check: libmsa.a has a fuzzing-only hook (built with -DMSA_FUZZING?): $$hook"; exit 1; fi; \
+	echo "nm-check: libmsa.a references no heap function and has no fuzzing hook"
 
 CHECK_EXTRA ?=
 # make check: the build (-Werror), the heap check, the constant-time check

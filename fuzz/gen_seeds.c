@@ -509,6 +509,32 @@ engine_seeds(void)
 		snprintf(nm, sizeof nm, "established-%u", k);
 		emit("fuzz_engine", nm, b, n + 2u);
 	}
+	/* Forged handshake MACs (octet 1: forge signatures and handshake MACs,
+	 * and records): under suite 0x0001 the HandshakeResp's MAC is its 12th
+	 * primitive value, the HandshakeFinish's its 5th; each replaced by 32
+	 * octets, then data both ways. */
+	for (k = 0; k < 2; k++) {
+		size_t n = 0;
+		b[n++] = 0x00;
+		b[n++] = 0x03;
+		b[n++] = 0x0B;                      /* I starts */
+		b[n++] = 0x10;                      /* R gets HandshakeInit */
+		if (k == 1)
+			b[n++] = 0x00;              /* I gets HandshakeResp */
+		b[n++] = k == 0 ? 0x0C : 0x1C;      /* the next PDU, a leaf replaced */
+		b[n++] = k == 0 ? 11u : 4u;
+		b[n++] = 32;
+		memset(b + n, 'A', 32);
+		n += 32;
+		b[n++] = 0x1E;
+		b[n++] = 0x05;                      /* a message each way */
+		b[n++] = 0x10;
+		b[n++] = 0x1E;
+		b[n++] = 0x15;
+		b[n++] = 0x05;
+		b[n++] = 0x0E;
+		emit("fuzz_engine", k == 0 ? "forged-resp-mac" : "forged-finish-mac", b, n);
+	}
 }
 
 /* ------------------------------------------------------------ vectors */

@@ -15,6 +15,10 @@
 #include "RespBody.h"
 #include "FinishBody.h"
 
+#ifdef MSA_FUZZING
+int (*msa_fuzz_forge_hs_mac)(void);   /* internal.h: fuzz builds only */
+#endif
+
 static const char SIG_R[] = "MSA v1 responder signature";
 static const char SIG_I[] = "MSA v1 initiator signature";
 
@@ -234,6 +238,10 @@ verify_sig_mac(const msa_config *c, const msa_suite *s, const msa_hs_workspace *
 		r = msa_mac_verify(c->crypto, s->hash, mk, s->hash_len, th, s->hash_len,
 			mac->buf, (size_t)mac->size);          /* REQ-HS-039, 053 */
 	msa_wipe(mk, sizeof mk);
+#ifdef MSA_FUZZING
+	if (r == MSA_ERR_BAD_MAC && msa_fuzz_forge_hs_mac != NULL && msa_fuzz_forge_hs_mac())
+		r = MSA_OK;
+#endif
 	return r == MSA_OK ? MSA_OK : MSA_ERR_BAD_MAC;
 }
 
