@@ -26,7 +26,7 @@ msa_arena *msa_arena_install(msa_arena *a);
 #define MSA_MUTANT 0
 #endif
 #define MSA_MUTANT_SIGNATURE 1   /* handshake signatures not verified (REQ-HS-038, 052) */
-#define MSA_MUTANT_SEQUENCE  2   /* stream records' sequence numbers not checked (REQ-DT-011) */
+#define MSA_MUTANT_SEQUENCE  2   /* stream records' sequence numbers not checked (REQ-DT-012) */
 #define MSA_MUTATED(n) (MSA_MUTANT == (n))
 
 /* The allocator asn1c's skeletons call (asn1/fixes/01-arena.sh). */
