@@ -150,6 +150,13 @@ cert_end(void *ctx)
 	if (!s->taking || s->err != MSA_OK)
 		return s->err != MSA_OK;
 	s->taking = 0;
+	/* one DER TLV, as in the DER path: an empty object or trailing octets
+	 * are no certificate (fuzz/README.md, finding 6) */
+	if (s->used == s->start || der_tlv_len(s->out + s->start, s->used - s->start)
+		!= s->used - s->start) {
+		s->err = MSA_ERR_CERT_DECODE;
+		return 1;
+	}
 	if (s->count >= s->max) {
 		s->err = MSA_ERR_BUFFER_TOO_SMALL;
 		return 1;

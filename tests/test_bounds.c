@@ -314,6 +314,24 @@ test_outputs(void)
 		TF_CHECK(bad == 0 && over == 0, "REQ-IMPL-004: msa_cert_decode_file within its capacity (%zu, %zu)",
 			bad, over);
 	}
+	/* a CERTIFICATE PEM object is one DER TLV: empty, or with octets after
+	 * it, it is CERT_DECODE (fuzz finding 6) */
+	{
+		static const char empty[] = "-----BEGIN CERTIFICATE-----\n-----END CERTIFICATE-----\n";
+		static const char trailing[] = "-----BEGIN CERTIFICATE-----\nMAMCAQEA\n-----END CERTIFICATE-----\n";
+		static const char one[] = "-----BEGIN CERTIFICATE-----\nMAMCAQE=\n-----END CERTIFICATE-----\n";
+		msa_seg c[4];
+		size_t cnt = 9;
+
+		TF_EQ_INT(msa_cert_decode_file((const uint8_t *)empty, sizeof empty - 1, out, sizeof out, c, 4, &cnt),
+			MSA_ERR_CERT_DECODE, "empty PEM certificate object");
+		TF_EQ_INT(cnt, 0, "no certificate counted");
+		TF_EQ_INT(msa_cert_decode_file((const uint8_t *)trailing, sizeof trailing - 1, out, sizeof out, c, 4, &cnt),
+			MSA_ERR_CERT_DECODE, "PEM certificate object with an octet after its TLV");
+		TF_EQ_INT(msa_cert_decode_file((const uint8_t *)one, sizeof one - 1, out, sizeof out, c, 4, &cnt),
+			MSA_OK, "PEM object holding one TLV (30 03 02 01 01)");
+		TF_CHECK(cnt == 1 && c[0].len == 5, "one TLV of 5 octets (%zu, %zu)", cnt, cnt ? c[0].len : 0);
+	}
 }
 
 int
