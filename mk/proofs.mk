@@ -11,9 +11,11 @@
 #    proved fails the target. Last line: `proofs: P/T goals proved`.
 PROOF_DIR   := $(BUILD)/proofs
 WHY3_CONF   := $(BUILD)/why3.conf
-PROOF_SRC   := src/der.c src/arena.c src/util.c
+PROOF_SRC   := src/der.c src/arena.c src/util.c src/record.c
 PROOF_FCTS  := msa_der_header,check_universal,check_tlv,msa_der_check,msa_der_frame
 PROOF_FCTS  := $(PROOF_FCTS),zero_bytes,arena_place,arena_take,msa_arena_reset,wipe_bytes
+PROOF_FCTS  := $(PROOF_FCTS),rd_tl,rd_uint,msa_rec_parse,msa_rec_tl_len,msa_rec_tl,wr_uint
+PROOF_FCTS  := $(PROOF_FCTS),msa_rec_header,msa_rec_nonce,msa_rw_fresh,msa_rw_accept
 PROOF_CPP   := -c11 -cpp-extra-args="-Iinclude -Isrc -I$(GEN) -D_DEFAULT_SOURCE"
 PROOF_PAR   ?= 2
 PROOF_TIMEOUT ?= 20
