@@ -128,24 +128,6 @@ tlv(const uint8_t *b, size_t n, size_t *hl, size_t *cl)
 	return 0;
 }
 
-static size_t
-put_len(uint8_t *o, size_t l)
-{
-	if (l < 0x80) {
-		o[0] = (uint8_t)l;
-		return 1;
-	}
-	if (l < 0x100) {
-		o[0] = 0x81;
-		o[1] = (uint8_t)l;
-		return 2;
-	}
-	o[0] = 0x82;
-	o[1] = (uint8_t)(l >> 8);
-	o[2] = (uint8_t)l;
-	return 3;
-}
-
 /* Where the node at `path` (child indices, depth d) of the TLV b[0..n)
  * is: offset of its TLV, header and content lengths. */
 static int
@@ -211,8 +193,7 @@ der_rebuild(const uint8_t *b, size_t n, const int *path, int d, const uint8_t *n
 	}
 	if (k <= path[0] || t + 4 > cap)
 		return -1;
-	out[0] = b[0];
-	h = 1 + put_len(out + 1, t);
+	h = msa_rec_tl(out, b[0], t);
 	memcpy(out + h, tmp[d - 1], t);
 	return (long)(h + t);
 }
@@ -227,8 +208,7 @@ der_set(uint8_t *pdu, size_t *len, const int *path, int d, const uint8_t *c, siz
 
 	if (der_at(pdu, *len, path, d, &off, &hl, &cl) != 0 || cn + 4 > sizeof nv)
 		return -1;
-	nv[0] = pdu[off];
-	h = 1 + put_len(nv + 1, cn);
+	h = msa_rec_tl(nv, pdu[off], cn);
 	memcpy(nv + h, c, cn);
 	r = der_rebuild(pdu, *len, path, d, nv, h + cn, out, sizeof out);
 	if (r < 0 || (size_t)r > MSA_MAX_PDU)
@@ -261,7 +241,7 @@ der_truncate(uint8_t *pdu, size_t *len)
 	if (tlv(pdu, *len, &hl, &cl) != 0 || cl < 1)
 		return -1;
 	memcpy(tmp, pdu + hl, cl - 1);
-	h = 1 + put_len(pdu + 1, cl - 1);
+	h = msa_rec_tl(pdu, pdu[0], cl - 1);
 	memcpy(pdu + h, tmp, cl - 1);
 	*len = h + cl - 1;
 	return 0;
