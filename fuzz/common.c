@@ -88,7 +88,8 @@ sbuf_cb(const void *chunk, size_t n, void *key)
 		b->s = ns;
 		b->cap = nc;
 	}
-	memcpy(b->s + b->n, chunk, n);
+	if (n > 0)          /* asn1c may call back with (NULL, 0) */
+		memcpy(b->s + b->n, chunk, n);
 	b->n += n;
 	b->s[b->n] = '\0';
 	return 0;

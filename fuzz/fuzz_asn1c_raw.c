@@ -50,7 +50,8 @@ put(const void *chunk, size_t n, void *key)
 	obuf *o = key;
 
 	FUZZ_ASSERT(n <= o->cap - o->n, "der_encode writes %zu past its announced size", n);
-	memcpy(o->p + o->n, chunk, n);
+	if (n > 0)          /* an empty OCTET STRING comes as (NULL, 0): memcpy's arguments must not be NULL */
+		memcpy(o->p + o->n, chunk, n);
 	o->n += n;
 	return 0;
 }
