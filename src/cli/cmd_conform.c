@@ -77,7 +77,6 @@ struct sess {
 	uint8_t out[MSA_OUT_CAP], data[MSA_MAX_DATA];
 	uint8_t arena_buf[MSA_ARENA_PDU_SIZE];
 	msa_arena ar;
-	const msa_config *cfg;
 	/* a fault on the first outgoing PDU of kind mut_kind (MSA_PDU_*) */
 	int (*mut)(sess *, uint8_t *pdu, size_t *len);
 	unsigned mut_kind;
@@ -91,7 +90,6 @@ struct sess {
 	/* what the IUT did */
 	int established, closed_ok, eof, bad_input, n_in;
 	int reject_diag, abort_diag;    /* -1: none seen */
-	int frame_err;
 	size_t delivered;
 	uint8_t last[64];
 	size_t last_len;
@@ -321,7 +319,6 @@ s_open(sess *s, const msa_config *cfg)
 		return -1;
 	s->c.fd = fd;
 	s->c.wbuf = wb;
-	s->cfg = cfg;
 	s->io = (msa_io){ .out = s->out, .out_cap = sizeof s->out, .data = s->data,
 		.data_cap = sizeof s->data };
 	msa_arena_init(&s->ar, s->arena_buf, sizeof s->arena_buf);
@@ -330,7 +327,7 @@ s_open(sess *s, const msa_config *cfg)
 	s->mut_kind = s->at = 0;
 	s->serve_any = s->hold_release = 0;
 	memset(s->sent_len, 0, sizeof s->sent_len);
-	s->established = s->closed_ok = s->eof = s->bad_input = s->n_in = s->frame_err = 0;
+	s->established = s->closed_ok = s->eof = s->bad_input = s->n_in = 0;
 	s->reject_diag = s->abort_diag = -1;
 	s->delivered = s->last_len = 0;
 	do {
@@ -471,7 +468,7 @@ s_until(sess *s, int (*done)(const sess *), int ms)
 				return 1;
 		}
 		if (k < 0) {
-			s->frame_err = k;
+			s->bad_input++;          /* the IUT's bytes cannot be framed */
 			return 0;
 		}
 		if (done != NULL && done(s))

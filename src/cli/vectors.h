@@ -23,6 +23,6 @@ int msa_vectors_scenario(const struct vj *in, const struct vj *script, vbuf *o, 
  * (side, call, and the pdu or message) on two engines set up from its
  * inputs, and appends ,"outputs":{"steps":[{error, events, state, sent,
  * delivered}...]} to *o, one entry per call. */
-int msa_vectors_transcript(const struct vj *in, const struct vj *calls, vbuf *o, const char **err);
+int msa_vectors_transcript(const struct vj *in, const struct vj *calls, vbuf *o);
 
 #endif

@@ -804,8 +804,7 @@ respond(const vj *req)
 			rf.err = "bad-request";
 		}
 	} else if (kind != NULL && strcmp(kind, "transcript") == 0 && op != NULL && strcmp(op, "run") == 0) {
-		const char *phase = NULL;
-		if (msa_vectors_transcript(vj_get(req, "inputs"), vj_get(req, "calls"), &body, &phase) == MSA_OK)
+		if (msa_vectors_transcript(vj_get(req, "inputs"), vj_get(req, "calls"), &body) == MSA_OK)
 			r = 0;
 		else
 			rf.err = "bad-request";

@@ -473,14 +473,13 @@ static const char *const ev_names[] = { "SENT", "ESTABLISHED", "DATA", "RELEASE_
 	"CLOSED", "ABORTED", "DROPPED", "SEND_RENEWED", "RECV_RENEWED", "PEER_ENDED" };
 
 int
-msa_vectors_transcript(const vj *in, const vj *calls, vbuf *o, const char **err)
+msa_vectors_transcript(const vj *in, const vj *calls, vbuf *o)
 {
 	static sparty I, R;
 	long long now = 0;
 	size_t i, k;
 	int r;
 
-	*err = NULL;
 	if (calls == NULL || calls->t != VJ_ARR || vj_int(in, "now", &now) != 0)
 		return MSA_ERR_BAD_ARGUMENT;
 	if ((r = pair_setup(&I, &R, in)) != MSA_OK)
