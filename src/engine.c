@@ -21,6 +21,10 @@ enum { T_APP = 0, T_KEYUPDATE, T_REKEY_REQ, T_REKEY_RESP, T_REL_REQ, T_REL_RESP,
 
 #define GEN_MAX 65535u
 
+/* Frama-C (proofs/eva_stm.c): set when the record being received passed
+ * its tag (ICV) check in this call; delivery asserts it. */
+/*@ ghost int msa_g_tag_ok; */
+
 /* ------------------------------------------------------------ basics */
 
 void
@@ -42,6 +46,23 @@ msa_keys_of(msa_assoc *a, msa_keys *k)
 	k->pend = k->recv_iv + k->ivl;
 }
 
+/* Clears flag f (no downcast of ~f for the analysers to admit). */
+static void
+clear_flag(msa_assoc *a, unsigned f)
+{
+	a->flags = (uint8_t)(a->flags & (0xFFu ^ f));
+}
+
+/* Seconds from t0 to now; 0 when either is unknown or now < t0 (a clock
+ * that went back). */
+static uint64_t
+elapsed(uint64_t t0, uint64_t now)
+{
+	if (t0 == MSA_TIME_UNKNOWN || now == MSA_TIME_UNKNOWN || now < t0)
+		return 0;
+	return now - t0;
+}
+
 static int
 keyed(const msa_assoc *a)
 {
@@ -59,9 +80,22 @@ in_handshake(const msa_assoc *a)
 void
 msa_assoc_end(msa_assoc *a, int st, msa_io *io)
 {
-	if (in_handshake(a) && a->u.hs != NULL)
-		msa_wipe(a->u.hs, sizeof *a->u.hs);        /* REQ-CRY-009 */
+	msa_hs_workspace *ws = in_handshake(a) ? a->u.hs : NULL;
+
+	if (ws != NULL)
+		msa_wipe(ws, sizeof *ws);                  /* REQ-CRY-009 */
 	msa_wipe(&a->u, sizeof a->u);                      /* REQ-CRY-010 */
+	/* (proofs/eva_stm.c) every octet of the keys and of the workspace is 0 */
+	/*@ ghost
+	  for (size_t g = 0; g < sizeof a->u.k; g++) {
+	    /@ assert keys_wiped: a->u.k[g] == 0; @/
+	  }
+	  if (ws != 0) {
+	    for (size_t g = 0; g < sizeof *ws; g++) {
+	      /@ assert workspace_wiped: ((uint8_t *)ws)[g] == 0; @/
+	    }
+	  }
+	*/
 	a->state = (uint8_t)st;
 	a->flags = 0;
 	io->events |= st == MSA_ST_CLOSED ? MSA_EV_CLOSED : MSA_EV_ABORTED;
@@ -138,6 +172,9 @@ msa_rec_emit(msa_assoc *a, unsigned type, const uint8_t *body, size_t blen, msa_
 	total = msa_rec_tl_len(inner) + inner;
 	if (io->out_cap - io->out_len < total)
 		return MSA_ERR_BUFFER_TOO_SMALL;
+	/* (proofs/eva_stm.c) every record's seq is below the usage limit, so
+	 * the seq + 1 below never wraps (REQ-KR-019, DT-003) */
+	/*@ assert send_seq_room: a->send_seq < k.s->usage_limit; */
 	o = io->out + io->out_len;
 	off = msa_rec_tl(o, 0xA4u, inner);
 	aad = o + off;
@@ -189,6 +226,7 @@ switch_send(msa_assoc *a, const uint8_t *ts, uint64_t now, msa_io *io)
 	memcpy(k.send_ts, ts, k.h);
 	if (msa_ks_traffic(a->cfg->crypto, k.s, k.send_ts, k.send_key, k.send_iv) != MSA_OK)
 		return MSA_ERR_INTERNAL;
+	/*@ assert send_gen_room: a->send_gen < GEN_MAX; */
 	a->send_gen++;
 	a->send_seq = 0;
 	a->pol_records = 0;
@@ -444,6 +482,7 @@ switch_recv(msa_assoc *a, const uint8_t *ts, const uint8_t *key, const uint8_t *
 	memcpy(k.recv_ts, ts, k.h);
 	memcpy(k.recv_key, key, k.nk);
 	memcpy(k.recv_iv, iv, k.ivl);
+	/*@ assert recv_gen_room: a->recv_gen < GEN_MAX; */
 	a->recv_gen++;
 	a->recv_seq = 0;
 	a->rwin = 0;
@@ -615,7 +654,7 @@ complete_rekey(msa_assoc *a, const RekeyResponse_t *rs, const uint8_t *resp, siz
 	if (r == MSA_OK) {
 		KeyUpdate_t ku;
 		msa_wipe(k.pend, MSA_PEND_LEN);
-		a->flags &= (uint8_t)~MSA_FL_OWN_REKEY;
+		clear_flag(a, MSA_FL_OWN_REKEY);
 		switch_recv(a, r_ts, key, iv, io);
 		/* REQ-KR-011: a KeyUpdate(FALSE) is the last record of our old
 		 * generation, so that the peer knows where it ends (a record lost
@@ -640,7 +679,7 @@ abandon_own_rekey(msa_assoc *a)
 	if (a->flags & MSA_FL_OWN_REKEY) {
 		msa_keys_of(a, &k);
 		msa_wipe(k.pend, MSA_PEND_LEN);
-		a->flags &= (uint8_t)~MSA_FL_OWN_REKEY;
+		clear_flag(a, MSA_FL_OWN_REKEY);
 		/* the policy's T counts from the last send switch again (KR-017) */
 		if (a->t_mark != MSA_TIME_UNKNOWN)
 			a->t_mark -= a->rekey_delay;
@@ -662,7 +701,7 @@ recv_pending_switch(msa_assoc *a, msa_io *io)
 	if (r == MSA_OK) {
 		switch_recv(a, ts, key, iv, io);
 		msa_wipe(k.pend, MSA_PEND_LEN);
-		a->flags &= (uint8_t)~MSA_FL_RECV_PENDING;
+		clear_flag(a, MSA_FL_RECV_PENDING);
 	}
 	msa_wipe(ts, sizeof ts);
 	msa_wipe(key, sizeof key);
@@ -715,6 +754,8 @@ record_action(msa_assoc *a, msa_arena *ar, const msa_rec *rc, int old_gen_while_
 		case T_APP:
 			if (answered)                              /* REQ-STM-095 */
 				return fail(a, MSA_ERR_STATE, MSA_DIAG_UNEXPECTED_PDU, 1, io);
+			/*@ assert deliver_authenticated: msa_g_tag_ok == 1
+			      && a->state == MSA_ST_RELEASE_SENT && !(a->flags & MSA_FL_ANSWERED); */
 			io->data_len = blen;                       /* REQ-STM-080 */
 			io->events |= MSA_EV_DATA;
 			return done(io, MSA_OK);
@@ -752,6 +793,7 @@ record_action(msa_assoc *a, msa_arena *ar, const msa_rec *rc, int old_gen_while_
 	/* ESTABLISHED */
 	switch (rc->type) {
 	case T_APP:                                                /* REQ-STM-062 */
+		/*@ assert deliver_authenticated: msa_g_tag_ok == 1 && a->state == MSA_ST_ESTABLISHED; */
 		io->data_len = blen;
 		io->events |= MSA_EV_DATA;
 		return done(io, MSA_OK);
@@ -833,11 +875,13 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 			msa_rec_nonce(iv, rc->seq, nonce);
 			r = p->aead_open(k.s->protection, key, k.nk, nonce, aad, rc->hdr_len,
 				io->data, rc->body_len, icv);
+			/*@ ghost msa_g_tag_ok = r == MSA_OK; */
 			msa_wipe(nonce, sizeof nonce);
 			r = r == MSA_OK ? MSA_OK : MSA_ERR_BAD_RECORD;
 		} else {
 			r = p->icv_verify(key, k.nk, aad, rc->hdr_len, pdu + rc->body_off,
 				rc->body_len, icv) == MSA_OK ? MSA_OK : MSA_ERR_BAD_RECORD;
+			/*@ ghost msa_g_tag_ok = r == MSA_OK; */
 			if (r == MSA_OK)
 				memcpy(io->data, pdu + rc->body_off, rc->body_len);
 		}
@@ -864,14 +908,15 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 		next_keys_wipe(nkey, niv, next_ts);
 		if (a->flags & MSA_FL_RECV_PENDING) {
 			msa_wipe(k.pend, MSA_PEND_LEN);
-			a->flags &= (uint8_t)~MSA_FL_RECV_PENDING;
+			clear_flag(a, MSA_FL_RECV_PENDING);
 		}
 	}
+	/*@ assert recv_seq_fresh: a->mode == MSA_MODE_STREAM ==> rc->seq == a->recv_seq; */
 	if (a->mode == MSA_MODE_STREAM)
 		a->recv_seq = rc->seq + 1u;
 	else
 		msa_rw_accept(&a->recv_seq, &a->rwin, rc->seq);    /* REQ-DT-022 */
-	a->flags &= (uint8_t)~MSA_FL_UNCONFIRMED;
+	clear_flag(a, MSA_FL_UNCONFIRMED);
 	/* (9) the action */
 	return record_action(a, ar, rc, old_pending, now, io);
 }
@@ -887,6 +932,7 @@ msa_assoc_recv(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, size_t len,
 	size_t eo;
 	int r, peer_known = 0;
 
+	/*@ ghost msa_g_tag_ok = 0; */
 	if ((r = io_begin(io)) != MSA_OK)
 		return io != NULL ? done(io, r) : r;
 	if (a == NULL || ar == NULL || (pdu == NULL && len > 0))
@@ -993,9 +1039,7 @@ policy_due(const msa_assoc *a, uint64_t now)
 
 	return (pl->max_records != 0 && a->pol_records >= pl->max_records)
 		|| (pl->max_bytes != 0 && a->pol_bytes >= pl->max_bytes)
-		|| (pl->max_seconds != 0 && now != MSA_TIME_UNKNOWN
-			&& a->t_mark != MSA_TIME_UNKNOWN && now >= a->t_mark
-			&& now - a->t_mark >= pl->max_seconds);
+		|| (pl->max_seconds != 0 && elapsed(a->t_mark, now) >= pl->max_seconds);
 }
 
 /* Sends a rekeyRequest with a fresh ephemeral key kept in the pending
@@ -1024,9 +1068,8 @@ start_rekey(msa_assoc *a, uint64_t now, msa_io *io)
 		if (k.s->group == MSA_GROUP_P256)
 			memcpy(k.pend + 32, share, 65);
 		a->flags |= MSA_FL_OWN_REKEY;
-		a->rekey_delay = now == MSA_TIME_UNKNOWN || a->t_mark == MSA_TIME_UNKNOWN
-			|| now < a->t_mark ? 0
-			: now - a->t_mark > 65535u ? 65535u : (uint16_t)(now - a->t_mark);
+		uint64_t d = elapsed(a->t_mark, now);
+		a->rekey_delay = d > 65535u ? 65535u : (uint16_t)d;
 		a->t_mark = now;                       /* the renewal timer (REQ-KR-015) */
 	}
 	msa_kex_key_wipe(&eph);
@@ -1174,8 +1217,7 @@ msa_assoc_abort(msa_assoc *a, int diag, uint64_t now, msa_io *io)
 static int
 expired(uint64_t since, uint64_t now, uint32_t secs)
 {
-	return secs != 0 && now != MSA_TIME_UNKNOWN && since != MSA_TIME_UNKNOWN
-		&& now >= since && now - since > secs;
+	return secs != 0 && elapsed(since, now) > secs;
 }
 
 /* REQ-GEN-011: a stream that cannot be framed ends its associations as
