@@ -35,6 +35,7 @@ typedef struct {
 	msa_cert_store store;        /* the peer's chain, for references */
 	msa_hs_workspace ws;
 	msa_assoc a;
+	msa_key_cache kc;            /* attached when eng.cache is set */
 	msa_io io;
 	uint8_t out[MSA_OUT_CAP];
 	uint8_t data[MSA_MAX_DATA];
@@ -43,6 +44,7 @@ typedef struct {
 typedef struct {
 	const msa_suite *s;
 	int refs;                    /* certificates by reference */
+	int cache;                   /* each side with a msa_key_cache (set after eng_init) */
 	msa_drbg rng;
 	party i, r;
 	msa_arena ar;
@@ -187,6 +189,12 @@ eng_handshake(void *arg)
 	if ((rc = msa_assoc_init_initiator(&e->i.a, &e->i.cfg, &e->i.ws, aid_i)) != MSA_OK ||
 	    (rc = msa_assoc_init_responder(&e->r.a, &e->r.cfg, &e->r.ws, aid_r)) != MSA_OK) {
 		efail(e, "init", rc);
+		return;
+	}
+	if (e->cache &&
+	    ((rc = msa_assoc_set_key_cache(&e->i.a, &e->i.kc)) != MSA_OK ||
+	     (rc = msa_assoc_set_key_cache(&e->r.a, &e->r.kc)) != MSA_OK)) {
+		efail(e, "set_key_cache", rc);
 		return;
 	}
 	bench_side(&e->sides, 0);
@@ -456,20 +464,24 @@ int
 bench_engine_records(void)
 {
 	static eng e;
-	static const uint16_t ids[2] = { MSA_SUITE_X25519_AES128GCM_SHA256,
-		MSA_SUITE_X25519_HMACSHA256_SHA256 };
-	static const char *const kname[2] = { "AES128GCM", "HMACSHA256" };
+	/* AES-128-GCM without and with a msa_key_cache, HMAC-SHA-256 */
+	static const uint16_t ids[3] = { MSA_SUITE_X25519_AES128GCM_SHA256,
+		MSA_SUITE_X25519_AES128GCM_SHA256, MSA_SUITE_X25519_HMACSHA256_SHA256 };
+	static const char *const kname[3] = { "AES128GCM", "AES128GCM_cache", "HMACSHA256" };
+	static const char *const prim[3] = { "AES128GCM", "AES128GCM", "HMACSHA256" };
+	static const int cache[3] = { 0, 1, 0 };
 	static const size_t lens[3] = { 64, 1024, 16384 };
 	char key[160], label[200];
 	double eu, ru, ratio;
 	size_t j;
 	int k;
 
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < 3; k++) {
 		const msa_suite *s = msa_suite_find(ids[k]);
 
 		if (eng_init(&e, s, 0) != 0)
 			return -1;
+		e.cache = cache[k];
 		eng_handshake(&e);
 		if (e.fail) {
 			fprintf(stderr, "msa-bench: engine records: %s\n", e.why);
@@ -483,7 +495,7 @@ bench_engine_records(void)
 			void *rarg;
 
 			e.len = lens[j];
-			if (bench_data_get(kname[k], lens[j], 0, &rfn, &rarg) != 0)
+			if (bench_data_get(prim[k], lens[j], 0, &rfn, &rarg) != 0)
 				return -1;
 			/* alternating runs with the raw primitive (key expanded once) */
 			bench_measure_pair(eng_record, &e, rfn, rarg, bench_opt.min_run_s,
@@ -494,8 +506,8 @@ bench_engine_records(void)
 				return -1;
 			}
 			snprintf(key, sizeof key, "engine.records.%s.%zu", kname[k], lens[j]);
-			snprintf(label, sizeof label, "engine %s %zu B (send + recv)",
-				kname[k], lens[j]);
+			snprintf(label, sizeof label, "engine %s %zu B (send + recv)%s",
+				prim[k], lens[j], cache[k] ? ", with a msa_key_cache" : "");
 			bench_put_stat(key, st, label);
 			snprintf(key, sizeof key, "engine.records.%s.%zu.MBps", kname[k], lens[j]);
 			bench_put(key, (double)lens[j] / st.med / 1e6, "MB/s", "    = MB/s (payload)");
@@ -504,10 +516,10 @@ bench_engine_records(void)
 			snprintf(key, sizeof key, "engine.records.%s.%zu.vs_raw", kname[k], lens[j]);
 			bench_put(key, 1.0 / ratio, "x",
 				"    engine / raw primitive (key once; run pairs)");
-			if (k == 0) {
+			if (k < 2) {
 				/* the floor of a record layer that keeps only raw keys
 				 * (the 256-byte association): each side expands */
-				if (bench_data_get(kname[k], lens[j], 2, &rfn, &rarg) != 0)
+				if (bench_data_get(prim[k], lens[j], 2, &rfn, &rarg) != 0)
 					return -1;
 				bench_measure_pair(eng_record, &e, rfn, rarg,
 					bench_opt.min_run_s, &st2, &sr2, &ratio2);
@@ -522,14 +534,14 @@ bench_engine_records(void)
 					"run pairs)");
 			}
 			snprintf(label, sizeof label, "engine.records.%s.%zu.us", kname[k], lens[j]);
-			snprintf(key, sizeof key, "data.raw_rekey.%s.%zu.us", kname[k], lens[j]);
+			snprintf(key, sizeof key, "data.raw_rekey.%s.%zu.us", prim[k], lens[j]);
 			if (bench_get(key, &ru) && bench_get(label, &eu)) {
 				snprintf(key, sizeof key, "engine.records.%s.%zu.vs_raw_rekey",
 					kname[k], lens[j]);
 				bench_put(key, ru / eu, "x", "    engine / raw primitive (key per message)");
 			}
 			/* both ratios to the raw primitive come from run pairs */
-			snprintf(key, sizeof key, "data.provider_vs_raw.%s.%zu", kname[k], lens[j]);
+			snprintf(key, sizeof key, "data.provider_vs_raw.%s.%zu", prim[k], lens[j]);
 			if (bench_get(key, &ru)) {
 				snprintf(key, sizeof key, "engine.records.%s.%zu.vs_provider",
 					kname[k], lens[j]);
@@ -537,7 +549,7 @@ bench_engine_records(void)
 					"    engine / provider call alone (via the raw pairs)");
 			}
 			snprintf(key, sizeof key, "openssl.X25519.records.%zu.us", lens[j]);
-			if (k == 0 && bench_get(key, &ru) && bench_get(label, &eu)) {
+			if (k < 2 && bench_get(key, &ru) && bench_get(label, &eu)) {
 				snprintf(key, sizeof key, "engine.records.%s.%zu.vs_openssl",
 					kname[k], lens[j]);
 				bench_put(key, ru / eu, "x",
@@ -630,11 +642,13 @@ bench_engine_one(const char *name)
 
 	if (name == NULL)
 		return 0;      /* the engine is built */
-	if (strcmp(name, "record1k") == 0 || strcmp(name, "record1k_hmac") == 0) {
-		s = msa_suite_find(name[8] ? MSA_SUITE_X25519_HMACSHA256_SHA256 :
-			MSA_SUITE_X25519_AES128GCM_SHA256);
+	if (strcmp(name, "record1k") == 0 || strcmp(name, "record1k_hmac") == 0
+		|| strcmp(name, "record1k_cache") == 0) {
+		s = msa_suite_find(strcmp(name, "record1k_hmac") == 0
+			? MSA_SUITE_X25519_HMACSHA256_SHA256 : MSA_SUITE_X25519_AES128GCM_SHA256);
 		if (eng_init(&e, s, 0) != 0)
 			return -1;
+		e.cache = strcmp(name, "record1k_cache") == 0;
 		eng_handshake(&e);
 		memset(e.msg, 0x5a, sizeof e.msg);
 		e.len = 1024;

@@ -42,6 +42,89 @@ msa_keys_of(msa_assoc *a, msa_keys *k)
 	k->pend = k->recv_iv + k->ivl;
 }
 
+/* ------------------------------------------------------------ key cache */
+
+/* Wipes every byte of the cache (owner included). */
+static void
+kc_wipe(msa_key_cache *c)
+{
+	if (c != NULL)
+		msa_wipe(c, sizeof *c);
+}
+
+/* (Re-)expands direction d of a's cache for key (k->nk bytes): the cache
+ * is first taken over (wiped) when it holds another association's keys;
+ * the slot's old content is wiped before the new key goes in. */
+static void *
+kc_fill(msa_assoc *a, const msa_keys *k, unsigned d, const uint8_t *key)
+{
+	const msa_crypto_provider *p = a->cfg->crypto;
+	msa_key_cache *c = a->kc;
+	int r;
+
+	if (c->owner != (const void *)a) {
+		kc_wipe(c);
+		c->owner = a;
+	}
+	msa_wipe(&c->d[d], sizeof c->d[d]);
+	c->d[d].prot = (uint16_t)k->s->protection;
+	if (p->aead_expand == NULL || p->aead_seal_x == NULL || p->aead_open_x == NULL
+		|| k->nk > sizeof c->d[d].key) {
+		c->d[d].state = 2;
+		return NULL;
+	}
+	r = p->aead_expand(k->s->protection, key, k->nk, c->d[d].ctx, sizeof c->d[d].ctx);
+	if (r != MSA_OK) {
+		msa_wipe(c->d[d].ctx, sizeof c->d[d].ctx);
+		c->d[d].state = 2;                 /* not expandable: per call */
+		return NULL;
+	}
+	memcpy(c->d[d].key, key, k->nk);
+	c->d[d].state = 1;
+	return c->d[d].ctx;
+}
+
+/* The expanded context for direction d (0 send, 1 receive) and key, from
+ * a's cache; NULL to protect without one (no cache, or none possible).
+ * Used only when the cache is a's and was made from this very key. */
+static void *
+kc_ctx(msa_assoc *a, const msa_keys *k, unsigned d, const uint8_t *key)
+{
+	msa_key_cache *c = a->kc;
+
+	if (c == NULL)
+		return NULL;
+	if (c->owner == (const void *)a && c->d[d].prot == k->s->protection) {
+		if (c->d[d].state == 2)
+			return NULL;
+		if (c->d[d].state == 1 && msa_ct_eq(c->d[d].key, key, k->nk))
+			return c->d[d].ctx;
+	}
+	return kc_fill(a, k, d, key);
+}
+
+/* A key change of direction d: the cache follows at once, so the old
+ * generation's expanded key does not outlive its raw key. */
+static void
+kc_rekeyed(msa_assoc *a, const msa_keys *k, unsigned d, const uint8_t *key)
+{
+	if (a->kc != NULL && k->s->aead)
+		(void)kc_fill(a, k, d, key);
+}
+
+int
+msa_assoc_set_key_cache(msa_assoc *a, msa_key_cache *c)
+{
+	if (a == NULL)
+		return MSA_ERR_BAD_ARGUMENT;
+	if (c != NULL && (a->state == MSA_ST_CLOSED || a->state == MSA_ST_ABORTED))
+		return MSA_ERR_CLOSED;
+	kc_wipe(a->kc);
+	kc_wipe(c);
+	a->kc = c;
+	return MSA_OK;
+}
+
 static int
 keyed(const msa_assoc *a)
 {
@@ -62,6 +145,8 @@ msa_assoc_end(msa_assoc *a, int st, msa_io *io)
 	if (in_handshake(a) && a->u.hs != NULL)
 		msa_wipe(a->u.hs, sizeof *a->u.hs);        /* REQ-CRY-009 */
 	msa_wipe(&a->u, sizeof a->u);                      /* REQ-CRY-010 */
+	kc_wipe(a->kc);                                    /* its expanded keys too */
+	a->kc = NULL;
 	a->state = (uint8_t)st;
 	a->flags = 0;
 	io->events |= st == MSA_ST_CLOSED ? MSA_EV_CLOSED : MSA_EV_ABORTED;
@@ -151,8 +236,10 @@ msa_rec_emit(msa_assoc *a, unsigned type, const uint8_t *body, size_t blen, msa_
 	off += msa_rec_tl(o + off, 0x82u, tl);
 	icv = o + off;
 	if (k.s->aead) {
+		void *x = kc_ctx(a, &k, 0, k.send_key);
 		msa_rec_nonce(k.send_iv, a->send_seq, nonce);      /* REQ-DT-005 */
-		r = p->aead_seal(k.s->protection, k.send_key, k.nk, nonce, aad, hl, bp, blen, icv);
+		r = x != NULL ? p->aead_seal_x(k.s->protection, x, nonce, aad, hl, bp, blen, icv)
+			: p->aead_seal(k.s->protection, k.send_key, k.nk, nonce, aad, hl, bp, blen, icv);
 	} else {
 		r = p->icv_compute(k.send_key, k.nk, aad, hl, bp, blen, icv); /* REQ-DT-007 */
 	}
@@ -189,6 +276,7 @@ switch_send(msa_assoc *a, const uint8_t *ts, uint64_t now, msa_io *io)
 	memcpy(k.send_ts, ts, k.h);
 	if (msa_ks_traffic(a->cfg->crypto, k.s, k.send_ts, k.send_key, k.send_iv) != MSA_OK)
 		return MSA_ERR_INTERNAL;
+	kc_rekeyed(a, &k, 0, k.send_key);
 	a->send_gen++;
 	a->send_seq = 0;
 	a->pol_records = 0;
@@ -444,6 +532,7 @@ switch_recv(msa_assoc *a, const uint8_t *ts, const uint8_t *key, const uint8_t *
 	memcpy(k.recv_ts, ts, k.h);
 	memcpy(k.recv_key, key, k.nk);
 	memcpy(k.recv_iv, iv, k.ivl);
+	kc_rekeyed(a, &k, 1, k.recv_key);
 	a->recv_gen++;
 	a->recv_seq = 0;
 	a->rwin = 0;
@@ -829,9 +918,12 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 		if (rc->icv_len != k.s->tag_len) {
 			r = MSA_ERR_BAD_RECORD;
 		} else if (k.s->aead) {
+			void *x = next ? NULL : kc_ctx(a, &k, 1, key);
 			memcpy(io->data, pdu + rc->body_off, rc->body_len);
 			msa_rec_nonce(iv, rc->seq, nonce);
-			r = p->aead_open(k.s->protection, key, k.nk, nonce, aad, rc->hdr_len,
+			r = x != NULL ? p->aead_open_x(k.s->protection, x, nonce, aad, rc->hdr_len,
+				io->data, rc->body_len, icv)
+				: p->aead_open(k.s->protection, key, k.nk, nonce, aad, rc->hdr_len,
 				io->data, rc->body_len, icv);
 			msa_wipe(nonce, sizeof nonce);
 			r = r == MSA_OK ? MSA_OK : MSA_ERR_BAD_RECORD;
