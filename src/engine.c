@@ -228,27 +228,32 @@ msa_out_reject(msa_io *io, const uint8_t dest[MSA_AID_LEN], int diag, const char
 /* ------------------------------------------------------------ sending records */
 
 /* Appends one record of `type` with plaintext body[0..blen) under the
- * current send keys (REQ-DT-002..007), seq + 1. */
-int
-msa_rec_emit(msa_assoc *a, unsigned type, const uint8_t *body, size_t blen, msa_io *io)
+ * current send keys (REQ-DT-002..007), seq + 1; k = msa_keys_of(a) (the
+ * caller's, so that a record costs one suite lookup). The header TLV is
+ * written once, in place: at offset 4 (the outer TL of a record of 256
+ * bytes or more), moved down when the outer TL is shorter. */
+static int
+rec_emit(msa_assoc *a, const msa_keys *k, unsigned type, const uint8_t *body, size_t blen,
+	msa_io *io)
 {
 	const msa_crypto_provider *p = a->cfg->crypto;
-	msa_keys k;
-	uint8_t hdr[MSA_REC_HDR_MAX], nonce[MSA_AEAD_NONCE_LEN], *o, *aad, *bp, *icv;
-	size_t hl, inner, total, off, tl;
+	uint8_t nonce[MSA_AEAD_NONCE_LEN], *o, *aad, *bp, *icv;
+	size_t hl, inner, total, off, tl = k->s->tag_len;
 	int r;
 
-	msa_keys_of(a, &k);
-	tl = k.s->tag_len;
-	hl = msa_rec_header(hdr, a->peer_aid, type, a->send_gen, a->send_seq);
+	if (io->out_cap - io->out_len < 4u + MSA_REC_HDR_MAX)
+		return MSA_ERR_BUFFER_TOO_SMALL;
+	o = io->out + io->out_len;
+	hl = msa_rec_header(o + 4, a->peer_aid, type, a->send_gen, a->send_seq);
 	inner = hl + msa_rec_tl_len(blen) + blen + msa_rec_tl_len(tl) + tl;
 	total = msa_rec_tl_len(inner) + inner;
 	if (io->out_cap - io->out_len < total)
 		return MSA_ERR_BUFFER_TOO_SMALL;
-	o = io->out + io->out_len;
-	off = msa_rec_tl(o, 0xA4u, inner);
+	off = msa_rec_tl_len(inner);
+	if (off != 4u)
+		memmove(o + off, o + 4, hl);
+	(void)msa_rec_tl(o, 0xA4u, inner);
 	aad = o + off;
-	memcpy(aad, hdr, hl);
 	off += hl;
 	off += msa_rec_tl(o + off, 0x81u, blen);
 	bp = o + off;
@@ -257,13 +262,14 @@ msa_rec_emit(msa_assoc *a, unsigned type, const uint8_t *body, size_t blen, msa_
 	off += blen;
 	off += msa_rec_tl(o + off, 0x82u, tl);
 	icv = o + off;
-	if (k.s->aead) {
-		void *x = kc_ctx(a, &k, 0, k.send_key);
-		msa_rec_nonce(k.send_iv, a->send_seq, nonce);      /* REQ-DT-005 */
-		r = x != NULL ? p->aead_seal_x(k.s->protection, x, nonce, aad, hl, bp, blen, icv)
-			: p->aead_seal(k.s->protection, k.send_key, k.nk, nonce, aad, hl, bp, blen, icv);
+	if (k->s->aead) {
+		void *x = kc_ctx(a, k, 0, k->send_key);
+		msa_rec_nonce(k->send_iv, a->send_seq, nonce);     /* REQ-DT-005 */
+		r = x != NULL ? p->aead_seal_x(k->s->protection, x, nonce, aad, hl, bp, blen, icv)
+			: p->aead_seal(k->s->protection, k->send_key, k->nk, nonce, aad, hl, bp,
+				blen, icv);
 	} else {
-		r = p->icv_compute(k.send_key, k.nk, aad, hl, bp, blen, icv); /* REQ-DT-007 */
+		r = p->icv_compute(k->send_key, k->nk, aad, hl, bp, blen, icv); /* REQ-DT-007 */
 	}
 	if (r != MSA_OK)
 		return MSA_ERR_INTERNAL;
@@ -272,6 +278,15 @@ msa_rec_emit(msa_assoc *a, unsigned type, const uint8_t *body, size_t blen, msa_
 	io->n_pdus++;
 	io->events |= MSA_EV_SENT;
 	return MSA_OK;
+}
+
+int
+msa_rec_emit(msa_assoc *a, unsigned type, const uint8_t *body, size_t blen, msa_io *io)
+{
+	msa_keys k;
+
+	msa_keys_of(a, &k);
+	return rec_emit(a, &k, type, body, blen, io);
 }
 
 /* Encodes a control message (KeyUpdate, ...) and sends it as a record. */
@@ -349,15 +364,21 @@ usage_limit(const msa_assoc *a)
  * Returns MSA_OK, MSA_ERR_USAGE_LIMIT (refused: own_rekey set; nothing
  * changed) or 1 when the generations are exhausted (the caller FAILs). */
 static int
-usage_guard(msa_assoc *a, uint64_t now, msa_io *io)
+usage_guard_l(msa_assoc *a, uint32_t L, uint64_t now, msa_io *io)
 {
-	if (a->send_seq + 1u < usage_limit(a))
+	if (a->send_seq + 1u < L)
 		return MSA_OK;
 	if (a->flags & MSA_FL_OWN_REKEY)
 		return MSA_ERR_USAGE_LIMIT;
 	if (a->send_gen >= GEN_MAX)
 		return 1;                                          /* REQ-KR-003 */
 	return send_keyupdate(a, 0, now, io);
+}
+
+static int
+usage_guard(msa_assoc *a, uint64_t now, msa_io *io)
+{
+	return usage_guard_l(a, usage_limit(a), now, io);
 }
 
 /* FAIL(d) (spec 7.2): abort record in a keyed state, HandshakeReject to a
@@ -1150,6 +1171,7 @@ start_rekey(msa_assoc *a, uint64_t now, msa_io *io)
 int
 msa_assoc_send(msa_assoc *a, const uint8_t *msg, size_t len, uint64_t now, msa_io *io)
 {
+	msa_keys k;
 	int r, rr = a != NULL && a->state == MSA_ST_RELEASE_RECEIVED;
 
 	if (!local_ok(a, io, &r))
@@ -1158,7 +1180,8 @@ msa_assoc_send(msa_assoc *a, const uint8_t *msg, size_t len, uint64_t now, msa_i
 		return done(io, MSA_ERR_BAD_ARGUMENT);             /* REQ-DT-030 */
 	if (a->state != MSA_ST_ESTABLISHED && !rr)
 		return done(io, MSA_ERR_STATE);                    /* REQ-STM-022, 087 */
-	if ((a->flags & MSA_FL_OWN_REKEY) && a->send_seq + 1u >= usage_limit(a))
+	msa_keys_of(a, &k);                /* keyed: one suite lookup per record */
+	if ((a->flags & MSA_FL_OWN_REKEY) && a->send_seq + 1u >= k.s->usage_limit)
 		return done(io, MSA_ERR_USAGE_LIMIT);              /* REQ-KR-018: refused */
 	if (policy_due(a, now) && !(a->flags & MSA_FL_OWN_REKEY) && a->send_gen < GEN_MAX) {
 		if (rr || a->cfg->policy.kind == MSA_RENEW_RATCHET) {  /* REQ-KR-016 */
@@ -1175,11 +1198,11 @@ msa_assoc_send(msa_assoc *a, const uint8_t *msg, size_t len, uint64_t now, msa_i
 		if (r != MSA_OK)
 			return fail(a, r, msa_diag_of(r), 1, io);
 	}
-	r = usage_guard(a, now, io);
+	r = usage_guard_l(a, k.s->usage_limit, now, io);
 	if (r == 1)
 		return fail(a, MSA_ERR_USAGE_LIMIT, MSA_DIAG_USAGE_LIMIT, 1, io);
 	if (r == MSA_OK)
-		r = msa_rec_emit(a, T_APP, msg, len, io);
+		r = rec_emit(a, &k, T_APP, msg, len, io);
 	if (r != MSA_OK)
 		return fail(a, r, msa_diag_of(r), 1, io);
 	a->pol_records++;
