@@ -579,6 +579,8 @@ bench_engine(void)
 		"sizeof(msa_assoc) (this build profile: every suite)");
 	bench_put("engine.assoc_keys_bytes", (double)MSA_ASSOC_KEYS, "B",
 		"    of which the key area MSA_ASSOC_KEYS");
+	bench_put("engine.key_cache_bytes", (double)sizeof(msa_key_cache), "B",
+		"sizeof(msa_key_cache) (optional, one per association)");
 	bench_put("engine.workspace_bytes", (double)sizeof(msa_hs_workspace), "B",
 		"sizeof(msa_hs_workspace) (one per handshake in progress)");
 	bench_put("engine.config_bytes", (double)sizeof(msa_config), "B",
@@ -616,6 +618,12 @@ bench_engine_sizes(void)
 	eng_record(&e);
 	if (e.fail)
 		return -1;
+	e.cache = 1;                /* and with key caches, in this profile too */
+	eng_handshake(&e);
+	eng_record(&e);
+	eng_record(&e);
+	if (e.fail)
+		return -1;
 	for (i = 0; (s = msa_suite_at(i)) != NULL; i++) {
 		uint16_t id = s->id;
 		msa_config c;
@@ -627,6 +635,7 @@ bench_engine_sizes(void)
 	printf("assoc_bytes %zu\n", sizeof(msa_assoc));
 	printf("assoc_keys_bytes %u\n", (unsigned)MSA_ASSOC_KEYS);
 	printf("workspace_bytes %zu\n", sizeof(msa_hs_workspace));
+	printf("key_cache_bytes %zu\n", sizeof(msa_key_cache));
 	printf("config_bytes %zu\n", sizeof(msa_config));
 	printf("suites_implemented %zu\n", n);
 	printf("cfg_hash_max %u\ncfg_key_max %u\ncfg_p256 %u\n",
@@ -740,6 +749,15 @@ bench_summary(void)
 			"sizeof(msa_assoc), default build (every suite), bytes (target <= 256)");
 	top_from("assoc_bytes_all_suites", "engine.assoc_bytes",
 		"sizeof(msa_assoc) in the default build (every suite built in), bytes");
+	if (bench_get("profile.key_cache_bytes", &a))
+		bench_top("key_cache_bytes", a, "sizeof(msa_key_cache), the optional "
+			"per-association expanded-key cache, in the suite-0x0001 build profile "
+			"(not part of assoc_bytes); see key_cache_bytes_all_suites");
+	else
+		top_from("key_cache_bytes", "engine.key_cache_bytes",
+			"sizeof(msa_key_cache), default build");
+	top_from("key_cache_bytes_all_suites", "engine.key_cache_bytes",
+		"sizeof(msa_key_cache) in the default build");
 	top_from("workspace_bytes", "engine.workspace_bytes",
 		"sizeof of the handshake workspace, bytes");
 	top_from("handshake_stack_bytes", "engine.stack_peak",
@@ -766,13 +784,21 @@ bench_summary(void)
 			"(handshake - crypto floor) of MSA / of OpenSSL TLS 1.3");
 	else
 		bench_top_null("overhead_vs_openssl_ratio", NOT_BUILT);
-	if (bench_get("engine.records.AES128GCM.1024.vs_raw", &a))
+	/* the headline: the configuration bench/README.md recommends for
+	 * throughput, each association with a msa_key_cache */
+	if (bench_get("engine.records.AES128GCM_cache.1024.vs_raw", &a))
 		bench_top("data_1k_ratio", a, "throughput of 1 KiB application "
-			"messages through the engine (send + receive) / the raw BearSSL "
-			"AES-128-GCM primitive (seal + open, key expanded once): median of the "
-			"ratios of alternating run pairs (target >= 0.9)");
+			"messages through the engine (send + receive), each association with "
+			"a msa_key_cache (expanded keys kept outside the association), / the "
+			"raw BearSSL AES-128-GCM primitive (seal + open, key expanded once): "
+			"median of the ratios of alternating run pairs (target >= 0.9); "
+			"without a cache: data_1k_ratio_no_cache");
 	else
 		bench_top_null("data_1k_ratio", NOT_BUILT);
+	if (bench_get("engine.records.AES128GCM.1024.vs_raw", &a))
+		bench_top("data_1k_ratio_no_cache", a, "the same without a key cache "
+			"(the association alone: each record expands the AES key and H on "
+			"both sides)");
 	if (bench_get("callgrind.engine.X25519_AES128GCM_SHA256", &a) &&
 	    bench_get("callgrind.floor.X25519_AES128GCM_SHA256", &b))
 		bench_top("handshake_floor_ratio_instr", a / b, "the same ratio in "
@@ -786,15 +812,19 @@ bench_summary(void)
 			bench_top("overhead_vs_openssl_ratio_instr", (a - b) / (c - d),
 				"overhead_vs_openssl_ratio in instructions (callgrind)");
 	}
-	if (bench_get("callgrind.engine.record1k", &a) &&
+	if (bench_get("callgrind.engine.record1k_cache", &a) &&
 	    bench_get("callgrind.raw.AES128GCM.1024", &b))
 		bench_top("data_1k_ratio_instr", b / a, "data_1k_ratio in instructions "
-			"(callgrind: raw seal + open / engine send + recv, 1 KiB)");
+			"(callgrind: raw seal + open / engine send + recv with key caches, 1 KiB)");
+	if (bench_get("callgrind.engine.record1k", &a) &&
+	    bench_get("callgrind.raw.AES128GCM.1024", &b))
+		bench_top("data_1k_ratio_no_cache_instr", b / a, "data_1k_ratio_no_cache "
+			"in instructions (callgrind, 1 KiB, no key cache)");
 	if (bench_get("engine.records.AES128GCM.1024.vs_raw_key_per_op", &a))
-		bench_top("data_1k_ratio_key_per_op", a, "the same against the raw "
-			"primitive with the key expanded per operation (before the seal and "
-			"before the open): the floor of a record layer that keeps only raw "
-			"keys, as the 256-byte association does");
+		bench_top("data_1k_ratio_key_per_op", a, "data_1k_ratio_no_cache against "
+			"the raw primitive with the key expanded per operation (before the seal "
+			"and before the open): the floor of a record layer that keeps only raw "
+			"keys, as the 256-byte association alone does");
 	if (bench_get("callgrind.engine.record1k", &a) &&
 	    bench_get("callgrind.rawkeyop.AES128GCM.1024", &b))
 		bench_top("data_1k_ratio_key_per_op_instr", b / a, "data_1k_ratio_key_per_op "
