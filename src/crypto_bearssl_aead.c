@@ -2,7 +2,9 @@
  * crypto_bearssl_aead.c -- record protection on BearSSL (REQ-CRY-007,
  * REQ-CRY-008, REQ-DT-006): AES-GCM, AES-CCM, ChaCha20-Poly1305. Each call expands the
  * key schedule on the stack and wipes it before returning (an established
- * association stores only raw keys). Open decrypts in place, compares tags
+ * association stores only raw keys); with a caller's msa_key_cache the
+ * engine instead keeps AES-GCM's expanded context there (aead_expand,
+ * aead_seal_x, aead_open_x, at the end of this file). Open decrypts in place, compares tags
  * with msa_ct_eq and, on a mismatch, zeroes the buffer: no unauthenticated
  * plaintext survives a failed open.
  */
