@@ -6,7 +6,9 @@
  *    and DRBG seeds, across ratchets, a rekey each way and a release, in
  *    every suite (AES-GCM expanded; CCM, ChaCha20-Poly1305 and HMAC fall
  *    back), and in datagram mode with a lost KeyUpdate (REQ-KR-022), a
- *    record of the old generation and a replay: the same verdicts;
+ *    record of the old generation and a replay: the same verdicts; in
+ *    stream mode a record of the generation before a ratchet FAILs the
+ *    association the same way with and without caches;
  *  - the cache follows every key switch at once (its keys are the
  *    association's current ones right after the switch);
  *  - the cache is zero, every byte, and detached after a release, an
@@ -257,7 +259,7 @@ static void
 same_pdus(void)
 {
 	static const unsigned suites[] = { 0x0001, 0x0002, 0x0003, 0x0004, 0x0005, 0x0006,
-		0x0011 };
+		0x0007, 0x0011, 0x0012 };
 	size_t i;
 	int m;
 
@@ -350,6 +352,56 @@ same_datagram(void)
 	datagram_scenario(1);
 	TF_CHECK(loglen[1] == loglen[0] && memcmp(logbuf[1], logbuf[0], loglen[0]) == 0,
 		"datagram: the same PDUs and verdicts with and without caches");
+}
+
+/* ------------------------------------------------------------ stream: an old record */
+
+/* A record of the generation before a ratchet, delivered again after it:
+ * stream mode FAILs (BAD_SEQUENCE, abort record), with or without caches,
+ * the same bytes. */
+static void
+stream_old_record(int mode)
+{
+	int r;
+
+	cur = mode;
+	loglen[cur] = 0;
+	if (!fg_established(&I, &R, 0x0001, 1)) {
+		TF_CHECK(0, "old record: handshake");
+		return;
+	}
+	if (mode) {
+		msa_assoc_set_key_cache(&I.a, &CI);
+		msa_assoc_set_key_cache(&R.a, &CR);
+	}
+	memset(msg, 0x3C, 100);
+	r = msa_assoc_send(&I.a, msg, 100, T_NOW, &I.io);
+	log_io(r, &I.io);
+	hold(&I, 0);
+	deliver_held(&R, 0);
+	TF_CHECK((R.io.events & MSA_EV_DATA) != 0, "old record: delivered once");
+	r = msa_assoc_ratchet(&I.a, 0, T_NOW, &I.io);
+	log_io(r, &I.io);
+	xfer(&I, &R);
+	send_msg(&I, &R, 50, 1);
+	deliver_held(&R, 0);                    /* generation 0 after the switch */
+	TF_EQ_INT(R.io.err, MSA_ERR_BAD_SEQUENCE, "old record: BAD_SEQUENCE");
+	TF_EQ_INT(msa_assoc_state(&R.a), MSA_ST_ABORTED, "old record: stream FAILs");
+	if (mode)
+		TF_CHECK(all_zero(&CR, sizeof CR), "old record: R's cache zero after the FAIL");
+	xfer(&R, &I);
+	TF_EQ_INT(msa_assoc_state(&I.a), MSA_ST_ABORTED, "old record: I gets the abort");
+	if (mode)
+		TF_CHECK(all_zero(&CI, sizeof CI), "old record: I's cache zero after the abort");
+}
+
+static void
+same_old_record(void)
+{
+	stream_old_record(0);
+	stream_old_record(1);
+	TF_CHECK(loglen[1] == loglen[0] && memcmp(logbuf[1], logbuf[0], loglen[0]) == 0,
+		"stream old record: the same PDUs and verdicts with and without caches");
 }
 
 /* ------------------------------------------------------------ wiping */
@@ -579,6 +631,7 @@ main(void)
 	provider_x();
 	same_pdus();
 	same_datagram();
+	same_old_record();
 	wiping();
 	shared();
 	no_expand_provider();
