@@ -660,7 +660,7 @@ bench_callgrind(const char *self, const char *logdir)
 	static const char *const names[] = {
 		"openssl:handshake", "openssl:floor",
 		"raw:AES128GCM.1024", "rawkeyop:AES128GCM.1024", "provider:AES128GCM.1024",
-		"engine:record1k",
+		"engine:record1k", "engine:record1k_cache",
 		"raw:HMACSHA256.1024", "provider:HMACSHA256.1024", "engine:record1k_hmac",
 	};
 	char name[128], key[128];

@@ -35,6 +35,7 @@ typedef struct {
 	msa_cert_store store;        /* the peer's chain, for references */
 	msa_hs_workspace ws;
 	msa_assoc a;
+	msa_key_cache kc;            /* attached when eng.cache is set */
 	msa_io io;
 	uint8_t out[MSA_OUT_CAP];
 	uint8_t data[MSA_MAX_DATA];
@@ -43,6 +44,7 @@ typedef struct {
 typedef struct {
 	const msa_suite *s;
 	int refs;                    /* certificates by reference */
+	int cache;                   /* each side with a msa_key_cache (set after eng_init) */
 	msa_drbg rng;
 	party i, r;
 	msa_arena ar;
@@ -187,6 +189,12 @@ eng_handshake(void *arg)
 	if ((rc = msa_assoc_init_initiator(&e->i.a, &e->i.cfg, &e->i.ws, aid_i)) != MSA_OK ||
 	    (rc = msa_assoc_init_responder(&e->r.a, &e->r.cfg, &e->r.ws, aid_r)) != MSA_OK) {
 		efail(e, "init", rc);
+		return;
+	}
+	if (e->cache &&
+	    ((rc = msa_assoc_set_key_cache(&e->i.a, &e->i.kc)) != MSA_OK ||
+	     (rc = msa_assoc_set_key_cache(&e->r.a, &e->r.kc)) != MSA_OK)) {
+		efail(e, "set_key_cache", rc);
 		return;
 	}
 	bench_side(&e->sides, 0);
@@ -456,20 +464,24 @@ int
 bench_engine_records(void)
 {
 	static eng e;
-	static const uint16_t ids[2] = { MSA_SUITE_X25519_AES128GCM_SHA256,
-		MSA_SUITE_X25519_HMACSHA256_SHA256 };
-	static const char *const kname[2] = { "AES128GCM", "HMACSHA256" };
+	/* AES-128-GCM without and with a msa_key_cache, HMAC-SHA-256 */
+	static const uint16_t ids[3] = { MSA_SUITE_X25519_AES128GCM_SHA256,
+		MSA_SUITE_X25519_AES128GCM_SHA256, MSA_SUITE_X25519_HMACSHA256_SHA256 };
+	static const char *const kname[3] = { "AES128GCM", "AES128GCM_cache", "HMACSHA256" };
+	static const char *const prim[3] = { "AES128GCM", "AES128GCM", "HMACSHA256" };
+	static const int cache[3] = { 0, 1, 0 };
 	static const size_t lens[3] = { 64, 1024, 16384 };
 	char key[160], label[200];
 	double eu, ru, ratio;
 	size_t j;
 	int k;
 
-	for (k = 0; k < 2; k++) {
+	for (k = 0; k < 3; k++) {
 		const msa_suite *s = msa_suite_find(ids[k]);
 
 		if (eng_init(&e, s, 0) != 0)
 			return -1;
+		e.cache = cache[k];
 		eng_handshake(&e);
 		if (e.fail) {
 			fprintf(stderr, "msa-bench: engine records: %s\n", e.why);
@@ -483,7 +495,7 @@ bench_engine_records(void)
 			void *rarg;
 
 			e.len = lens[j];
-			if (bench_data_get(kname[k], lens[j], 0, &rfn, &rarg) != 0)
+			if (bench_data_get(prim[k], lens[j], 0, &rfn, &rarg) != 0)
 				return -1;
 			/* alternating runs with the raw primitive (key expanded once) */
 			bench_measure_pair(eng_record, &e, rfn, rarg, bench_opt.min_run_s,
@@ -494,8 +506,8 @@ bench_engine_records(void)
 				return -1;
 			}
 			snprintf(key, sizeof key, "engine.records.%s.%zu", kname[k], lens[j]);
-			snprintf(label, sizeof label, "engine %s %zu B (send + recv)",
-				kname[k], lens[j]);
+			snprintf(label, sizeof label, "engine %s %zu B (send + recv)%s",
+				prim[k], lens[j], cache[k] ? ", with a msa_key_cache" : "");
 			bench_put_stat(key, st, label);
 			snprintf(key, sizeof key, "engine.records.%s.%zu.MBps", kname[k], lens[j]);
 			bench_put(key, (double)lens[j] / st.med / 1e6, "MB/s", "    = MB/s (payload)");
@@ -504,10 +516,10 @@ bench_engine_records(void)
 			snprintf(key, sizeof key, "engine.records.%s.%zu.vs_raw", kname[k], lens[j]);
 			bench_put(key, 1.0 / ratio, "x",
 				"    engine / raw primitive (key once; run pairs)");
-			if (k == 0) {
+			if (k < 2) {
 				/* the floor of a record layer that keeps only raw keys
 				 * (the 256-byte association): each side expands */
-				if (bench_data_get(kname[k], lens[j], 2, &rfn, &rarg) != 0)
+				if (bench_data_get(prim[k], lens[j], 2, &rfn, &rarg) != 0)
 					return -1;
 				bench_measure_pair(eng_record, &e, rfn, rarg,
 					bench_opt.min_run_s, &st2, &sr2, &ratio2);
@@ -522,14 +534,14 @@ bench_engine_records(void)
 					"run pairs)");
 			}
 			snprintf(label, sizeof label, "engine.records.%s.%zu.us", kname[k], lens[j]);
-			snprintf(key, sizeof key, "data.raw_rekey.%s.%zu.us", kname[k], lens[j]);
+			snprintf(key, sizeof key, "data.raw_rekey.%s.%zu.us", prim[k], lens[j]);
 			if (bench_get(key, &ru) && bench_get(label, &eu)) {
 				snprintf(key, sizeof key, "engine.records.%s.%zu.vs_raw_rekey",
 					kname[k], lens[j]);
 				bench_put(key, ru / eu, "x", "    engine / raw primitive (key per message)");
 			}
 			/* both ratios to the raw primitive come from run pairs */
-			snprintf(key, sizeof key, "data.provider_vs_raw.%s.%zu", kname[k], lens[j]);
+			snprintf(key, sizeof key, "data.provider_vs_raw.%s.%zu", prim[k], lens[j]);
 			if (bench_get(key, &ru)) {
 				snprintf(key, sizeof key, "engine.records.%s.%zu.vs_provider",
 					kname[k], lens[j]);
@@ -537,7 +549,7 @@ bench_engine_records(void)
 					"    engine / provider call alone (via the raw pairs)");
 			}
 			snprintf(key, sizeof key, "openssl.X25519.records.%zu.us", lens[j]);
-			if (k == 0 && bench_get(key, &ru) && bench_get(label, &eu)) {
+			if (k < 2 && bench_get(key, &ru) && bench_get(label, &eu)) {
 				snprintf(key, sizeof key, "engine.records.%s.%zu.vs_openssl",
 					kname[k], lens[j]);
 				bench_put(key, ru / eu, "x",
@@ -567,6 +579,8 @@ bench_engine(void)
 		"sizeof(msa_assoc) (this build profile: every suite)");
 	bench_put("engine.assoc_keys_bytes", (double)MSA_ASSOC_KEYS, "B",
 		"    of which the key area MSA_ASSOC_KEYS");
+	bench_put("engine.key_cache_bytes", (double)sizeof(msa_key_cache), "B",
+		"sizeof(msa_key_cache) (optional, one per association)");
 	bench_put("engine.workspace_bytes", (double)sizeof(msa_hs_workspace), "B",
 		"sizeof(msa_hs_workspace) (one per handshake in progress)");
 	bench_put("engine.config_bytes", (double)sizeof(msa_config), "B",
@@ -604,6 +618,12 @@ bench_engine_sizes(void)
 	eng_record(&e);
 	if (e.fail)
 		return -1;
+	e.cache = 1;                /* and with key caches, in this profile too */
+	eng_handshake(&e);
+	eng_record(&e);
+	eng_record(&e);
+	if (e.fail)
+		return -1;
 	for (i = 0; (s = msa_suite_at(i)) != NULL; i++) {
 		uint16_t id = s->id;
 		msa_config c;
@@ -615,6 +635,7 @@ bench_engine_sizes(void)
 	printf("assoc_bytes %zu\n", sizeof(msa_assoc));
 	printf("assoc_keys_bytes %u\n", (unsigned)MSA_ASSOC_KEYS);
 	printf("workspace_bytes %zu\n", sizeof(msa_hs_workspace));
+	printf("key_cache_bytes %zu\n", sizeof(msa_key_cache));
 	printf("config_bytes %zu\n", sizeof(msa_config));
 	printf("suites_implemented %zu\n", n);
 	printf("cfg_hash_max %u\ncfg_key_max %u\ncfg_p256 %u\n",
@@ -630,11 +651,13 @@ bench_engine_one(const char *name)
 
 	if (name == NULL)
 		return 0;      /* the engine is built */
-	if (strcmp(name, "record1k") == 0 || strcmp(name, "record1k_hmac") == 0) {
-		s = msa_suite_find(name[8] ? MSA_SUITE_X25519_HMACSHA256_SHA256 :
-			MSA_SUITE_X25519_AES128GCM_SHA256);
+	if (strcmp(name, "record1k") == 0 || strcmp(name, "record1k_hmac") == 0
+		|| strcmp(name, "record1k_cache") == 0) {
+		s = msa_suite_find(strcmp(name, "record1k_hmac") == 0
+			? MSA_SUITE_X25519_HMACSHA256_SHA256 : MSA_SUITE_X25519_AES128GCM_SHA256);
 		if (eng_init(&e, s, 0) != 0)
 			return -1;
+		e.cache = strcmp(name, "record1k_cache") == 0;
 		eng_handshake(&e);
 		memset(e.msg, 0x5a, sizeof e.msg);
 		e.len = 1024;
@@ -726,6 +749,15 @@ bench_summary(void)
 			"sizeof(msa_assoc), default build (every suite), bytes (target <= 256)");
 	top_from("assoc_bytes_all_suites", "engine.assoc_bytes",
 		"sizeof(msa_assoc) in the default build (every suite built in), bytes");
+	if (bench_get("profile.key_cache_bytes", &a))
+		bench_top("key_cache_bytes", a, "sizeof(msa_key_cache), the optional "
+			"per-association expanded-key cache, in the suite-0x0001 build profile "
+			"(not part of assoc_bytes); see key_cache_bytes_all_suites");
+	else
+		top_from("key_cache_bytes", "engine.key_cache_bytes",
+			"sizeof(msa_key_cache), default build");
+	top_from("key_cache_bytes_all_suites", "engine.key_cache_bytes",
+		"sizeof(msa_key_cache) in the default build");
 	top_from("workspace_bytes", "engine.workspace_bytes",
 		"sizeof of the handshake workspace, bytes");
 	top_from("handshake_stack_bytes", "engine.stack_peak",
@@ -752,13 +784,21 @@ bench_summary(void)
 			"(handshake - crypto floor) of MSA / of OpenSSL TLS 1.3");
 	else
 		bench_top_null("overhead_vs_openssl_ratio", NOT_BUILT);
-	if (bench_get("engine.records.AES128GCM.1024.vs_raw", &a))
+	/* the headline: the configuration bench/README.md recommends for
+	 * throughput, each association with a msa_key_cache */
+	if (bench_get("engine.records.AES128GCM_cache.1024.vs_raw", &a))
 		bench_top("data_1k_ratio", a, "throughput of 1 KiB application "
-			"messages through the engine (send + receive) / the raw BearSSL "
-			"AES-128-GCM primitive (seal + open, key expanded once): median of the "
-			"ratios of alternating run pairs (target >= 0.9)");
+			"messages through the engine (send + receive), each association with "
+			"a msa_key_cache (expanded keys kept outside the association), / the "
+			"raw BearSSL AES-128-GCM primitive (seal + open, key expanded once): "
+			"median of the ratios of alternating run pairs (target >= 0.9); "
+			"without a cache: data_1k_ratio_no_cache");
 	else
 		bench_top_null("data_1k_ratio", NOT_BUILT);
+	if (bench_get("engine.records.AES128GCM.1024.vs_raw", &a))
+		bench_top("data_1k_ratio_no_cache", a, "the same without a key cache "
+			"(the association alone: each record expands the AES key and H on "
+			"both sides)");
 	if (bench_get("callgrind.engine.X25519_AES128GCM_SHA256", &a) &&
 	    bench_get("callgrind.floor.X25519_AES128GCM_SHA256", &b))
 		bench_top("handshake_floor_ratio_instr", a / b, "the same ratio in "
@@ -772,15 +812,19 @@ bench_summary(void)
 			bench_top("overhead_vs_openssl_ratio_instr", (a - b) / (c - d),
 				"overhead_vs_openssl_ratio in instructions (callgrind)");
 	}
-	if (bench_get("callgrind.engine.record1k", &a) &&
+	if (bench_get("callgrind.engine.record1k_cache", &a) &&
 	    bench_get("callgrind.raw.AES128GCM.1024", &b))
 		bench_top("data_1k_ratio_instr", b / a, "data_1k_ratio in instructions "
-			"(callgrind: raw seal + open / engine send + recv, 1 KiB)");
+			"(callgrind: raw seal + open / engine send + recv with key caches, 1 KiB)");
+	if (bench_get("callgrind.engine.record1k", &a) &&
+	    bench_get("callgrind.raw.AES128GCM.1024", &b))
+		bench_top("data_1k_ratio_no_cache_instr", b / a, "data_1k_ratio_no_cache "
+			"in instructions (callgrind, 1 KiB, no key cache)");
 	if (bench_get("engine.records.AES128GCM.1024.vs_raw_key_per_op", &a))
-		bench_top("data_1k_ratio_key_per_op", a, "the same against the raw "
-			"primitive with the key expanded per operation (before the seal and "
-			"before the open): the floor of a record layer that keeps only raw "
-			"keys, as the 256-byte association does");
+		bench_top("data_1k_ratio_key_per_op", a, "data_1k_ratio_no_cache against "
+			"the raw primitive with the key expanded per operation (before the seal "
+			"and before the open): the floor of a record layer that keeps only raw "
+			"keys, as the 256-byte association alone does");
 	if (bench_get("callgrind.engine.record1k", &a) &&
 	    bench_get("callgrind.rawkeyop.AES128GCM.1024", &b))
 		bench_top("data_1k_ratio_key_per_op_instr", b / a, "data_1k_ratio_key_per_op "

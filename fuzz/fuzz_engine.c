@@ -12,7 +12,9 @@
  *            made once: the slow ECDSA part is then skipped);
  *   octet 1  bit 0 forge signatures and handshake MACs, bit 1 forge
  *            records (see below),
- *            bit 2 no clock (now = MSA_TIME_UNKNOWN);
+ *            bit 2 no clock (now = MSA_TIME_UNKNOWN), bit 3 each side
+ *            with a msa_key_cache attached before the first command (the
+ *            caches must be wiped and detached whenever a side ends);
  *   then commands, one octet each (low nibble the command, bit 4 the side
  *   s that receives or acts, bits 5..7 an argument x), some followed by
  *   operands:
@@ -119,6 +121,8 @@ static const msa_crypto_provider *real;
 static int forge_sig, forge_rec, forged;
 static uint64_t now;
 static int no_clock, datagram;
+static int use_cache;              /* data[1] bit 3: each side with a msa_key_cache */
+static msa_key_cache kcs[2];
 static int trace;    /* FUZZ_ENGINE_TRACE=1: a line per call on stderr (seeds, debugging) */
 
 /* ------------------------------------------------------------ the forging provider */
@@ -147,6 +151,26 @@ fz_aead_open(unsigned prot, const uint8_t *key, size_t key_len, const uint8_t *n
 		return real->aead_open(prot, key, key_len, nonce, aad, aad_len, data, len, tag);
 	memcpy(keep, data, len);
 	r = real->aead_open(prot, key, key_len, nonce, aad, aad_len, data, len, tag);
+	if (r == MSA_ERR_BAD_RECORD && forge_rec) {
+		memcpy(data, keep, len);
+		forged = 1;
+		return MSA_OK;
+	}
+	return r;
+}
+
+/* The same for the expanded-key path (a side with a msa_key_cache). */
+static int
+fz_aead_open_x(unsigned prot, void *ctx, const uint8_t *nonce,
+	const uint8_t *aad, size_t aad_len, uint8_t *data, size_t len, const uint8_t *tag)
+{
+	static uint8_t keep[MSA_MAX_PDU];
+	int r;
+
+	if (len > sizeof keep)
+		return real->aead_open_x(prot, ctx, nonce, aad, aad_len, data, len, tag);
+	memcpy(keep, data, len);
+	r = real->aead_open_x(prot, ctx, nonce, aad, aad_len, data, len, tag);
 	if (r == MSA_ERR_BAD_RECORD && forge_rec) {
 		memcpy(data, keep, len);
 		forged = 1;
@@ -287,6 +311,18 @@ after_call(int i, int r, const char *call)
 	if (st == MSA_ST_CLOSED || st == MSA_ST_ABORTED)
 		FUZZ_ASSERT(msa_assoc_keys_zero(&p->a), "%s: %s with keys left (REQ-CRY-010)", call,
 			msa_state_name(st));
+	if (use_cache && (st == MSA_ST_CLOSED || st == MSA_ST_ABORTED)) {
+		const uint8_t *kb = (const uint8_t *)&kcs[i];
+		size_t z;
+		uint8_t acc = 0;
+		for (z = 0; z < sizeof kcs[i]; z++)
+			acc |= kb[z];
+		FUZZ_ASSERT(p->a.kc == NULL && acc == 0, "%s: %s with the key cache attached or "
+			"not wiped", call, msa_state_name(st));
+	}
+	if (use_cache && kcs[i].owner != NULL)
+		FUZZ_ASSERT(kcs[i].owner == (const void *)&p->a, "%s: the key cache names another "
+			"association", call);
 	if (io->events & MSA_EV_DATA)
 		FUZZ_ASSERT(io->data_len <= MSA_MAX_DATA, "%s: %zu octets delivered", call, io->data_len);
 	while (off < io->out_len) {
@@ -603,6 +639,7 @@ LLVMFuzzerInitialize(int *argc, char ***argv)
 	prov.name = "bearssl+fuzz-forging";
 	prov.sig_verify = fz_sig_verify;
 	prov.aead_open = fz_aead_open;
+	prov.aead_open_x = fz_aead_open_x;
 	prov.icv_verify = fz_icv_verify;
 	msa_fuzz_forge_hs_mac = fz_hs_mac;
 	snaps = calloc(128u * 4u, sizeof *snaps);
@@ -657,6 +694,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 	forge_sig = (data[1] & 1u) != 0;
 	forge_rec = (data[1] & 2u) != 0;
+	use_cache = (data[1] & 8u) != 0;
+	if (use_cache)
+		for (i = 0; i < 2; i++)
+			must(msa_assoc_set_key_cache(&S[i].a, &kcs[i]), "key cache");
 
 	while (p < size) {
 		unsigned c = data[p++], op = c & 15u, x = c >> 5;

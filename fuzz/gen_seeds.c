@@ -495,6 +495,13 @@ engine_seeds(void)
 			emit("fuzz_engine", nm, b, sizeof life + 2u);
 		}
 	}
+	for (su = 0; su < 9; su++) {            /* the same with key caches (octet 1 bit 3) */
+		b[0] = (uint8_t)(su | ((su & 1u) ? 0x20u : 0u));
+		b[1] = 0x08;
+		memcpy(b + 2, life, sizeof life);
+		snprintf(nm, sizeof nm, "life-suite%u-cache", su);
+		emit("fuzz_engine", nm, b, sizeof life + 2u);
+	}
 	b[0] = 0x46;                            /* a renewal policy: 3 records, ratchet */
 	b[1] = 0x00;
 	memcpy(b + 2, life, sizeof life);
@@ -507,6 +514,9 @@ engine_seeds(void)
 		b[1] = (uint8_t)(k == 2 ? 0x03u : 0u);  /* one with forging */
 		memcpy(b + 2, est[k], n);
 		snprintf(nm, sizeof nm, "established-%u", k);
+		emit("fuzz_engine", nm, b, n + 2u);
+		b[1] |= 0x08u;                      /* and with key caches */
+		snprintf(nm, sizeof nm, "established-%u-cache", k);
 		emit("fuzz_engine", nm, b, n + 2u);
 	}
 	/* Forged handshake MACs (octet 1: forge signatures and handshake MACs,

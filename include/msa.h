@@ -599,7 +599,39 @@ struct msa_crypto_provider {
 	int (*icv_verify)(const uint8_t *key, size_t key_len,
 		const uint8_t *aad, size_t aad_len,
 		const uint8_t *body, size_t body_len, const uint8_t *icv);
+
+	/*
+	 * Expanded keys (optional: a provider may leave the three NULL, and
+	 * then no msa_key_cache is ever used with it). aead_expand: expands
+	 * key[0..key_len) of AEAD protection `prot` into the caller's
+	 * ctx[0..ctx_cap) (ctx aligned for uint64_t; the engine passes
+	 * MSA_AEAD_CTX_BYTES). MSA_ERR_UNSUPPORTED when this provider keeps no
+	 * expanded form for `prot` (the engine then uses aead_seal/aead_open),
+	 * MSA_ERR_BAD_ARGUMENT for a wrong key length or a ctx too small
+	 * (nothing usable written in either case). The context holds secrets:
+	 * whoever owns it wipes it (msa_key_cache: the engine).
+	 * aead_seal_x / aead_open_x: aead_seal / aead_open (same nonce, aad,
+	 * tag and error rules, same in-place data and zeroing on a failed
+	 * open) with a context aead_expand filled for the same prot. They may
+	 * keep per-message state in ctx (never needed across calls); ctx may
+	 * have moved in memory since aead_expand (pointers into it are not
+	 * kept). BearSSL: AES-GCM only (the AES round keys and the GHASH key
+	 * H = E_K(0)); CCM and ChaCha20-Poly1305 are UNSUPPORTED.
+	 */
+	int (*aead_expand)(unsigned prot, const uint8_t *key, size_t key_len,
+		void *ctx, size_t ctx_cap);
+	int (*aead_seal_x)(unsigned prot, void *ctx, const uint8_t *nonce,
+		const uint8_t *aad, size_t aad_len, uint8_t *data, size_t len,
+		uint8_t *tag);
+	int (*aead_open_x)(unsigned prot, void *ctx, const uint8_t *nonce,
+		const uint8_t *aad, size_t aad_len, uint8_t *data, size_t len,
+		const uint8_t *tag);
 };
+
+/* Room for one direction's expanded AEAD context (aead_expand): BearSSL's
+ * AES-GCM needs 368 bytes (br_aes_gen_ctr_keys 256 + br_gcm_context 112 on
+ * x86_64; checked at compile time in src/crypto_bearssl_aead.c). */
+#define MSA_AEAD_CTX_BYTES 384u
 
 /* msa_crypto_bearssl: the BearSSL 0.6 provider (static table, never NULL).
  * Implementations are chosen at run time by CPU features (AES-NI, PCLMUL,
@@ -1011,6 +1043,53 @@ typedef struct msa_hs_workspace {
 } msa_hs_workspace;
 
 /*
+ * msa_key_cache: an OPTIONAL per-association cache of the expanded record
+ * keys (issue 8), kept outside the association so that the association
+ * stays small (256 bytes for suite 0x0001 in its build profile) while a
+ * caller with memory to spare does not pay the AES key schedule and the
+ * GHASH key H = E_K(0) on every record: sizeof(msa_key_cache) bytes
+ * (MSA_KEY_CACHE_BYTES: 824 in the 0x0001 profile, 856 by default), fixed
+ * at compile time, caller-owned, no heap. Opaque layout.
+ *
+ * What it holds: for each direction (send, receive), the provider's
+ * expanded context of the association's current traffic key
+ * (msa_crypto_provider.aead_expand), the raw key it was expanded from, and
+ * which association it belongs to (`owner`). These are secrets with the
+ * same lifetime as the association's keys:
+ *  - a key change (ratchet, rekey, the switch to pending receive keys)
+ *    re-expands the cache in place, so the old generation's expanded key
+ *    is gone at the same moment as the old raw key (REQ-KR-004);
+ *  - when the association ends (CLOSED or ABORTED: release, abort, any
+ *    FAIL, timeouts) the cache is wiped, every byte, where the
+ *    association's keys are wiped (REQ-CRY-009/010), and detached;
+ *  - msa_assoc_set_key_cache wipes the cache it detaches and the cache it
+ *    attaches.
+ * The engine uses the cache only when the owner is this association AND
+ * the raw key stored with the context equals the association's current
+ * key (constant-time comparison); otherwise it wipes the whole cache,
+ * takes it over and expands again. So a cache attached to two
+ * associations by mistake is slow (each takes it from the other) but
+ * never encrypts or decrypts with another association's key, and a
+ * record is never protected differently with and without a cache: the
+ * PDUs are the same bytes. Records of the next generation that arrive
+ * before its switch (datagram mode, REQ-KR-022) are opened without the
+ * cache. Providers without aead_expand, and protections the provider
+ * does not expand (BearSSL: CCM, ChaCha20-Poly1305, the integrity-only
+ * suites) work as without a cache. Not thread-safe (like msa_assoc).
+ */
+typedef struct msa_key_cache {
+	const void *owner;                  /* the msa_assoc it holds keys of, or NULL */
+	struct {
+		uint64_t ctx[MSA_AEAD_CTX_BYTES / 8u]; /* provider's expanded context */
+		uint8_t key[MSA_CFG_KEY_MAX];   /* the raw key ctx was made from */
+		uint16_t prot;                  /* its MSA_PROT_* */
+		uint8_t state;                  /* 0 empty, 1 expanded, 2 provider has none */
+		uint8_t pad_[5];
+	} d[2];                             /* [0] send, [1] receive */
+} msa_key_cache;
+#define MSA_KEY_CACHE_BYTES sizeof(msa_key_cache)
+
+/*
  * msa_assoc: one association, fixed size, caller-owned. Fields are
  * private (read them with the accessors). Established, it holds the
  * traffic secrets and keys of both directions, rk and the pending area;
@@ -1035,6 +1114,7 @@ typedef struct msa_assoc {
 		msa_hs_workspace *hs;
 		uint8_t k[MSA_ASSOC_KEYS];
 	} u;
+	msa_key_cache *kc;        /* msa_assoc_set_key_cache, or NULL */
 } msa_assoc;
 
 enum { MSA_ROLE_INITIATOR = 0, MSA_ROLE_RESPONDER = 1 };
@@ -1081,6 +1161,23 @@ int msa_assoc_init_initiator(msa_assoc *a, const msa_config *cfg,
 	msa_hs_workspace *ws, const uint8_t aid[MSA_AID_LEN]);
 int msa_assoc_init_responder(msa_assoc *a, const msa_config *cfg,
 	msa_hs_workspace *ws, const uint8_t aid[MSA_AID_LEN]);
+
+/*
+ * msa_assoc_set_key_cache: attaches the expanded-key cache *c to the
+ * association (see msa_key_cache), or detaches the current one (c NULL).
+ * Any state before CLOSED/ABORTED (also IDLE or during the handshake: the
+ * cache is filled at the first record); the engine never needs it
+ * (without a cache it expands the key on each record, as the default).
+ * The cache previously attached, if any, is wiped; *c is wiped (its
+ * previous content, whatever it was, is discarded: no need to zero it
+ * first) and stays the caller's memory, which must outlive the
+ * attachment. One cache per association: a cache attached to two is
+ * safe but thrashes. The engine detaches it itself when the association
+ * ends (wiped), after which it may serve another association.
+ * Returns MSA_OK; MSA_ERR_BAD_ARGUMENT (a NULL); MSA_ERR_CLOSED in CLOSED
+ * or ABORTED when c is not NULL (nothing changed).
+ */
+int msa_assoc_set_key_cache(msa_assoc *a, msa_key_cache *c);
 
 /*
  * The calls. Each returns the local error of the call (MSA_OK when none),

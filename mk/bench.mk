@@ -54,7 +54,7 @@ bench: deps
 # JSON, every headline key of issue 8 present, a number -- or null with a
 # reason only while the engine is not built. For CI; about 30 s.
 BENCH_KEYS := assoc_bytes workspace_bytes handshake_floor_ratio openssl_handshake_ratio \
-              handshake_bytes data_1k_ratio
+              handshake_bytes data_1k_ratio data_1k_ratio_no_cache key_cache_bytes
 .PHONY: bench-smoke
 bench-smoke: bench-bin
 	@nice -n 10 $(BENCH_BIN) --quick --json $(BENCH_DIR)/bench-smoke.json \

@@ -217,6 +217,9 @@ static const msa_crypto_provider bearssl_provider = {
 	msa_br_aead_open,
 	msa_br_icv_compute,
 	msa_br_icv_verify,
+	msa_br_aead_expand,
+	msa_br_aead_seal_x,
+	msa_br_aead_open_x,
 };
 
 const msa_crypto_provider *

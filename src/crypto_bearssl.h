@@ -87,6 +87,14 @@ int msa_br_aead_seal(unsigned prot, const uint8_t *key, size_t key_len,
 int msa_br_aead_open(unsigned prot, const uint8_t *key, size_t key_len,
 	const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
 	uint8_t *data, size_t len, const uint8_t *tag);
+int msa_br_aead_expand(unsigned prot, const uint8_t *key, size_t key_len,
+	void *ctx, size_t ctx_cap);
+int msa_br_aead_seal_x(unsigned prot, void *ctx, const uint8_t *nonce,
+	const uint8_t *aad, size_t aad_len, uint8_t *data, size_t len,
+	uint8_t *tag);
+int msa_br_aead_open_x(unsigned prot, void *ctx, const uint8_t *nonce,
+	const uint8_t *aad, size_t aad_len, uint8_t *data, size_t len,
+	const uint8_t *tag);
 int msa_br_icv_compute(const uint8_t *key, size_t key_len,
 	const uint8_t *aad, size_t aad_len,
 	const uint8_t *body, size_t body_len, uint8_t *icv);

@@ -2,7 +2,9 @@
  * crypto_bearssl_aead.c -- record protection on BearSSL (REQ-CRY-007,
  * REQ-CRY-008, REQ-DT-006): AES-GCM, AES-CCM, ChaCha20-Poly1305. Each call expands the
  * key schedule on the stack and wipes it before returning (an established
- * association stores only raw keys). Open decrypts in place, compares tags
+ * association stores only raw keys); with a caller's msa_key_cache the
+ * engine instead keeps AES-GCM's expanded context there (aead_expand,
+ * aead_seal_x, aead_open_x, at the end of this file). Open decrypts in place, compares tags
  * with msa_ct_eq and, on a mismatch, zeroes the buffer: no unauthenticated
  * plaintext survives a failed open.
  */
@@ -249,4 +251,87 @@ msa_br_aead_open(unsigned prot, const uint8_t *key, size_t key_len,
 		return msa_br_gcm_open(key, key_len, nonce, MSA_AEAD_NONCE_LEN,
 			aad, aad_len, data, len, tag, MSA_AEAD_TAG_LEN);
 	}
+}
+
+/* ---------------------------------------------------------------- expanded keys */
+
+/*
+ * The expanded AES-GCM context of a msa_key_cache direction: the AES round
+ * keys (x86ni, or ct64 without AES-NI) and a br_gcm_context initialised
+ * once (its H = E_K(0)). Per message only br_gcm_reset and the run: no key
+ * schedule, no E_K(0), nothing to wipe (the context is the owner's to
+ * wipe; what a message leaves in gc -- J0, the GHASH state over the
+ * ciphertext -- is no more secret than H). gc.bctx points into the
+ * context, so it is set again on every call (the context may have moved).
+ */
+typedef struct {
+	br_aes_gen_ctr_keys aes;
+	br_gcm_context gc;
+	unsigned prot;
+} gcm_x;
+
+/* MSA_AEAD_CTX_BYTES must hold it, at no stricter alignment than uint64_t. */
+typedef char gcm_x_fits[sizeof(gcm_x) <= MSA_AEAD_CTX_BYTES
+	&& _Alignof(gcm_x) <= _Alignof(uint64_t) ? 1 : -1];
+
+int
+msa_br_aead_expand(unsigned prot, const uint8_t *key, size_t key_len,
+	void *ctx, size_t ctx_cap)
+{
+	gcm_x *x = ctx;
+
+	if (prot != MSA_PROT_AES128GCM && prot != MSA_PROT_AES256GCM)
+		return MSA_ERR_UNSUPPORTED;   /* CCM, ChaCha20-Poly1305: per call */
+	if (key == NULL || key_len != aead_key_len(prot) || ctx == NULL
+		|| ctx_cap < sizeof *x)
+		return MSA_ERR_BAD_ARGUMENT;
+	msa_br_aes_ctr()->init(&x->aes.vtable, key, key_len);
+	br_gcm_init(&x->gc, &x->aes.vtable, msa_br_ghash());
+	x->prot = prot;
+	return MSA_OK;
+}
+
+static int
+gcm_x_run(int encrypt, unsigned prot, void *ctx, const uint8_t *nonce,
+	const uint8_t *aad, size_t aad_len, uint8_t *data, size_t len,
+	uint8_t *tag)
+{
+	gcm_x *x = ctx;
+
+	if (x == NULL || x->prot != prot || nonce == NULL || tag == NULL
+		|| (aad == NULL && aad_len > 0) || (data == NULL && len > 0)
+		|| len > MSA_MAX_PDU)
+		return MSA_ERR_BAD_ARGUMENT;
+	x->gc.bctx = &x->aes.vtable;
+	br_gcm_reset(&x->gc, nonce, MSA_AEAD_NONCE_LEN);
+	br_gcm_aad_inject(&x->gc, aad, aad_len);
+	br_gcm_flip(&x->gc);
+	br_gcm_run(&x->gc, encrypt, data, len);
+	br_gcm_get_tag(&x->gc, tag);
+	return MSA_OK;
+}
+
+int
+msa_br_aead_seal_x(unsigned prot, void *ctx, const uint8_t *nonce,
+	const uint8_t *aad, size_t aad_len, uint8_t *data, size_t len,
+	uint8_t *tag)
+{
+	return gcm_x_run(1, prot, ctx, nonce, aad, aad_len, data, len, tag);
+}
+
+int
+msa_br_aead_open_x(unsigned prot, void *ctx, const uint8_t *nonce,
+	const uint8_t *aad, size_t aad_len, uint8_t *data, size_t len,
+	const uint8_t *tag)
+{
+	uint8_t want[16];
+	int err;
+
+	if (tag == NULL)
+		return MSA_ERR_BAD_ARGUMENT;
+	err = gcm_x_run(0, prot, ctx, nonce, aad, aad_len, data, len, want);
+	if (err == MSA_OK)
+		err = open_verdict(want, tag, MSA_AEAD_TAG_LEN, data, len);
+	msa_wipe(want, sizeof want);
+	return err;
 }

@@ -63,6 +63,111 @@ elapsed(uint64_t t0, uint64_t now)
 	return now - t0;
 }
 
+/* ------------------------------------------------------------ key cache */
+
+/* Wipes every byte of the cache (owner included). */
+static void
+kc_wipe(msa_key_cache *c)
+{
+	if (c != NULL)
+		msa_wipe(c, sizeof *c);
+}
+
+/* (Re-)expands direction d of a's cache for key (k->nk bytes): the cache
+ * is first taken over (wiped) when it holds another association's keys;
+ * the slot's old content is wiped before the new key goes in. */
+static void *
+kc_fill(msa_assoc *a, const msa_keys *k, unsigned d, const uint8_t *key)
+{
+	const msa_crypto_provider *p = a->cfg->crypto;
+	msa_key_cache *c = a->kc;
+	int r;
+
+	if (c->owner != (const void *)a) {
+		kc_wipe(c);
+		c->owner = a;
+	}
+	msa_wipe(&c->d[d], sizeof c->d[d]);
+	c->d[d].prot = (uint16_t)k->s->protection;
+	if (p->aead_expand == NULL || p->aead_seal_x == NULL || p->aead_open_x == NULL
+		|| k->nk > sizeof c->d[d].key) {
+		c->d[d].state = 2;
+		return NULL;
+	}
+	r = p->aead_expand(k->s->protection, key, k->nk, c->d[d].ctx, sizeof c->d[d].ctx);
+	if (r != MSA_OK) {
+		msa_wipe(c->d[d].ctx, sizeof c->d[d].ctx);
+		c->d[d].state = 2;                 /* not expandable: per call */
+		return NULL;
+	}
+	memcpy(c->d[d].key, key, k->nk);
+	c->d[d].state = 1;
+	return c->d[d].ctx;
+}
+
+/* Whether the raw keys x and y (n bytes, 16 or 32) are equal: in constant
+ * time, a word at a time (msa_ct_eq goes byte by byte; this runs on every
+ * record). Only the verdict is public: whether the cache can be used. */
+static int
+kc_key_eq(const uint8_t *x, const uint8_t *y, size_t n)
+{
+	uint64_t d = 0, u, v;
+	size_t i;
+	int eq;
+
+	for (i = 0; i + 8u <= n; i += 8u) {
+		memcpy(&u, x + i, 8);
+		memcpy(&v, y + i, 8);
+		d |= u ^ v;
+	}
+	for (; i < n; i++)
+		d |= (uint64_t)(x[i] ^ y[i]);
+	eq = (int)(1u & ((d | (0u - d)) >> 63 ^ 1u));
+	MSA_CT_PUBLIC(&eq, sizeof eq);
+	return eq;
+}
+
+/* The expanded context for direction d (0 send, 1 receive) and key, from
+ * a's cache; NULL to protect without one (no cache, or none possible).
+ * Used only when the cache is a's and was made from this very key. */
+static void *
+kc_ctx(msa_assoc *a, const msa_keys *k, unsigned d, const uint8_t *key)
+{
+	msa_key_cache *c = a->kc;
+
+	if (c == NULL)
+		return NULL;
+	if (c->owner == (const void *)a && c->d[d].prot == k->s->protection) {
+		if (c->d[d].state == 2)
+			return NULL;
+		if (c->d[d].state == 1 && kc_key_eq(c->d[d].key, key, k->nk))
+			return c->d[d].ctx;
+	}
+	return kc_fill(a, k, d, key);
+}
+
+/* A key change of direction d: the cache follows at once, so the old
+ * generation's expanded key does not outlive its raw key. */
+static void
+kc_rekeyed(msa_assoc *a, const msa_keys *k, unsigned d, const uint8_t *key)
+{
+	if (a->kc != NULL && k->s->aead)
+		(void)kc_fill(a, k, d, key);
+}
+
+int
+msa_assoc_set_key_cache(msa_assoc *a, msa_key_cache *c)
+{
+	if (a == NULL)
+		return MSA_ERR_BAD_ARGUMENT;
+	if (c != NULL && (a->state == MSA_ST_CLOSED || a->state == MSA_ST_ABORTED))
+		return MSA_ERR_CLOSED;
+	kc_wipe(a->kc);
+	kc_wipe(c);
+	a->kc = c;
+	return MSA_OK;
+}
+
 static int
 keyed(const msa_assoc *a)
 {
@@ -85,6 +190,8 @@ msa_assoc_end(msa_assoc *a, int st, msa_io *io)
 	if (ws != NULL)
 		msa_wipe(ws, sizeof *ws);                  /* REQ-CRY-009 */
 	msa_wipe(&a->u, sizeof a->u);                      /* REQ-CRY-010 */
+	kc_wipe(a->kc);                                    /* its expanded keys too */
+	a->kc = NULL;
 	/* (proofs/eva_stm.c) every octet of the keys and of the workspace is 0 */
 	/*@ ghost
 	  for (size_t g = 0; g < sizeof a->u.k; g++) {
@@ -155,30 +262,35 @@ msa_out_reject(msa_io *io, const uint8_t dest[MSA_AID_LEN], int diag, const char
 /* ------------------------------------------------------------ sending records */
 
 /* Appends one record of `type` with plaintext body[0..blen) under the
- * current send keys (REQ-DT-002..007), seq + 1. */
-int
-msa_rec_emit(msa_assoc *a, unsigned type, const uint8_t *body, size_t blen, msa_io *io)
+ * current send keys (REQ-DT-002..007), seq + 1; k = msa_keys_of(a) (the
+ * caller's, so that a record costs one suite lookup). The header TLV is
+ * written once, in place: at offset 4 (the outer TL of a record of 256
+ * bytes or more), moved down when the outer TL is shorter. */
+static int
+rec_emit(msa_assoc *a, const msa_keys *k, unsigned type, const uint8_t *body, size_t blen,
+	msa_io *io)
 {
 	const msa_crypto_provider *p = a->cfg->crypto;
-	msa_keys k;
-	uint8_t hdr[MSA_REC_HDR_MAX], nonce[MSA_AEAD_NONCE_LEN], *o, *aad, *bp, *icv;
-	size_t hl, inner, total, off, tl;
+	uint8_t nonce[MSA_AEAD_NONCE_LEN], *o, *aad, *bp, *icv;
+	size_t hl, inner, total, off, tl = k->s->tag_len;
 	int r;
 
-	msa_keys_of(a, &k);
-	tl = k.s->tag_len;
-	hl = msa_rec_header(hdr, a->peer_aid, type, a->send_gen, a->send_seq);
+	if (io->out_cap - io->out_len < 4u + MSA_REC_HDR_MAX)
+		return MSA_ERR_BUFFER_TOO_SMALL;
+	o = io->out + io->out_len;
+	hl = msa_rec_header(o + 4, a->peer_aid, type, a->send_gen, a->send_seq);
 	inner = hl + msa_rec_tl_len(blen) + blen + msa_rec_tl_len(tl) + tl;
 	total = msa_rec_tl_len(inner) + inner;
 	if (io->out_cap - io->out_len < total)
 		return MSA_ERR_BUFFER_TOO_SMALL;
 	/* (proofs/eva_stm.c) every record's seq is below the usage limit, so
 	 * the seq + 1 below never wraps (REQ-KR-019, DT-003) */
-	/*@ assert send_seq_room: a->send_seq < k.s->usage_limit; */
-	o = io->out + io->out_len;
-	off = msa_rec_tl(o, 0xA4u, inner);
+	/*@ assert send_seq_room: a->send_seq < k->s->usage_limit; */
+	off = msa_rec_tl_len(inner);
+	if (off != 4u)
+		memmove(o + off, o + 4, hl);
+	(void)msa_rec_tl(o, 0xA4u, inner);
 	aad = o + off;
-	memcpy(aad, hdr, hl);
 	off += hl;
 	off += msa_rec_tl(o + off, 0x81u, blen);
 	bp = o + off;
@@ -187,11 +299,14 @@ msa_rec_emit(msa_assoc *a, unsigned type, const uint8_t *body, size_t blen, msa_
 	off += blen;
 	off += msa_rec_tl(o + off, 0x82u, tl);
 	icv = o + off;
-	if (k.s->aead) {
-		msa_rec_nonce(k.send_iv, a->send_seq, nonce);      /* REQ-DT-005 */
-		r = p->aead_seal(k.s->protection, k.send_key, k.nk, nonce, aad, hl, bp, blen, icv);
+	if (k->s->aead) {
+		void *x = kc_ctx(a, k, 0, k->send_key);
+		msa_rec_nonce(k->send_iv, a->send_seq, nonce);     /* REQ-DT-005 */
+		r = x != NULL ? p->aead_seal_x(k->s->protection, x, nonce, aad, hl, bp, blen, icv)
+			: p->aead_seal(k->s->protection, k->send_key, k->nk, nonce, aad, hl, bp,
+				blen, icv);
 	} else {
-		r = p->icv_compute(k.send_key, k.nk, aad, hl, bp, blen, icv); /* REQ-DT-007 */
+		r = p->icv_compute(k->send_key, k->nk, aad, hl, bp, blen, icv); /* REQ-DT-007 */
 	}
 	if (r != MSA_OK)
 		return MSA_ERR_INTERNAL;
@@ -200,6 +315,15 @@ msa_rec_emit(msa_assoc *a, unsigned type, const uint8_t *body, size_t blen, msa_
 	io->n_pdus++;
 	io->events |= MSA_EV_SENT;
 	return MSA_OK;
+}
+
+int
+msa_rec_emit(msa_assoc *a, unsigned type, const uint8_t *body, size_t blen, msa_io *io)
+{
+	msa_keys k;
+
+	msa_keys_of(a, &k);
+	return rec_emit(a, &k, type, body, blen, io);
 }
 
 /* Encodes a control message (KeyUpdate, ...) and sends it as a record. */
@@ -226,6 +350,7 @@ switch_send(msa_assoc *a, const uint8_t *ts, uint64_t now, msa_io *io)
 	memcpy(k.send_ts, ts, k.h);
 	if (msa_ks_traffic(a->cfg->crypto, k.s, k.send_ts, k.send_key, k.send_iv) != MSA_OK)
 		return MSA_ERR_INTERNAL;
+	kc_rekeyed(a, &k, 0, k.send_key);
 	/*@ assert send_gen_room: a->send_gen < GEN_MAX; */
 	a->send_gen++;
 	a->send_seq = 0;
@@ -277,15 +402,21 @@ usage_limit(const msa_assoc *a)
  * Returns MSA_OK, MSA_ERR_USAGE_LIMIT (refused: own_rekey set; nothing
  * changed) or 1 when the generations are exhausted (the caller FAILs). */
 static int
-usage_guard(msa_assoc *a, uint64_t now, msa_io *io)
+usage_guard_l(msa_assoc *a, uint32_t L, uint64_t now, msa_io *io)
 {
-	if (a->send_seq + 1u < usage_limit(a))
+	if (a->send_seq + 1u < L)
 		return MSA_OK;
 	if (a->flags & MSA_FL_OWN_REKEY)
 		return MSA_ERR_USAGE_LIMIT;
 	if (a->send_gen >= GEN_MAX)
 		return 1;                                          /* REQ-KR-003 */
 	return send_keyupdate(a, 0, now, io);
+}
+
+static int
+usage_guard(msa_assoc *a, uint64_t now, msa_io *io)
+{
+	return usage_guard_l(a, usage_limit(a), now, io);
 }
 
 /* FAIL(d) (spec 7.2): abort record in a keyed state, HandshakeReject to a
@@ -482,6 +613,7 @@ switch_recv(msa_assoc *a, const uint8_t *ts, const uint8_t *key, const uint8_t *
 	memcpy(k.recv_ts, ts, k.h);
 	memcpy(k.recv_key, key, k.nk);
 	memcpy(k.recv_iv, iv, k.ivl);
+	kc_rekeyed(a, &k, 1, k.recv_key);
 	/*@ assert recv_gen_room: a->recv_gen < GEN_MAX; */
 	a->recv_gen++;
 	a->recv_seq = 0;
@@ -871,9 +1003,12 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 		if (rc->icv_len != k.s->tag_len) {
 			r = MSA_ERR_BAD_RECORD;
 		} else if (k.s->aead) {
+			void *x = next ? NULL : kc_ctx(a, &k, 1, key);
 			memcpy(io->data, pdu + rc->body_off, rc->body_len);
 			msa_rec_nonce(iv, rc->seq, nonce);
-			r = p->aead_open(k.s->protection, key, k.nk, nonce, aad, rc->hdr_len,
+			r = x != NULL ? p->aead_open_x(k.s->protection, x, nonce, aad, rc->hdr_len,
+				io->data, rc->body_len, icv)
+				: p->aead_open(k.s->protection, key, k.nk, nonce, aad, rc->hdr_len,
 				io->data, rc->body_len, icv);
 			/*@ ghost msa_g_tag_ok = r == MSA_OK; */
 			msa_wipe(nonce, sizeof nonce);
@@ -1079,6 +1214,7 @@ start_rekey(msa_assoc *a, uint64_t now, msa_io *io)
 int
 msa_assoc_send(msa_assoc *a, const uint8_t *msg, size_t len, uint64_t now, msa_io *io)
 {
+	msa_keys k;
 	int r, rr = a != NULL && a->state == MSA_ST_RELEASE_RECEIVED;
 
 	if (!local_ok(a, io, &r))
@@ -1087,7 +1223,8 @@ msa_assoc_send(msa_assoc *a, const uint8_t *msg, size_t len, uint64_t now, msa_i
 		return done(io, MSA_ERR_BAD_ARGUMENT);             /* REQ-DT-030 */
 	if (a->state != MSA_ST_ESTABLISHED && !rr)
 		return done(io, MSA_ERR_STATE);                    /* REQ-STM-022, 087 */
-	if ((a->flags & MSA_FL_OWN_REKEY) && a->send_seq + 1u >= usage_limit(a))
+	msa_keys_of(a, &k);                /* keyed: one suite lookup per record */
+	if ((a->flags & MSA_FL_OWN_REKEY) && a->send_seq + 1u >= k.s->usage_limit)
 		return done(io, MSA_ERR_USAGE_LIMIT);              /* REQ-KR-018: refused */
 	if (policy_due(a, now) && !(a->flags & MSA_FL_OWN_REKEY) && a->send_gen < GEN_MAX) {
 		if (rr || a->cfg->policy.kind == MSA_RENEW_RATCHET) {  /* REQ-KR-016 */
@@ -1104,11 +1241,11 @@ msa_assoc_send(msa_assoc *a, const uint8_t *msg, size_t len, uint64_t now, msa_i
 		if (r != MSA_OK)
 			return fail(a, r, msa_diag_of(r), 1, io);
 	}
-	r = usage_guard(a, now, io);
+	r = usage_guard_l(a, k.s->usage_limit, now, io);
 	if (r == 1)
 		return fail(a, MSA_ERR_USAGE_LIMIT, MSA_DIAG_USAGE_LIMIT, 1, io);
 	if (r == MSA_OK)
-		r = msa_rec_emit(a, T_APP, msg, len, io);
+		r = rec_emit(a, &k, T_APP, msg, len, io);
 	if (r != MSA_OK)
 		return fail(a, r, msa_diag_of(r), 1, io);
 	a->pol_records++;

@@ -38,6 +38,7 @@ typedef struct {
 	int used, conn;
 	msa_assoc a;
 	msa_hs_workspace ws;
+	msa_key_cache kc;           /* odd slots: expanded keys kept (issue 8) */
 } slot;
 
 typedef struct {
@@ -208,6 +209,8 @@ on_pdu(size_t ci, const uint8_t *pdu, size_t len)
 		pool[i].used = 1;
 		pool[i].conn = (int)ci;
 		msa_assoc_init_responder(&pool[i].a, &id.cfg, &pool[i].ws, own);
+		if (i & 1u)        /* half the pool with a key cache: both paths run */
+			(void)msa_assoc_set_key_cache(&pool[i].a, &pool[i].kc);
 		r = msa_assoc_recv(&pool[i].a, &arena, pdu, len, cli_now(), &io);
 		after(i, r);
 		return stream_broken(r) ? r : 0;
