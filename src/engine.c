@@ -47,6 +47,10 @@ msa_keys_of(msa_assoc *a, msa_keys *k)
 }
 
 /* Clears flag f (no downcast of ~f for the analysers to admit). */
+/*@ requires \valid(a) && f <= 0xFF;
+    assigns a->flags;
+    ensures a->flags == (\old(a->flags) & (0xFF ^ f));
+ */
 static void
 clear_flag(msa_assoc *a, unsigned f)
 {
@@ -54,7 +58,12 @@ clear_flag(msa_assoc *a, unsigned f)
 }
 
 /* Seconds from t0 to now; 0 when either is unknown or now < t0 (a clock
- * that went back). */
+ * that went back). Proved by WP; Eva (proofs/eva_stm.c) uses this
+ * contract, the subtraction's guard being a relation between two values. */
+/*@ assigns \result \from t0, now;
+    ensures t0 == MSA_TIME_UNKNOWN || now == MSA_TIME_UNKNOWN || now < t0 ==> \result == 0;
+    ensures t0 != MSA_TIME_UNKNOWN && now != MSA_TIME_UNKNOWN && now >= t0 ==> \result == now - t0;
+ */
 static uint64_t
 elapsed(uint64_t t0, uint64_t now)
 {
@@ -590,22 +599,29 @@ record_keys(msa_assoc *a, const msa_keys *k, const msa_rec *rc, const uint8_t **
 	}
 	if (rc->gen != (uint32_t)a->recv_gen + 1u)
 		return MSA_ERR_BAD_SEQUENCE;
+	/* a generation never passes 65535 (REQ-KR-003): the other callers of
+	 * switch_recv check it in code (proofs/eva_stm.c) */
+	/*@ assert recv_gen_room: a->recv_gen < GEN_MAX; */
 	if (a->mode == MSA_MODE_STREAM)
 		return MSA_ERR_BAD_SEQUENCE;   /* REQ-DT-011: switches come by a KeyUpdate */
 	*next = 1;
+	r = MSA_OK;
 	if (a->flags & MSA_FL_RECV_PENDING)
 		memcpy(next_ts, k->pend, k->h);  /* its KeyUpdate was lost (REQ-KR-012) */
 	else
-		msa_ks_label(a->cfg->crypto, k->s, k->recv_ts, "update", NULL, 0, next_ts, k->h);
-	r = msa_ks_traffic(a->cfg->crypto, k->s, next_ts, nkey, niv);
+		r = msa_ks_label(a->cfg->crypto, k->s, k->recv_ts, "update", NULL, 0, next_ts, k->h);
+	if (r == MSA_OK)
+		r = msa_ks_traffic(a->cfg->crypto, k->s, next_ts, nkey, niv);
 	*key = nkey;
 	*iv = niv;
 	return r == MSA_OK ? MSA_OK : MSA_ERR_INTERNAL;
 }
 
-/* Switches the receive direction to ts (REQ-KR-004, 012). */
+/* Switches the receive direction to ts, keys and generation gen (the
+ * current one + 1, at most 65535: REQ-KR-003, 004, 012). */
 static void
-switch_recv(msa_assoc *a, const uint8_t *ts, const uint8_t *key, const uint8_t *iv, msa_io *io)
+switch_recv(msa_assoc *a, uint32_t gen, const uint8_t *ts, const uint8_t *key,
+	const uint8_t *iv, msa_io *io)
 {
 	msa_keys k;
 
@@ -614,8 +630,7 @@ switch_recv(msa_assoc *a, const uint8_t *ts, const uint8_t *key, const uint8_t *
 	memcpy(k.recv_key, key, k.nk);
 	memcpy(k.recv_iv, iv, k.ivl);
 	kc_rekeyed(a, &k, 1, k.recv_key);
-	/*@ assert recv_gen_room: a->recv_gen < GEN_MAX; */
-	a->recv_gen++;
+	a->recv_gen = (uint16_t)gen;
 	a->recv_seq = 0;
 	a->rwin = 0;
 	io->events |= MSA_EV_RECV_RENEWED;
@@ -633,7 +648,7 @@ recv_ratchet(msa_assoc *a, msa_io *io)
 	if (r == MSA_OK)
 		r = msa_ks_traffic(a->cfg->crypto, k.s, ts, key, iv);
 	if (r == MSA_OK)
-		switch_recv(a, ts, key, iv, io);
+		switch_recv(a, (uint32_t)a->recv_gen + 1u, ts, key, iv, io);
 	msa_wipe(ts, sizeof ts);
 	msa_wipe(key, sizeof key);
 	msa_wipe(iv, sizeof iv);
@@ -787,7 +802,7 @@ complete_rekey(msa_assoc *a, const RekeyResponse_t *rs, const uint8_t *resp, siz
 		KeyUpdate_t ku;
 		msa_wipe(k.pend, MSA_PEND_LEN);
 		clear_flag(a, MSA_FL_OWN_REKEY);
-		switch_recv(a, r_ts, key, iv, io);
+		switch_recv(a, (uint32_t)a->recv_gen + 1u, r_ts, key, iv, io);
 		/* REQ-KR-011: a KeyUpdate(FALSE) is the last record of our old
 		 * generation, so that the peer knows where it ends (a record lost
 		 * before it is a gap in the sequence numbers) */
@@ -831,7 +846,7 @@ recv_pending_switch(msa_assoc *a, msa_io *io)
 	memcpy(ts, k.pend, k.h);
 	r = msa_ks_traffic(a->cfg->crypto, k.s, ts, key, iv);
 	if (r == MSA_OK) {
-		switch_recv(a, ts, key, iv, io);
+		switch_recv(a, (uint32_t)a->recv_gen + 1u, ts, key, iv, io);
 		msa_wipe(k.pend, MSA_PEND_LEN);
 		clear_flag(a, MSA_FL_RECV_PENDING);
 	}
@@ -846,6 +861,8 @@ static int
 record_action(msa_assoc *a, msa_arena *ar, const msa_rec *rc, int old_gen_while_pending,
 	uint64_t now, msa_io *io)
 {
+	/* Eva (proofs/eva_stm.c): one analysis per record type */
+	/*@ split rc->type; */
 	const uint8_t *body = io->data;
 	size_t blen = rc->body_len, eo;
 	void *v = NULL;
@@ -982,7 +999,11 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 {
 	const msa_crypto_provider *p = a->cfg->crypto;
 	msa_keys k;
-	uint8_t nkey[MSA_MAX_KEY_LEN], niv[12], nonce[MSA_AEAD_NONCE_LEN], next_ts[MSA_MAX_HASH];
+	/* niv starts zeroed: record_keys writes it only for a record of the
+	 * next generation, and an analyser that merges that path with the
+	 * current generation's then sees no read of uninitialised octets */
+	uint8_t nkey[MSA_MAX_KEY_LEN], niv[12] = { 0 }, nonce[MSA_AEAD_NONCE_LEN];
+	uint8_t next_ts[MSA_MAX_HASH];
 	const uint8_t *aad = pdu + rc->hdr_off, *icv = pdu + rc->icv_off, *key = NULL, *iv = NULL;
 	int next = 0, r, old_pending;
 	uint32_t L;
@@ -1039,14 +1060,13 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 	/* (8) commit */
 	old_pending = !next && (a->flags & MSA_FL_RECV_PENDING);
 	if (next) {                                                /* REQ-KR-012, 022 */
-		switch_recv(a, next_ts, nkey, niv, io);
+		switch_recv(a, rc->gen, next_ts, nkey, niv, io);   /* rc->gen == recv_gen + 1 */
 		next_keys_wipe(nkey, niv, next_ts);
 		if (a->flags & MSA_FL_RECV_PENDING) {
 			msa_wipe(k.pend, MSA_PEND_LEN);
 			clear_flag(a, MSA_FL_RECV_PENDING);
 		}
 	}
-	/*@ assert recv_seq_fresh: a->mode == MSA_MODE_STREAM ==> rc->seq == a->recv_seq; */
 	if (a->mode == MSA_MODE_STREAM)
 		a->recv_seq = rc->seq + 1u;
 	else

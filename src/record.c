@@ -397,7 +397,8 @@ msa_rw_fresh(uint32_t top, uint64_t bits, uint32_t seq)
  * drops bit 63 and doubles, which never wraps): the same value as
  * bits << shift, with no unsigned overflow for the proof to admit. */
 /*@ requires \valid(top) && \valid(bits) && \separated(top, bits);
-    assigns *top, *bits;
+    assigns *top \from *top, seq;
+    assigns *bits \from *bits, *top, seq;
     behavior last:
       assumes seq == 0xFFFFFFFF;
       assigns \nothing;

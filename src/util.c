@@ -58,6 +58,12 @@ msa_wipe(void *p, size_t n)
 		return;                 /* memset(NULL, 0, 0) is undefined */
 	memset(p, 0, n);
 	__asm__ __volatile__("" : : "r"(p) : "memory");
+#elif defined(MSA_EVA_STM)
+	/* Eva's state-machine run (proofs/eva_stm.c) only: memset, as the
+	 * GCC/clang build does, which Eva models octet by octet (its abstract
+	 * loop over n octets would only say "0 or the old value") */
+	if (n > 0)
+		memset(p, 0, n);
 #else
 	/* Stores through a volatile pointer: the compiler must perform every
 	 * one, even on memory that is dead afterwards. */
