@@ -35,7 +35,7 @@ STM_SRC     := src/engine.c src/record.c src/der.c src/util.c src/keysched.c src
                src/suite.c src/config.c proofs/eva_stm.c
 # Return states split on MSA_OK (0): a result and what the function wrote
 # stay together (e.g. an iv written only on success).
-STM_SPLIT   := record_keys:0,msa_ks_traffic:0,msa_ks_label:0,msa_expand_label:0,p_aead_open:0,p_icv_verify:0
+STM_SPLIT   := msa_assoc_send:0,record_keys:0,msa_ks_traffic:0,msa_ks_label:0,msa_expand_label:0,p_aead_open:0,p_icv_verify:0
 # elapsed and msa_rw_accept by their WP-proved contracts: their guards are
 # relations between two unknown values, beyond Eva's non-relational domain.
 STM_FLAGS   := -eva -eva-precision 5 -eva-no-show-progress \

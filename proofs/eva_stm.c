@@ -725,6 +725,67 @@ locals_from(int s0, int role, int mode, int si)
 	(void)keyed0;
 }
 
+/* (R) the renewal triggers of REQ-KR-017, -018 on a send in ESTABLISHED
+ * with no renewal pending: at a bound of the policy (records, bytes or
+ * time, each alone) the message goes out under renewed keys (a ratchet;
+ * or, policy kind rekey, a rekeyRequest, own_rekey then set); below every
+ * bound and the usage limit, nothing is renewed. */
+static void
+renewal(int role, int mode, int si)
+{
+	uint32_t L;
+	int r, b;
+
+	//@ loop unroll 4;
+	for (b = 0; b < 4; b++) {
+		setup(EST, role, mode, si);
+		L = msa_engine_suite(A.suite)->usage_limit;
+		A.flags = 0;
+		A.send_gen = Frama_C_unsigned_short_interval(0, 65534);
+		A.send_seq = Frama_C_unsigned_int_interval(0, L - 2u);
+		cfg.policy.kind = MSA_RENEW_RATCHET;
+		cfg.policy.max_records = 10;
+		cfg.policy.max_bytes = 1000;
+		cfg.policy.max_seconds = 60;
+		A.pol_records = Frama_C_unsigned_int_interval(0, 9);
+		A.pol_bytes = Frama_C_unsigned_long_long_interval(0, 999);
+		A.t_mark = T_MARK;
+		if (b == 0)
+			A.pol_records = Frama_C_unsigned_int_interval(10, 1000);
+		else if (b == 1)
+			A.pol_bytes = Frama_C_unsigned_long_long_interval(1000, 1u << 24);
+		if (b == 3) {
+			r = msa_assoc_send(&A, msg, (size_t)Frama_C_interval(0, MSA_MAX_DATA),
+				Frama_C_unsigned_long_long_interval(T_MARK, T_MARK + 59u), &io);
+			//@ assert R_policy_quiet: !(io.events & MSA_EV_SEND_RENEWED);
+			continue;
+		}
+		r = msa_assoc_send(&A, msg, (size_t)Frama_C_interval(0, MSA_MAX_DATA),
+			b == 2 ? Frama_C_unsigned_long_long_interval(T_MARK + 60u, UINT64_MAX - 1u)
+			: Frama_C_unsigned_long_long_interval(T_MARK, T_MARK + 59u), &io);
+		//@ assert R_policy_fires: r != MSA_OK || (io.events & MSA_EV_SEND_RENEWED);
+	}
+	/* the usage limit: seq L-1 goes to a KeyUpdate, the message to the next
+	 * generation (REQ-KR-018) */
+	setup(EST, role, mode, si);
+	L = msa_engine_suite(A.suite)->usage_limit;
+	A.flags = 0;
+	A.send_gen = Frama_C_unsigned_short_interval(0, 65534);
+	A.send_seq = L - 1u;
+	r = msa_assoc_send(&A, msg, 16, nd_now(), &io);
+	//@ assert R_usage_fires: r != MSA_OK || (io.events & MSA_EV_SEND_RENEWED);
+	/* policy kind rekey: a rekeyRequest goes out, own_rekey set */
+	setup(EST, role, mode, si);
+	A.flags = 0;
+	A.send_gen = Frama_C_unsigned_short_interval(0, 65534);
+	A.recv_gen = Frama_C_unsigned_short_interval(0, 65534);
+	cfg.policy.kind = MSA_RENEW_REKEY;
+	cfg.policy.max_records = 10;
+	A.pol_records = Frama_C_unsigned_int_interval(10, 1000);
+	r = msa_assoc_send(&A, msg, 16, nd_now(), &io);
+	//@ assert R_rekey_fires: r != MSA_OK || (A.flags & MSA_FL_OWN_REKEY);
+}
+
 int
 main(void)
 {
@@ -739,6 +800,7 @@ main(void)
 		recv_other(st, role, mode, si);
 		recv_records(st, role, mode, si);
 		locals_from(st, role, mode, si);
+		renewal(role, mode, si);
 		return 0;
 	}
 #endif
@@ -747,12 +809,14 @@ main(void)
 		//@ loop unroll 2;
 		for (mode = MSA_MODE_STREAM; mode <= MSA_MODE_DATAGRAM; mode++)
 			//@ loop unroll 2;
-			for (role = MSA_ROLE_INITIATOR; role <= MSA_ROLE_RESPONDER; role++)
+			for (role = MSA_ROLE_INITIATOR; role <= MSA_ROLE_RESPONDER; role++) {
 				//@ loop unroll 8;
 				for (st = MSA_ST_IDLE; st <= MSA_ST_ABORTED; st++) {
 					recv_other(st, role, mode, si);
 					recv_records(st, role, mode, si);
 					locals_from(st, role, mode, si);
 				}
+				renewal(role, mode, si);
+			}
 	return 0;
 }

@@ -28,6 +28,8 @@ REQUIRED = [
     "keys_wiped", "workspace_wiped", "T_terminal_keys",
     # (S) counters
     "send_seq_room", "send_gen_room", "recv_gen_room",
+    # (R) renewal at the policy's bounds and the usage limit
+    "R_policy_fires", "R_policy_quiet", "R_usage_fires", "R_rekey_fires",
 ]
 WP_KINDS = {"postcondition", "loop invariant", "assigns clause", "from clause",
             "precondition"}
