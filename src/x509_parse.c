@@ -1,10 +1,11 @@
 /*
  * x509_parse.c -- a bounded, strict DER parser for the parts of an X.509
  * certificate that MSA's profile checks (see x509.h). Every read is
- * bounded by the reader's (p, n); nothing is copied.
+ * bounded by the reader's (p, n); nothing is copied. The ACSL contracts
+ * (predicates in terms of the input octets) are proved by `make proofs`
+ * (proofs/README.md).
  */
 #include <limits.h>
-#include <string.h>
 #include "x509.h"
 
 /* A reader: the n octets at p that remain. */
@@ -15,10 +16,111 @@ typedef struct {
 
 #define BAD MSA_ERR_CERT_DECODE
 
+/*@
+  // The octets of a reader are readable.
+  predicate x_rd_ok(rd *r) = \valid_read(r->p + (0 .. r->n - 1));
+
+  // q[0..m) lies inside p[0..n) (same block).
+  predicate x_within(uint8_t *q, integer m, uint8_t *p, integer n) =
+    \base_addr(q) == \base_addr(p) && 0 <= q - p && q - p + m <= n;
+
+  // The TLV at p[0..n): low tag number; a definite length in the fewest
+  // octets, at most 3 length octets (81..83); content inside p[0..n).
+  predicate x_tag_ok(integer t) = (t & 0x1F) != 0x1F;
+  logic integer x_hl(uint8_t *p) = p[1] < 0x80 ? 2 : p[1] - 0x7E;
+  logic integer x_l(uint8_t *p) =
+    p[1] < 0x80 ? p[1] :
+    p[1] == 0x81 ? p[2] :
+    p[1] == 0x82 ? p[2] * 256 + p[3] :
+    p[2] * 65536 + p[3] * 256 + p[4];
+  predicate x_tlv_ok(uint8_t *p, integer n) =
+    n >= 2 && x_tag_ok(p[0])
+    && (p[1] < 0x80
+        || (0x81 <= p[1] <= 0x83 && x_hl(p) <= n && p[2] != 0 && x_l(p) >= 0x80))
+    && x_hl(p) + x_l(p) <= n;
+
+  // OBJECT IDENTIFIER content: non-empty, the last octet ends a
+  // subidentifier, and no subidentifier starts with 0x80 (minimal).
+  predicate x_oid_ok(uint8_t *p, integer n) =
+    n >= 1 && (p[n - 1] & 0x80) == 0
+    && \forall integer i; 0 <= i < n ==> p[i] == 0x80 ==>
+         i != 0 && (p[i - 1] & 0x80) != 0;
+
+  // INTEGER content: non-empty and minimal (X.690 8.3.2).
+  predicate x_int_ok(uint8_t *p, integer n) =
+    n >= 1 && !(n > 1 && ((p[0] == 0x00 && p[1] < 0x80) || (p[0] == 0xFF && p[1] >= 0x80)));
+
+  // BIT STRING content: unused-bits octet 0..7, 0 when there are no bits,
+  // and the unused bits are zero (X.690 11.2.1).
+  predicate x_bits_ok(uint8_t *p, integer n) =
+    n >= 1 && p[0] <= 7
+    && (n == 1 ? p[0] == 0 : (p[n - 1] & (0xFF >> (8 - p[0]))) == 0);
+
+  // Decimal digits, as UTCTime and GeneralizedTime have them.
+  predicate x_dig(integer c) = 0x30 <= c <= 0x39;
+  logic integer x_dv(uint8_t *s, integer i) = s[i] - 0x30;
+  logic integer x_d2(uint8_t *s, integer i) = x_dv(s, i) * 10 + x_dv(s, i + 1);
+  // The value of the decimal digits s[0..n), n <= 4.
+  logic integer x_dec(uint8_t *s, integer n) =
+    n <= 0 ? 0 : n == 1 ? x_dv(s, 0) : n == 2 ? x_d2(s, 0) :
+    n == 3 ? x_d2(s, 0) * 10 + x_dv(s, 2) : x_d2(s, 0) * 100 + x_d2(s, 2);
+
+  // A UTCTime (tag 17, YYMMDDHHMMSSZ, YY < 50 is 20YY) or GeneralizedTime
+  // (tag 18, YYYYMMDDHHMMSSZ) content s[0..len) and its fields.
+  logic integer x_yl(integer tag) = tag == 0x17 ? 2 : 4;
+  logic integer x_year(integer tag, uint8_t *s) =
+    tag == 0x17 ? (x_d2(s, 0) < 50 ? 2000 + x_d2(s, 0) : 1900 + x_d2(s, 0))
+                : x_d2(s, 0) * 100 + x_d2(s, 2);
+  logic integer x_mon(integer tag, uint8_t *s) = x_d2(s, x_yl(tag));
+  logic integer x_day(integer tag, uint8_t *s) = x_d2(s, x_yl(tag) + 2);
+  logic integer x_hour(integer tag, uint8_t *s) = x_d2(s, x_yl(tag) + 4);
+  logic integer x_min(integer tag, uint8_t *s) = x_d2(s, x_yl(tag) + 6);
+  logic integer x_sec(integer tag, uint8_t *s) = x_d2(s, x_yl(tag) + 8);
+  logic integer x_mdays(integer y, integer m) =
+    m == 2 ? ((y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) ? 29 : 28) : (m == 4 || m == 6 || m == 9 || m == 11) ? 30 : 31;
+  predicate x_time_ok(integer tag, uint8_t *s, integer len) =
+    (tag == 0x17 || tag == 0x18) && s != \null && len == x_yl(tag) + 11
+    && s[len - 1] == 0x5A
+    && (\forall integer i; 0 <= i < len - 1 ==> x_dig(s[i]))
+    && x_year(tag, s) != 0 && 1 <= x_mon(tag, s) <= 12
+    && x_hour(tag, s) <= 23 && x_min(tag, s) <= 59 && x_sec(tag, s) <= 59
+    && 1 <= x_day(tag, s) <= x_mdays(x_year(tag, s), x_mon(tag, s));
+  // Days from 1970-01-01 to y-m-d (proleptic Gregorian).
+  logic integer x_days(integer y, integer m, integer d) =
+    \let yy = m <= 2 ? y - 1 : y; \let era = yy / 400; \let yoe = yy - era * 400;
+    \let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
+    \let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146097 + doe - 719468;
+  logic integer x_time_val(integer tag, uint8_t *s) =
+    x_days(x_year(tag, s), x_mon(tag, s), x_day(tag, s)) * 86400
+    + x_hour(tag, s) * 3600 + x_min(tag, s) * 60 + x_sec(tag, s);
+*/
+
 /*
  * tlv: reads one TLV from *r into its tag and content *v, and advances
  * *r past it. DER: low tag numbers, definite lengths in the fewest octets
  * (at most 3 length octets: nothing in a certificate needs more).
+ */
+/*@ requires \valid(r) && \valid(tag) && \valid(v) && x_rd_ok(r);
+    requires \separated(r, v) && \separated(tag, r->p + (0 .. r->n - 1));
+    assigns *r, *tag, *v;
+    behavior ok:
+      assumes x_tlv_ok(r->p, r->n);
+      ensures \result == MSA_OK;
+      ensures *tag == \old(r->p[0]);
+      ensures v->p == \old(r->p) + \old(x_hl(r->p)) && v->n == \old(x_l(r->p));
+      ensures r->p == \old(r->p) + \old(x_hl(r->p) + x_l(r->p));
+      ensures r->n == \old(r->n) - \old(x_hl(r->p) + x_l(r->p));
+      ensures x_within(v->p, v->n, \old(r->p), \old(r->n));
+      ensures x_within(r->p, r->n, \old(r->p), \old(r->n));
+      ensures r->n < \old(r->n) && v->p + v->n == r->p;
+      ensures x_rd_ok(v) && x_rd_ok(r);
+    behavior bad:
+      assumes !x_tlv_ok(r->p, r->n);
+      assigns \nothing;
+      ensures \result == BAD;
+    complete behaviors;
+    disjoint behaviors;
  */
 static int
 tlv(rd *r, uint8_t *tag, rd *v)
@@ -31,10 +133,18 @@ tlv(rd *r, uint8_t *tag, rd *v)
 		len = r->p[1];
 		hdr = 2;
 	} else {
-		k = r->p[1] & 0x7Fu;
+		k = r->p[1] - 0x80u;    /* (was & 0x7F: the same for 80..FF) */
 		if (k == 0 || k > 3 || r->n - 2 < k || r->p[2] == 0)
 			return BAD;
 		len = 0;
+		/*@ loop invariant 0 <= i <= k;
+		    loop invariant i == 0 ==> len == 0;
+		    loop invariant i == 1 ==> len == r->p[2];
+		    loop invariant i == 2 ==> len == r->p[2] * 256 + r->p[3];
+		    loop invariant i == 3 ==> len == r->p[2] * 65536 + r->p[3] * 256 + r->p[4];
+		    loop assigns i, len;
+		    loop variant k - i;
+		 */
 		for (i = 0; i < k; i++)
 			len = len * 256u + r->p[2 + i];
 		if (len < 0x80)
@@ -52,6 +162,25 @@ tlv(rd *r, uint8_t *tag, rd *v)
 }
 
 /* get: a TLV that must have identifier `want`. */
+/*@ requires \valid(r) && \valid(v) && x_rd_ok(r) && \separated(r, v);
+    assigns *r, *v;
+    ensures \result == MSA_OK || \result == BAD;
+    behavior ok:
+      assumes x_tlv_ok(r->p, r->n) && r->p[0] == want;
+      ensures \result == MSA_OK;
+      ensures v->p == \old(r->p) + \old(x_hl(r->p)) && v->n == \old(x_l(r->p));
+      ensures r->p == \old(r->p) + \old(x_hl(r->p) + x_l(r->p));
+      ensures r->n == \old(r->n) - \old(x_hl(r->p) + x_l(r->p));
+      ensures x_within(v->p, v->n, \old(r->p), \old(r->n));
+      ensures x_within(r->p, r->n, \old(r->p), \old(r->n));
+      ensures r->n < \old(r->n) && v->p + v->n == r->p;
+      ensures x_rd_ok(v) && x_rd_ok(r);
+    behavior bad:
+      assumes !(x_tlv_ok(r->p, r->n) && r->p[0] == want);
+      ensures \result == BAD;
+    complete behaviors;
+    disjoint behaviors;
+ */
 static int
 get(rd *r, uint8_t want, rd *v)
 {
@@ -62,21 +191,51 @@ get(rd *r, uint8_t want, rd *v)
 	return MSA_OK;
 }
 
+/*@ requires \valid_read(r) && x_rd_ok(r);
+    assigns \nothing;
+    ensures \result == 1 <==> (r->n > 0 && r->p[0] == tag);
+    ensures \result == 0 || \result == 1;
+ */
 static int
 peek(const rd *r, uint8_t tag)
 {
 	return r->n > 0 && r->p[0] == tag;
 }
 
+/* The octets of v are s[0..n). (A byte loop rather than memcmp, whose
+ * libc contract WP's typed model does not follow; the result is the same
+ * as `v->n == n && memcmp(v->p, s, n) == 0`.) */
+/*@ requires \valid_read(v) && x_rd_ok(v) && \valid_read(s + (0 .. n - 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> (v->n == n && \forall integer i; 0 <= i < n ==> v->p[i] == s[i]);
+ */
 static int
 eq(const rd *v, const uint8_t *s, size_t n)
 {
-	return v->n == n && memcmp(v->p, s, n) == 0;
+	size_t i;
+
+	if (v->n != n)
+		return 0;
+	/*@ loop invariant 0 <= i <= n;
+	    loop invariant \forall integer j; 0 <= j < i ==> v->p[j] == s[j];
+	    loop assigns i;
+	    loop variant n - i;
+	 */
+	for (i = 0; i < n; i++)
+		if (v->p[i] != s[i])
+			return 0;
+	return 1;
 }
 #define EQ(v, a) eq((v), (a), sizeof (a))
 
 /* An OBJECT IDENTIFIER's content: non-empty, each subidentifier minimal
  * (no leading 0x80) and terminated. */
+/*@ requires \valid_read(v) && x_rd_ok(v);
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> x_oid_ok(v->p, v->n);
+ */
 static int
 oid_ok(const rd *v)
 {
@@ -84,6 +243,12 @@ oid_ok(const rd *v)
 
 	if (v->n == 0 || (v->p[v->n - 1] & 0x80) != 0)
 		return 0;
+	/*@ loop invariant 0 <= i <= v->n;
+	    loop invariant \forall integer j; 0 <= j < i ==> v->p[j] == 0x80 ==>
+	      j != 0 && (v->p[j - 1] & 0x80) != 0;
+	    loop assigns i;
+	    loop variant v->n - i;
+	 */
 	for (i = 0; i < v->n; i++)
 		if (v->p[i] == 0x80 && (i == 0 || (v->p[i - 1] & 0x80) == 0))
 			return 0;
@@ -91,6 +256,11 @@ oid_ok(const rd *v)
 }
 
 /* An INTEGER's content: non-empty and minimal. */
+/*@ requires \valid_read(v) && x_rd_ok(v);
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> x_int_ok(v->p, v->n);
+ */
 static int
 int_ok(const rd *v)
 {
@@ -104,6 +274,11 @@ int_ok(const rd *v)
 
 /* BIT STRING content: the unused-bits octet (0..7, 0 when there are no
  * bits) and zero unused bits (X.690 11.2.1). */
+/*@ requires \valid_read(v) && x_rd_ok(v);
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> x_bits_ok(v->p, v->n);
+ */
 static int
 bits_ok(const rd *v)
 {
@@ -114,7 +289,9 @@ bits_ok(const rd *v)
 	u = v->p[0];
 	if (v->n == 1)
 		return u == 0;
-	return (v->p[v->n - 1] & ((1u << u) - 1u)) == 0;
+	/* the low u bits: 0xFF >> (8 - u) is (1 << u) - 1 for u <= 7 (a right
+	 * shift, which cannot overflow) */
+	return (v->p[v->n - 1] & (0xFFu >> (8 - u))) == 0;
 }
 
 static const uint8_t OID_ECDSA_SHA256[] = { 0x2A, 0x86, 0x48, 0xCE, 0x3D, 0x04, 0x03, 0x02 };
@@ -129,12 +306,30 @@ static const uint8_t OID_BC[]           = { 0x55, 0x1D, 0x13 };
 
 /* ---------------------------------------------------------------- time */
 
+/*@ requires n <= 4 && \valid_read(s + (0 .. n - 1)) && \valid(out);
+    assigns *out;
+    behavior ok:
+      assumes \forall integer i; 0 <= i < n ==> x_dig(s[i]);
+      ensures \result == 1 && *out == x_dec(s, n);
+    behavior bad:
+      assumes \exists integer i; 0 <= i < n && !x_dig(s[i]);
+      assigns \nothing;
+      ensures \result == 0;
+    complete behaviors;
+    disjoint behaviors;
+ */
 static int
 digits(const uint8_t *s, size_t n, unsigned *out)
 {
 	unsigned v = 0;
 	size_t i;
 
+	/*@ loop invariant 0 <= i <= n;
+	    loop invariant \forall integer j; 0 <= j < i ==> x_dig(s[j]);
+	    loop invariant v == x_dec(s, i);
+	    loop assigns i, v;
+	    loop variant n - i;
+	 */
 	for (i = 0; i < n; i++) {
 		if (s[i] < '0' || s[i] > '9')
 			return 0;
@@ -145,6 +340,11 @@ digits(const uint8_t *s, size_t n, unsigned *out)
 }
 
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian, y >= 1). */
+/*@ requires 1 <= y <= 9999 && 1 <= m <= 12 && 1 <= d <= 31;
+    assigns \nothing;
+    ensures \result == x_days(y, m, d);
+    ensures -719468 <= \result <= 3000000;
+ */
 static int64_t
 days_from_civil(unsigned y, unsigned m, unsigned d)
 {
@@ -157,10 +357,16 @@ days_from_civil(unsigned y, unsigned m, unsigned d)
 	return (int64_t)era * 146097 + (int64_t)doe - 719468;
 }
 
+/*@ requires s == \null || \valid_read(s + (0 .. len - 1));
+    requires \valid(out);
+    assigns *out;
+    ensures \result == MSA_OK || \result == BAD;
+    ensures \result == MSA_OK <==> x_time_ok(tag, s, len);
+    ensures \result == MSA_OK ==> *out == x_time_val(tag, s);
+ */
 int
 msa_x509_time(uint8_t tag, const uint8_t *s, size_t len, int64_t *out)
 {
-	static const unsigned mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
 	unsigned y, mo, d, h, mi, sec, dim;
 	size_t yl;
 
@@ -174,17 +380,27 @@ msa_x509_time(uint8_t tag, const uint8_t *s, size_t len, int64_t *out)
 		return BAD;
 	if (!digits(s, yl, &y) || !digits(s + yl, 2, &mo) || !digits(s + yl + 2, 2, &d)
 		|| !digits(s + yl + 4, 2, &h) || !digits(s + yl + 6, 2, &mi)
-		|| !digits(s + yl + 8, 2, &sec))
+		|| !digits(s + yl + 8, 2, &sec)) {
+		/*@ assert !(\forall integer i; 0 <= i < len - 1 ==> x_dig(s[i])); */
 		return BAD;
+	}
+	/*@ assert \forall integer i; 0 <= i < len - 1 ==> x_dig(s[i]); */
+	/*@ assert mo == x_mon(tag, s) && d == x_day(tag, s) && h == x_hour(tag, s)
+	      && mi == x_min(tag, s) && sec == x_sec(tag, s); */
 	if (yl == 2)
 		y += y < 50 ? 2000 : 1900;    /* RFC 5280 4.1.2.5.1 */
+	/*@ assert y == x_year(tag, s) && y <= 9999; */
 	if (y == 0 || mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 59)
 		return BAD;
-	dim = mdays[mo - 1];
+	/* Days in the month (a table before; computed, so that WP sees the
+	 * values: -wp-no-init-const keeps const tables out of the goals). */
+	dim = mo == 2 ? 28 : (mo == 4 || mo == 6 || mo == 9 || mo == 11) ? 30 : 31;
 	if (mo == 2 && (y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)))
 		dim = 29;
+	/*@ assert dim == x_mdays(y, mo); */
 	if (d < 1 || d > dim)
 		return BAD;
+	/*@ assert x_time_ok(tag, s, len); */
 	*out = days_from_civil(y, mo, d) * 86400 + (int64_t)(h * 3600u + mi * 60u + sec);
 	return MSA_OK;
 }
@@ -193,10 +409,15 @@ msa_x509_time(uint8_t tag, const uint8_t *s, size_t len, int64_t *out)
 
 /* AlgorithmIdentifier of a signature: ECDSA with SHA-256/384 and no
  * parameters (RFC 5758 3.2), or "other". */
+/*@ requires x_rd_ok(&r) && \valid(out);
+    assigns *out;
+    ensures \result == MSA_OK || \result == BAD;
+    ensures \result == MSA_OK ==> *out <= MSA_X509_SIG_ECDSA_SHA384;
+ */
 static int
-sig_alg(const rd *alg, unsigned *out)
+sig_alg(rd r, unsigned *out)
 {
-	rd r = *alg, oid;
+	rd oid;
 
 	if (get(&r, 0x06, &oid) != MSA_OK || !oid_ok(&oid))
 		return BAD;
@@ -208,12 +429,50 @@ sig_alg(const rd *alg, unsigned *out)
 	return MSA_OK;
 }
 
+/* The rest of an id-ecPublicKey AlgorithmIdentifier (its parameters) and
+ * the BIT STRING content key of the public key: the key type. Only a
+ * namedCurve of the profile, and the uncompressed point of its length;
+ * anything else stays "EC, other". (Was inline in spki; a function of its
+ * own so that WP sees that it writes the key type only.) */
+/*@ requires \valid_read(alg.p + (0 .. alg.n - 1)) && \valid_read(key.p + (0 .. key.n - 1));
+    requires key.n >= 1 && \valid(kt);
+    assigns *kt;
+    ensures \result == MSA_OK || \result == BAD;
+    ensures *kt == MSA_X509_KEY_EC || *kt == MSA_X509_KEY_P256 || *kt == MSA_X509_KEY_P384;
+ */
+static int
+ec_key(rd alg, rd key, unsigned *kt)
+{
+	rd param;
+	uint8_t t;
+	int point;
+
+	*kt = MSA_X509_KEY_EC;
+	/* (was tested after the tlv call as `key.p[0] == 0 && c->pub_len > 0
+	 * && c->pub[0] == 0x04`, with pub = key.p + 1: the same octets) */
+	point = key.p[0] == 0 && key.n > 1 && key.p[1] == 0x04;
+	if (tlv(&alg, &t, &param) != MSA_OK || alg.n != 0)
+		return BAD;
+	if (t == 0x06 && point) {
+		if (EQ(&param, OID_P256) && key.n - 1 == 65)
+			*kt = MSA_X509_KEY_P256;
+		else if (EQ(&param, OID_P384) && key.n - 1 == 97)
+			*kt = MSA_X509_KEY_P384;
+	}
+	return MSA_OK;
+}
+
 /* SubjectPublicKeyInfo content. */
+/*@ requires x_rd_ok(&r) && \valid(c);
+    assigns c->pub, c->pub_len, c->key_type;
+    ensures \result == MSA_OK || \result == BAD;
+    ensures \result == MSA_OK ==> x_within(c->pub, c->pub_len, r.p, r.n);
+    ensures \result == MSA_OK ==> c->key_type <= MSA_X509_KEY_P384;
+ */
 static int
 spki(rd r, msa_x509 *c)
 {
-	rd alg, oid, param, key;
-	uint8_t t;
+	rd alg, oid, key;
 
 	if (get(&r, 0x30, &alg) != MSA_OK || get(&r, 0x03, &key) != MSA_OK
 		|| r.n != 0 || !bits_ok(&key))
@@ -223,26 +482,20 @@ spki(rd r, msa_x509 *c)
 	c->pub = key.p + 1;
 	c->pub_len = key.n - 1;
 	c->key_type = MSA_X509_KEY_OTHER;
-	if (EQ(&oid, OID_RSA)) {
+	if (EQ(&oid, OID_RSA))
 		c->key_type = MSA_X509_KEY_RSA;
-	} else if (EQ(&oid, OID_EC_PUBKEY)) {
-		c->key_type = MSA_X509_KEY_EC;
-		/* Only a namedCurve of the profile, and the uncompressed point
-		 * of its length; anything else stays "EC, other". */
-		if (tlv(&alg, &t, &param) != MSA_OK || alg.n != 0)
-			return BAD;
-		if (t == 0x06 && key.p[0] == 0 && c->pub_len > 0 && c->pub[0] == 0x04) {
-			if (EQ(&param, OID_P256) && c->pub_len == 65)
-				c->key_type = MSA_X509_KEY_P256;
-			else if (EQ(&param, OID_P384) && c->pub_len == 97)
-				c->key_type = MSA_X509_KEY_P384;
-		}
-	}
+	else if (EQ(&oid, OID_EC_PUBKEY))
+		return ec_key(alg, key, &c->key_type);
 	return MSA_OK;
 }
 
 /* basicConstraints: SEQUENCE { cA BOOLEAN DEFAULT FALSE,
  * pathLenConstraint INTEGER (0..MAX) OPTIONAL }. */
+/*@ requires x_rd_ok(&v) && \valid(c);
+    assigns c->has_bc, c->ca, c->has_pathlen, c->pathlen;
+    ensures \result == MSA_OK || \result == BAD;
+    ensures \result == MSA_OK ==> c->has_bc == 1 && (c->ca == 0 || c->ca == 1);
+ */
 static int
 ext_bc(rd v, msa_x509 *c)
 {
@@ -265,6 +518,10 @@ ext_bc(rd v, msa_x509 *c)
 			return BAD;
 		c->has_pathlen = 1;
 		c->pathlen = 0;
+		/*@ loop invariant 0 <= k <= i.n;
+		    loop assigns k, c->pathlen;
+		    loop variant i.n - k;
+		 */
 		for (k = 0; k < i.n; k++) {
 			if (c->pathlen > 0xFFFFFFu) {
 				c->pathlen = UINT_MAX;      /* no chain is that long */
@@ -276,13 +533,32 @@ ext_bc(rd v, msa_x509 *c)
 	return s.n == 0 ? MSA_OK : BAD;
 }
 
+/* The named bits 0..7 of one keyUsage octet: bit i is the octet's bit
+ * 7 - i, so the octet reversed. (Was a loop of shifts and ors over both
+ * octets, `c->ku |= 1u << i` when `(o >> (7 - i % 8)) & 1`; divisions and
+ * sums give the same value and WP bounds them.) */
+/*@ requires o <= 255;
+    assigns \nothing;
+    ensures \result <= 255;
+ */
+static unsigned
+ku_octet(unsigned o)
+{
+	return o / 128u % 2u + o / 64u % 2u * 2u + o / 32u % 2u * 4u + o / 16u % 2u * 8u
+		+ o / 8u % 2u * 16u + o / 4u % 2u * 32u + o / 2u % 2u * 64u + o % 2u * 128u;
+}
+
 /* keyUsage: a BIT STRING, named bits (bit 0 is the high bit of the first
- * octet); DER: no trailing zero octet. */
+ * octet); DER: no trailing zero octet. Bits past 15 are ignored. */
+/*@ requires x_rd_ok(&v) && \valid(c);
+    assigns c->has_ku, c->ku;
+    ensures \result == MSA_OK || \result == BAD;
+    ensures \result == MSA_OK ==> c->has_ku == 1 && c->ku <= 0xFFFF;
+ */
 static int
 ext_ku(rd v, msa_x509 *c)
 {
 	rd b;
-	size_t i;
 
 	if (get(&v, 0x03, &b) != MSA_OK || v.n != 0 || !bits_ok(&b))
 		return BAD;
@@ -290,15 +566,24 @@ ext_ku(rd v, msa_x509 *c)
 		return BAD;
 	c->has_ku = 1;
 	c->ku = 0;
-	for (i = 0; i < 16 && i / 8 + 1 < b.n; i++)
-		if ((b.p[1 + i / 8] >> (7 - i % 8)) & 1u)
-			c->ku |= 1u << i;
+	if (b.n > 1)
+		c->ku = ku_octet(b.p[1]);
+	if (b.n > 2)
+		c->ku += ku_octet(b.p[2]) * 256u;
 	return MSA_OK;
 }
 
 /* subjectAltName: GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName.
  * Counts the uniformResourceIdentifier [6] IA5String entries and keeps
  * the first. Each GeneralName must have the form its CHOICE says. */
+/*@ requires x_rd_ok(&v) && \valid(c);
+    assigns c->has_san, c->san_uris, c->uri, c->uri_len;
+    ensures \result == MSA_OK || \result == BAD;
+    ensures \result == MSA_OK ==> c->has_san == 1;
+    ensures \result == MSA_OK ==> c->san_uris > 0 ==>
+      x_within(c->uri, c->uri_len, v.p, v.n)
+      || (\old(c->san_uris) > 0 && c->uri == \old(c->uri) && c->uri_len == \old(c->uri_len));
+ */
 static int
 ext_san(rd v, msa_x509 *c)
 {
@@ -308,6 +593,16 @@ ext_san(rd v, msa_x509 *c)
 	if (get(&v, 0x30, &s) != MSA_OK || v.n != 0 || s.n == 0)
 		return BAD;
 	c->has_san = 1;
+	/*@ loop invariant x_within(s.p, s.n, \at(v.p, Pre), \at(v.n, Pre));
+	    loop invariant c->has_san == 1;
+	    loop invariant c->san_uris > 0 ==>
+	      x_within(c->uri, c->uri_len, \at(v.p, Pre), \at(v.n, Pre))
+	      || (\at(c->san_uris, Pre) > 0 && c->uri == \at(c->uri, Pre)
+	          && c->uri_len == \at(c->uri_len, Pre));
+	    loop invariant c->san_uris >= \at(c->san_uris, Pre);
+	    loop assigns s, g, t, c->san_uris, c->uri, c->uri_len;
+	    loop variant s.n;
+	 */
 	while (s.n > 0) {
 		if (tlv(&s, &t, &g) != MSA_OK)
 			return BAD;
@@ -320,7 +615,10 @@ ext_san(rd v, msa_x509 *c)
 				c->uri = g.p;
 				c->uri_len = g.n;
 			}
-			c->san_uris++;
+			/* Saturating: the count could only reach UINT_MAX with
+			 * a SAN of 2^33 octets or more. */
+			if (c->san_uris < UINT_MAX)
+				c->san_uris++;
 			break;
 		default:
 			return BAD;
@@ -330,6 +628,13 @@ ext_san(rd v, msa_x509 *c)
 }
 
 /* Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension. */
+/*@ requires x_rd_ok(&r) && \valid(c);
+    requires c->san_uris > 0 ==> x_within(c->uri, c->uri_len, r.p, r.n);
+    assigns c->has_bc, c->ca, c->has_pathlen, c->pathlen, c->has_ku, c->ku,
+      c->has_san, c->san_uris, c->uri, c->uri_len, c->unknown_critical, c->dup_ext;
+    ensures \result == MSA_OK || \result == BAD;
+    ensures \result == MSA_OK ==> c->san_uris > 0 ==> x_within(c->uri, c->uri_len, r.p, r.n);
+ */
 static int
 extensions(rd r, msa_x509 *c)
 {
@@ -340,6 +645,17 @@ extensions(rd r, msa_x509 *c)
 
 	if (r.n == 0)
 		return BAD;
+	/*@ loop invariant x_within(r.p, r.n, \at(r.p, Pre), \at(r.n, Pre));
+	    loop invariant 0 <= n <= MSA_X509_MAX_EXT;
+	    loop invariant \forall integer j; 0 <= j < n ==>
+	      x_within(seen[j].p, seen[j].n, \at(r.p, Pre), \at(r.n, Pre));
+	    loop invariant c->san_uris > 0 ==>
+	      x_within(c->uri, c->uri_len, \at(r.p, Pre), \at(r.n, Pre));
+	    loop assigns r, n, i, e, oid, crit, val, critical, err, seen[0 .. MSA_X509_MAX_EXT - 1],
+	      c->has_bc, c->ca, c->has_pathlen, c->pathlen, c->has_ku, c->ku,
+	      c->has_san, c->san_uris, c->uri, c->uri_len, c->unknown_critical, c->dup_ext;
+	    loop variant r.n;
+	 */
 	while (r.n > 0) {
 		if (get(&r, 0x30, &e) != MSA_OK || get(&e, 0x06, &oid) != MSA_OK
 			|| !oid_ok(&oid))
@@ -355,6 +671,10 @@ extensions(rd r, msa_x509 *c)
 		/* Twice the same extension (RFC 5280 4.2): the profile's
 		 * failure, reported once the whole certificate has parsed;
 		 * the second one is not interpreted. */
+		/*@ loop invariant 0 <= i <= n;
+		    loop assigns i;
+		    loop variant n - i;
+		 */
 		for (i = 0; i < n; i++)
 			if (eq(&seen[i], oid.p, oid.n))
 				break;
@@ -382,6 +702,20 @@ extensions(rd r, msa_x509 *c)
 
 /* ---------------------------------------------------------------- certificate */
 
+/*@ requires der == \null || \valid_read(der + (0 .. len - 1));
+    requires c == \null || \valid(c);
+    assigns *c;
+    ensures \result == MSA_OK || \result == BAD || \result == MSA_ERR_BAD_ARGUMENT;
+    ensures \result == MSA_ERR_BAD_ARGUMENT <==> c == \null;
+    ensures \result == MSA_OK ==> der != \null && x_tlv_ok(der, len) && der[0] == 0x30
+      && x_hl(der) + x_l(der) == len;
+    ensures issuer: \result == MSA_OK ==> x_within(c->issuer, c->issuer_len, der, len);
+    ensures subject: \result == MSA_OK ==> x_within(c->subject, c->subject_len, der, len);
+    ensures pub: \result == MSA_OK ==> x_within(c->pub, c->pub_len, der, len);
+    ensures uri: \result == MSA_OK ==> c->san_uris > 0 ==> x_within(c->uri, c->uri_len, der, len);
+    ensures \result == MSA_OK ==> 1 <= c->version <= 3 && c->sig_alg <= MSA_X509_SIG_ECDSA_SHA384
+      && c->key_type <= MSA_X509_KEY_P384;
+ */
 int
 msa_x509_parse(const uint8_t *der, size_t len, msa_x509 *c)
 {
@@ -391,7 +725,9 @@ msa_x509_parse(const uint8_t *der, size_t len, msa_x509 *c)
 
 	if (c == NULL)
 		return MSA_ERR_BAD_ARGUMENT;
-	memset(c, 0, sizeof *c);
+	/* Every field 0 (NULL pointers); field by field rather than memset,
+	 * whose byte view of the struct WP's typed model does not follow. */
+	*c = (msa_x509){ 0 };
 	if (der == NULL)
 		return BAD;
 	r.p = der;
@@ -405,7 +741,7 @@ msa_x509_parse(const uint8_t *der, size_t len, msa_x509 *c)
 		return BAD;
 	if (!bits_ok(&sig) || sig.p[0] != 0 || sig.n < 2)
 		return BAD;
-	if (sig_alg(&alg_out, &c->sig_alg) != MSA_OK)
+	if (sig_alg(alg_out, &c->sig_alg) != MSA_OK)
 		return BAD;
 
 	/* version [0] EXPLICIT Version DEFAULT v1 */
@@ -420,7 +756,8 @@ msa_x509_parse(const uint8_t *der, size_t len, msa_x509 *c)
 		return BAD;
 	if (get(&tbs, 0x30, &alg_in) != MSA_OK)
 		return BAD;
-	c->sig_alg_match = alg_in.n == alg_out.n && memcmp(alg_in.p, alg_out.p, alg_in.n) == 0;
+	/* (was: alg_in.n == alg_out.n && memcmp(alg_in.p, alg_out.p, alg_in.n) == 0) */
+	c->sig_alg_match = eq(&alg_in, alg_out.p, alg_out.n);
 
 	p0 = tbs.p;
 	if (get(&tbs, 0x30, &v) != MSA_OK)
