@@ -409,7 +409,7 @@ msa_x509_time(uint8_t tag, const uint8_t *s, size_t len, int64_t *out)
 
 /* AlgorithmIdentifier of a signature: ECDSA with SHA-256/384 and no
  * parameters (RFC 5758 3.2), or "other". */
-/*@ requires x_rd_ok(&r) && \valid(out);
+/*@ requires \valid_read(r.p + (0 .. r.n - 1)) && \valid(out);
     assigns *out;
     ensures \result == MSA_OK || \result == BAD;
     ensures \result == MSA_OK ==> *out <= MSA_X509_SIG_ECDSA_SHA384;
@@ -463,7 +463,7 @@ ec_key(rd alg, rd key, unsigned *kt)
 }
 
 /* SubjectPublicKeyInfo content. */
-/*@ requires x_rd_ok(&r) && \valid(c);
+/*@ requires \valid_read(r.p + (0 .. r.n - 1)) && \valid(c);
     assigns c->pub, c->pub_len, c->key_type;
     ensures \result == MSA_OK || \result == BAD;
     ensures \result == MSA_OK ==> x_within(c->pub, c->pub_len, r.p, r.n);
@@ -491,7 +491,7 @@ spki(rd r, msa_x509 *c)
 
 /* basicConstraints: SEQUENCE { cA BOOLEAN DEFAULT FALSE,
  * pathLenConstraint INTEGER (0..MAX) OPTIONAL }. */
-/*@ requires x_rd_ok(&v) && \valid(c);
+/*@ requires \valid_read(v.p + (0 .. v.n - 1)) && \valid(c);
     assigns c->has_bc, c->ca, c->has_pathlen, c->pathlen;
     ensures \result == MSA_OK || \result == BAD;
     ensures \result == MSA_OK ==> c->has_bc == 1 && (c->ca == 0 || c->ca == 1);
@@ -550,7 +550,7 @@ ku_octet(unsigned o)
 
 /* keyUsage: a BIT STRING, named bits (bit 0 is the high bit of the first
  * octet); DER: no trailing zero octet. Bits past 15 are ignored. */
-/*@ requires x_rd_ok(&v) && \valid(c);
+/*@ requires \valid_read(v.p + (0 .. v.n - 1)) && \valid(c);
     assigns c->has_ku, c->ku;
     ensures \result == MSA_OK || \result == BAD;
     ensures \result == MSA_OK ==> c->has_ku == 1 && c->ku <= 0xFFFF;
@@ -576,7 +576,7 @@ ext_ku(rd v, msa_x509 *c)
 /* subjectAltName: GeneralNames ::= SEQUENCE SIZE (1..MAX) OF GeneralName.
  * Counts the uniformResourceIdentifier [6] IA5String entries and keeps
  * the first. Each GeneralName must have the form its CHOICE says. */
-/*@ requires x_rd_ok(&v) && \valid(c);
+/*@ requires \valid_read(v.p + (0 .. v.n - 1)) && \valid(c);
     assigns c->has_san, c->san_uris, c->uri, c->uri_len;
     ensures \result == MSA_OK || \result == BAD;
     ensures \result == MSA_OK ==> c->has_san == 1;
@@ -628,7 +628,7 @@ ext_san(rd v, msa_x509 *c)
 }
 
 /* Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension. */
-/*@ requires x_rd_ok(&r) && \valid(c);
+/*@ requires \valid_read(r.p + (0 .. r.n - 1)) && \valid(c);
     requires c->san_uris > 0 ==> x_within(c->uri, c->uri_len, r.p, r.n);
     assigns c->has_bc, c->ca, c->has_pathlen, c->pathlen, c->has_ku, c->ku,
       c->has_san, c->san_uris, c->uri, c->uri_len, c->unknown_critical, c->dup_ext;
