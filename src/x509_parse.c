@@ -87,7 +87,7 @@ typedef struct {
     && 1 <= x_day(tag, s) <= x_mdays(x_year(tag, s), x_mon(tag, s));
   // Days from 1970-01-01 to y-m-d (proleptic Gregorian).
   logic integer x_days(integer y, integer m, integer d) =
-    \let yy = m <= 2 ? y - 1 : y; \let era = yy / 400; \let yoe = yy - era * 400;
+    \let yy = m <= 2 ? y - 1 : y; \let era = yy / 400; \let yoe = yy % 400;
     \let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
     \let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
     era * 146097 + doe - 719468;
@@ -350,11 +350,13 @@ days_from_civil(unsigned y, unsigned m, unsigned d)
 {
 	unsigned yy = m <= 2 ? y - 1 : y;
 	unsigned era = yy / 400;
-	unsigned yoe = yy - era * 400;
+	unsigned yoe = yy % 400;      /* (was yy - era * 400: the same) */
 	unsigned doy = (153u * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;
-	unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	/* (was unsigned: the same value, 0..146096; signed so that Eva, which
+	 * does not relate yoe / 4 and yoe / 100, sees no unsigned wrap) */
+	int64_t doe = (int64_t)yoe * 365 + yoe / 4 - yoe / 100 + doy;
 
-	return (int64_t)era * 146097 + (int64_t)doe - 719468;
+	return (int64_t)era * 146097 + doe - 719468;
 }
 
 /*@ requires s == \null || \valid_read(s + (0 .. len - 1));
@@ -627,6 +629,106 @@ ext_san(rd v, msa_x509 *c)
 	return MSA_OK;
 }
 
+/* One extension seen for the first time: its OID oid, its criticality,
+ * its extnValue content val. (Was inline in extensions(); a function of
+ * its own so that WP's goals for the loop stay small.) */
+/*@ requires \valid_read(oid.p + (0 .. oid.n - 1)) && \valid_read(val.p + (0 .. val.n - 1));
+    requires \valid(c);
+    assigns c->has_bc, c->ca, c->has_pathlen, c->pathlen, c->has_ku, c->ku,
+      c->has_san, c->san_uris, c->uri, c->uri_len, c->unknown_critical;
+    ensures \result == MSA_OK || \result == BAD;
+    ensures \result == MSA_OK ==> c->san_uris > 0 ==>
+      x_within(c->uri, c->uri_len, val.p, val.n)
+      || (\old(c->san_uris) > 0 && c->uri == \old(c->uri) && c->uri_len == \old(c->uri_len));
+ */
+static int
+ext_one(rd oid, int critical, rd val, msa_x509 *c)
+{
+	if (EQ(&oid, OID_BC))
+		return ext_bc(val, c);
+	if (EQ(&oid, OID_KU))
+		return ext_ku(val, c);
+	if (EQ(&oid, OID_SAN))
+		return ext_san(val, c);
+	if (critical)
+		c->unknown_critical = 1;    /* REQ-CRT-010 */
+	return MSA_OK;
+}
+
+/* critical BOOLEAN DEFAULT FALSE in the Extension *e: absent, or TRUE
+ * (DER never encodes the default). (Was inline in extensions().) */
+/*@ requires \valid(e) && x_rd_ok(e) && \valid(critical) && \separated(e, critical);
+    assigns *e, *critical;
+    ensures \result == MSA_OK || \result == BAD;
+    ensures \result == MSA_OK ==> x_within(e->p, e->n, \old(e->p), \old(e->n)) && x_rd_ok(e);
+ */
+static int
+ext_crit(rd *e, int *critical)
+{
+	rd crit;
+
+	*critical = 0;
+	if (peek(e, 0x01)) {
+		if (get(e, 0x01, &crit) != MSA_OK || crit.n != 1 || crit.p[0] != 0xFF)
+			return BAD;
+		*critical = 1;
+	}
+	return MSA_OK;
+}
+
+/* Extension ::= SEQUENCE { extnID OBJECT IDENTIFIER, critical BOOLEAN
+ * DEFAULT FALSE, extnValue OCTET STRING }, read from *r. (Was inline in
+ * extensions(); a function of its own so that WP's goals stay small.) */
+/*@ requires \valid(r) && x_rd_ok(r) && \valid(oid) && \valid(critical) && \valid(val);
+    requires \separated(r, oid, critical, val);
+    assigns *r, *oid, *critical, *val;
+    ensures \result == MSA_OK || \result == BAD;
+    ensures \result == MSA_OK ==> x_within(r->p, r->n, \old(r->p), \old(r->n));
+    ensures \result == MSA_OK ==> r->n < \old(r->n) && x_rd_ok(r);
+    ensures \result == MSA_OK ==> x_within(oid->p, oid->n, \old(r->p), \old(r->n));
+    ensures \result == MSA_OK ==> x_rd_ok(oid);
+    ensures \result == MSA_OK ==> x_within(val->p, val->n, \old(r->p), \old(r->n));
+    ensures \result == MSA_OK ==> x_rd_ok(val);
+ */
+static int
+ext_read(rd *r, rd *oid, int *critical, rd *val)
+{
+	rd rr, e, o, v;
+	int cr;
+
+	/* local copies, written back at the end (field by field: WP does not
+	 * follow struct copies); the callers use them only on MSA_OK */
+	rr.p = r->p;
+	rr.n = r->n;
+	if (get(&rr, 0x30, &e) != MSA_OK || get(&e, 0x06, &o) != MSA_OK
+		|| !oid_ok(&o))
+		return BAD;
+	if (ext_crit(&e, &cr) != MSA_OK)
+		return BAD;
+	if (get(&e, 0x04, &v) != MSA_OK || e.n != 0)
+		return BAD;
+	/*@ assert x_within(rr.p, rr.n, \at(r->p, Pre), \at(r->n, Pre)) && rr.n < \at(r->n, Pre); */
+	/*@ assert x_within(o.p, o.n, \at(r->p, Pre), \at(r->n, Pre)); */
+	/*@ assert x_within(v.p, v.n, \at(r->p, Pre), \at(r->n, Pre)); */
+	/*@ assert x_rd_ok(&rr); */
+	/*@ assert x_rd_ok(&o); */
+	/*@ assert x_rd_ok(&v); */
+	{
+		/* read before any write through the out-parameters */
+		const uint8_t *rp = rr.p, *op = o.p, *vp = v.p;
+		size_t rn = rr.n, on = o.n, vn = v.n;
+
+		*critical = cr;
+		val->p = vp;
+		val->n = vn;
+		oid->p = op;
+		oid->n = on;
+		r->p = rp;
+		r->n = rn;
+	}
+	return MSA_OK;
+}
+
 /* Extensions ::= SEQUENCE SIZE (1..MAX) OF Extension. */
 /*@ requires \valid_read(r.p + (0 .. r.n - 1)) && \valid(c);
     requires c->san_uris > 0 ==> x_within(c->uri, c->uri_len, r.p, r.n);
@@ -638,9 +740,12 @@ ext_san(rd v, msa_x509 *c)
 static int
 extensions(rd r, msa_x509 *c)
 {
-	rd seen[MSA_X509_MAX_EXT];
+	/* the OIDs seen so far (was an array of readers: WP does not follow
+	 * the struct copy seen[n] = oid; two arrays hold the same) */
+	const uint8_t *seen_p[MSA_X509_MAX_EXT];
+	size_t seen_n[MSA_X509_MAX_EXT];
 	size_t n = 0, i;
-	rd e, oid, crit, val;
+	rd oid, val;
 	int critical, err;
 
 	if (r.n == 0)
@@ -648,25 +753,17 @@ extensions(rd r, msa_x509 *c)
 	/*@ loop invariant x_within(r.p, r.n, \at(r.p, Pre), \at(r.n, Pre));
 	    loop invariant 0 <= n <= MSA_X509_MAX_EXT;
 	    loop invariant \forall integer j; 0 <= j < n ==>
-	      x_within(seen[j].p, seen[j].n, \at(r.p, Pre), \at(r.n, Pre));
+	      x_within(seen_p[j], seen_n[j], \at(r.p, Pre), \at(r.n, Pre));
 	    loop invariant c->san_uris > 0 ==>
 	      x_within(c->uri, c->uri_len, \at(r.p, Pre), \at(r.n, Pre));
-	    loop assigns r, n, i, e, oid, crit, val, critical, err, seen[0 .. MSA_X509_MAX_EXT - 1],
+	    loop assigns r, n, i, oid, val, critical, err,
+	      seen_p[0 .. MSA_X509_MAX_EXT - 1], seen_n[0 .. MSA_X509_MAX_EXT - 1],
 	      c->has_bc, c->ca, c->has_pathlen, c->pathlen, c->has_ku, c->ku,
 	      c->has_san, c->san_uris, c->uri, c->uri_len, c->unknown_critical, c->dup_ext;
 	    loop variant r.n;
 	 */
 	while (r.n > 0) {
-		if (get(&r, 0x30, &e) != MSA_OK || get(&e, 0x06, &oid) != MSA_OK
-			|| !oid_ok(&oid))
-			return BAD;
-		critical = 0;
-		if (peek(&e, 0x01)) {
-			if (get(&e, 0x01, &crit) != MSA_OK || crit.n != 1 || crit.p[0] != 0xFF)
-				return BAD;
-			critical = 1;
-		}
-		if (get(&e, 0x04, &val) != MSA_OK || e.n != 0)
+		if (ext_read(&r, &oid, &critical, &val) != MSA_OK)
 			return BAD;
 		/* Twice the same extension (RFC 5280 4.2): the profile's
 		 * failure, reported once the whole certificate has parsed;
@@ -676,24 +773,16 @@ extensions(rd r, msa_x509 *c)
 		    loop variant n - i;
 		 */
 		for (i = 0; i < n; i++)
-			if (eq(&seen[i], oid.p, oid.n))
+			if (eq(&oid, seen_p[i], seen_n[i]))   /* (was eq(&seen[i], oid.p, oid.n)) */
 				break;
 		if (i < n || n == MSA_X509_MAX_EXT) {
 			c->dup_ext = 1;
 			continue;
 		}
-		seen[n++] = oid;
-		if (EQ(&oid, OID_BC))
-			err = ext_bc(val, c);
-		else if (EQ(&oid, OID_KU))
-			err = ext_ku(val, c);
-		else if (EQ(&oid, OID_SAN))
-			err = ext_san(val, c);
-		else {
-			err = MSA_OK;
-			if (critical)
-				c->unknown_critical = 1;    /* REQ-CRT-010 */
-		}
+		seen_p[n] = oid.p;
+		seen_n[n] = oid.n;
+		n++;
+		err = ext_one(oid, critical, val, c);
 		if (err != MSA_OK)
 			return err;
 	}
@@ -702,71 +791,160 @@ extensions(rd r, msa_x509 *c)
 
 /* ---------------------------------------------------------------- certificate */
 
-/*@ requires der == \null || \valid_read(der + (0 .. len - 1));
-    requires c == \null || \valid(c);
-    assigns *c;
-    ensures \result == MSA_OK || \result == BAD || \result == MSA_ERR_BAD_ARGUMENT;
-    ensures \result == MSA_ERR_BAD_ARGUMENT <==> c == \null;
-    ensures \result == MSA_OK ==> der != \null && x_tlv_ok(der, len) && der[0] == 0x30
-      && x_hl(der) + x_l(der) == len;
-    ensures issuer: \result == MSA_OK ==> x_within(c->issuer, c->issuer_len, der, len);
-    ensures subject: \result == MSA_OK ==> x_within(c->subject, c->subject_len, der, len);
-    ensures pub: \result == MSA_OK ==> x_within(c->pub, c->pub_len, der, len);
-    ensures uri: \result == MSA_OK ==> c->san_uris > 0 ==> x_within(c->uri, c->uri_len, der, len);
-    ensures \result == MSA_OK ==> 1 <= c->version <= 3 && c->sig_alg <= MSA_X509_SIG_ECDSA_SHA384
-      && c->key_type <= MSA_X509_KEY_P384;
+/*
+ * The certificate is read by the functions below, one part each (they
+ * were one function: split so that each WP goal stays small; the order of
+ * the reads, of the writes to *c and of the checks is the same).
  */
-int
-msa_x509_parse(const uint8_t *der, size_t len, msa_x509 *c)
-{
-	rd r, cert, tbs, v, alg_in, alg_out, val, sig, serial;
-	const uint8_t *p0;
-	uint8_t t;
 
-	if (c == NULL)
-		return MSA_ERR_BAD_ARGUMENT;
-	/* Every field 0 (NULL pointers); field by field rather than memset,
-	 * whose byte view of the struct WP's typed model does not follow. */
-	*c = (msa_x509){ 0 };
-	if (der == NULL)
-		return BAD;
-	r.p = der;
-	r.n = len;
-	/* Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm,
-	 * signatureValue }, and nothing after it. */
+/* Every field 0, every pointer NULL (was memset(c, 0, sizeof *c), whose
+ * byte view of the struct WP's typed model does not follow). */
+/*@ requires \valid(c);
+    assigns *c;
+    ensures c->version == 0 && c->sig_alg == 0 && c->san_uris == 0 && c->key_type == 0;
+ */
+static void
+clear(msa_x509 *c)
+{
+	c->version = 0;
+	c->sig_alg = 0;
+	c->sig_alg_match = 0;
+	c->not_before = 0;
+	c->not_after = 0;
+	c->issuer = NULL;
+	c->issuer_len = 0;
+	c->subject = NULL;
+	c->subject_len = 0;
+	c->key_type = 0;
+	c->pub = NULL;
+	c->pub_len = 0;
+	c->has_bc = 0;
+	c->ca = 0;
+	c->has_pathlen = 0;
+	c->pathlen = 0;
+	c->has_ku = 0;
+	c->ku = 0;
+	c->has_san = 0;
+	c->san_uris = 0;
+	c->uri = NULL;
+	c->uri_len = 0;
+	c->unknown_critical = 0;
+	c->dup_ext = 0;
+}
+
+/* Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm,
+ * signatureValue }, and nothing after it: *tbs and *alg get the first two
+ * contents; c->sig_alg the outer algorithm. */
+/*@ requires \valid_read(r.p + (0 .. r.n - 1));
+    requires \valid(tbs) && \valid(alg) && \valid(c) && \separated(tbs, alg, c);
+    assigns *tbs, *alg, c->sig_alg;
+    ensures \result == MSA_OK || \result == BAD;
+    ensures \result == MSA_OK ==> x_tlv_ok(r.p, r.n) && r.p[0] == 0x30
+      && x_hl(r.p) + x_l(r.p) == r.n;
+    ensures \result == MSA_OK ==> x_within(tbs->p, tbs->n, r.p, r.n) && x_rd_ok(tbs);
+    ensures \result == MSA_OK ==> x_within(alg->p, alg->n, r.p, r.n) && x_rd_ok(alg);
+    ensures \result == MSA_OK ==> c->sig_alg <= MSA_X509_SIG_ECDSA_SHA384;
+ */
+static int
+cert_outer(rd r, rd *tbs, rd *alg, msa_x509 *c)
+{
+	rd cert, sig;
+
 	if (get(&r, 0x30, &cert) != MSA_OK || r.n != 0)
 		return BAD;
-	if (get(&cert, 0x30, &tbs) != MSA_OK || get(&cert, 0x30, &alg_out) != MSA_OK
+	if (get(&cert, 0x30, tbs) != MSA_OK || get(&cert, 0x30, alg) != MSA_OK
 		|| get(&cert, 0x03, &sig) != MSA_OK || cert.n != 0)
 		return BAD;
 	if (!bits_ok(&sig) || sig.p[0] != 0 || sig.n < 2)
 		return BAD;
-	if (sig_alg(alg_out, &c->sig_alg) != MSA_OK)
+	if (sig_alg(*alg, &c->sig_alg) != MSA_OK)
 		return BAD;
+	return MSA_OK;
+}
 
-	/* version [0] EXPLICIT Version DEFAULT v1 */
+/* version [0] EXPLICIT Version DEFAULT v1, serialNumber, signature (the
+ * inner AlgorithmIdentifier, compared with the outer one alg). */
+/*@ requires \valid(tbs) && x_rd_ok(tbs) && \valid_read(alg.p + (0 .. alg.n - 1));
+    requires \valid(c) && \separated(tbs, c);
+    assigns *tbs, c->version, c->sig_alg_match;
+    ensures \result == MSA_OK || \result == BAD;
+    ensures \result == MSA_OK ==> 1 <= c->version <= 3;
+    ensures \result == MSA_OK ==> x_within(tbs->p, tbs->n, \old(tbs->p), \old(tbs->n))
+      && x_rd_ok(tbs);
+ */
+static int
+tbs_head(rd *tbs, rd alg, msa_x509 *c)
+{
+	rd tt, v, serial, alg_in;
+
+	tt.p = tbs->p;    /* a local copy, written back on MSA_OK (WP: small goals) */
+	tt.n = tbs->n;
+
 	c->version = 1;
-	if (peek(&tbs, 0xA0)) {
-		if (get(&tbs, 0xA0, &v) != MSA_OK || get(&v, 0x02, &serial) != MSA_OK
+	if (peek(&tt, 0xA0)) {
+		if (get(&tt, 0xA0, &v) != MSA_OK || get(&v, 0x02, &serial) != MSA_OK
 			|| v.n != 0 || serial.n != 1 || serial.p[0] > 2)
 			return BAD;
 		c->version = serial.p[0] + 1u;
 	}
-	if (get(&tbs, 0x02, &serial) != MSA_OK || !int_ok(&serial))
+	if (get(&tt, 0x02, &serial) != MSA_OK || !int_ok(&serial))
 		return BAD;
-	if (get(&tbs, 0x30, &alg_in) != MSA_OK)
+	if (get(&tt, 0x30, &alg_in) != MSA_OK)
 		return BAD;
-	/* (was: alg_in.n == alg_out.n && memcmp(alg_in.p, alg_out.p, alg_in.n) == 0) */
-	c->sig_alg_match = eq(&alg_in, alg_out.p, alg_out.n);
+	/* (was: alg_in.n == alg.n && memcmp(alg_in.p, alg.p, alg_in.n) == 0) */
+	c->sig_alg_match = eq(&alg_in, alg.p, alg.n);
+	{
+		const uint8_t *tp = tt.p;    /* read before the writes */
+		size_t tn = tt.n;
 
-	p0 = tbs.p;
-	if (get(&tbs, 0x30, &v) != MSA_OK)
-		return BAD;
-	c->issuer = p0;
-	c->issuer_len = (size_t)(tbs.p - p0);
+		tbs->p = tp;
+		tbs->n = tn;
+	}
+	return MSA_OK;
+}
 
-	/* Validity ::= SEQUENCE { notBefore Time, notAfter Time } */
-	if (get(&tbs, 0x30, &v) != MSA_OK)
+/* A Name (issuer or subject): a SEQUENCE, kept whole (its TLV) in
+ * *out, *out_len. */
+/*@ requires \valid(tbs) && x_rd_ok(tbs) && \valid(out) && \valid(out_len);
+    requires \separated(tbs, out, out_len);
+    assigns *tbs, *out, *out_len;
+    ensures \result == MSA_OK || \result == BAD;
+    ensures \result == MSA_OK ==> *out == \old(tbs->p) && x_tlv_ok(*out, \old(tbs->n))
+      && (*out)[0] == 0x30 && *out_len == x_hl(*out) + x_l(*out);
+    ensures \result == MSA_OK ==> x_within(*out, *out_len, \old(tbs->p), \old(tbs->n));
+    ensures \result == MSA_OK ==> x_within(tbs->p, tbs->n, \old(tbs->p), \old(tbs->n))
+      && x_rd_ok(tbs);
+ */
+static int
+name_tlv(rd *tbs, const uint8_t **out, size_t *out_len)
+{
+	const uint8_t *p0 = tbs->p;
+	rd v;
+
+	if (get(tbs, 0x30, &v) != MSA_OK)
+		return BAD;
+	*out = p0;
+	*out_len = (size_t)(tbs->p - p0);
+	return MSA_OK;
+}
+
+/* Validity ::= SEQUENCE { notBefore Time, notAfter Time } */
+/*@ requires \valid(tbs) && x_rd_ok(tbs) && \valid(c) && \separated(tbs, c);
+    assigns *tbs, c->not_before, c->not_after;
+    ensures \result == MSA_OK || \result == BAD;
+    ensures \result == MSA_OK ==> x_within(tbs->p, tbs->n, \old(tbs->p), \old(tbs->n))
+      && x_rd_ok(tbs);
+ */
+static int
+validity(rd *tbs, msa_x509 *c)
+{
+	rd tt, v, val;
+	uint8_t t;
+
+	tt.p = tbs->p;    /* a local copy, written back on MSA_OK */
+	tt.n = tbs->n;
+
+	if (get(&tt, 0x30, &v) != MSA_OK)
 		return BAD;
 	if (tlv(&v, &t, &val) != MSA_OK || msa_x509_time(t, val.p, val.n, &c->not_before) != MSA_OK)
 		return BAD;
@@ -774,28 +952,125 @@ msa_x509_parse(const uint8_t *der, size_t len, msa_x509 *c)
 		return BAD;
 	if (v.n != 0)
 		return BAD;
+	{
+		const uint8_t *tp = tt.p;    /* read before the writes */
+		size_t tn = tt.n;
 
-	p0 = tbs.p;
-	if (get(&tbs, 0x30, &v) != MSA_OK)
-		return BAD;
-	c->subject = p0;
-	c->subject_len = (size_t)(tbs.p - p0);
+		tbs->p = tp;
+		tbs->n = tn;
+	}
+	return MSA_OK;
+}
 
-	if (get(&tbs, 0x30, &v) != MSA_OK || spki(v, c) != MSA_OK)
-		return BAD;
+/* subjectPublicKeyInfo. */
+/*@ requires \valid(tbs) && x_rd_ok(tbs) && \valid(c) && \separated(tbs, c);
+    assigns *tbs, c->pub, c->pub_len, c->key_type;
+    ensures \result == MSA_OK || \result == BAD;
+    ensures \result == MSA_OK ==> x_within(c->pub, c->pub_len, \old(tbs->p), \old(tbs->n));
+    ensures \result == MSA_OK ==> c->key_type <= MSA_X509_KEY_P384;
+    ensures \result == MSA_OK ==> x_within(tbs->p, tbs->n, \old(tbs->p), \old(tbs->n))
+      && x_rd_ok(tbs);
+ */
+static int
+tbs_key(rd *tbs, msa_x509 *c)
+{
+	rd tt, v;
+	const uint8_t *tp;
+	size_t tn;
 
-	/* issuerUniqueID [1], subjectUniqueID [2] (v2, v3 only), then
-	 * extensions [3] EXPLICIT (v3 only). */
-	if (peek(&tbs, 0x81) && (c->version < 2 || get(&tbs, 0x81, &v) != MSA_OK || !bits_ok(&v)))
+	tt.p = tbs->p;    /* a local copy, written back on MSA_OK (WP: small goals) */
+	tt.n = tbs->n;
+	if (get(&tt, 0x30, &v) != MSA_OK)
 		return BAD;
-	if (peek(&tbs, 0x82) && (c->version < 2 || get(&tbs, 0x82, &v) != MSA_OK || !bits_ok(&v)))
+	tp = tt.p;
+	tn = tt.n;
+	if (spki(v, c) != MSA_OK)
 		return BAD;
-	if (peek(&tbs, 0xA3)) {
-		if (c->version < 3 || get(&tbs, 0xA3, &v) != MSA_OK
+	tbs->p = tp;
+	tbs->n = tn;
+	return MSA_OK;
+}
+
+/* issuerUniqueID [1], subjectUniqueID [2] (v2, v3 only), then
+ * extensions [3] EXPLICIT (v3 only). */
+/*@ requires \valid(tbs) && x_rd_ok(tbs) && \valid(c) && \separated(tbs, c);
+    requires c->san_uris == 0;
+    assigns *tbs, c->has_bc, c->ca, c->has_pathlen, c->pathlen, c->has_ku, c->ku,
+      c->has_san, c->san_uris, c->uri, c->uri_len, c->unknown_critical, c->dup_ext;
+    ensures \result == MSA_OK || \result == BAD;
+    ensures \result == MSA_OK ==> c->san_uris > 0 ==>
+      x_within(c->uri, c->uri_len, \old(tbs->p), \old(tbs->n));
+    ensures \result == MSA_OK ==> x_within(tbs->p, tbs->n, \old(tbs->p), \old(tbs->n));
+ */
+static int
+tbs_ext(rd *tbs, msa_x509 *c)
+{
+	rd tt, v, val;
+	const uint8_t *tp;
+	size_t tn;
+	int err = MSA_OK;
+
+	tt.p = tbs->p;    /* a local copy, written back on MSA_OK */
+	tt.n = tbs->n;
+	if (peek(&tt, 0x81) && (c->version < 2 || get(&tt, 0x81, &v) != MSA_OK || !bits_ok(&v)))
+		return BAD;
+	if (peek(&tt, 0x82) && (c->version < 2 || get(&tt, 0x82, &v) != MSA_OK || !bits_ok(&v)))
+		return BAD;
+	if (peek(&tt, 0xA3)) {
+		if (c->version < 3 || get(&tt, 0xA3, &v) != MSA_OK
 			|| get(&v, 0x30, &val) != MSA_OK || v.n != 0)
 			return BAD;
-		if (extensions(val, c) != MSA_OK)
-			return BAD;
+		tp = tt.p;
+		tn = tt.n;
+		err = extensions(val, c);
+	} else {
+		tp = tt.p;
+		tn = tt.n;
 	}
+	if (err != MSA_OK)
+		return BAD;
+	tbs->p = tp;
+	tbs->n = tn;
+	return MSA_OK;
+}
+
+/*@ requires der == \null || \valid_read(der + (0 .. len - 1));
+    requires c == \null || \valid(c);
+    assigns *c;
+    ensures \result == MSA_OK || \result == BAD || \result == MSA_ERR_BAD_ARGUMENT;
+    ensures \result == MSA_ERR_BAD_ARGUMENT <==> c == \null;
+    ensures outer: \result == MSA_OK ==> der != \null && x_tlv_ok(der, len) && der[0] == 0x30
+      && x_hl(der) + x_l(der) == len;
+    ensures issuer: \result == MSA_OK ==> x_within(c->issuer, c->issuer_len, der, len);
+    ensures subject: \result == MSA_OK ==> x_within(c->subject, c->subject_len, der, len);
+    ensures pub: \result == MSA_OK ==> x_within(c->pub, c->pub_len, der, len);
+    ensures uri: \result == MSA_OK ==> c->san_uris > 0 ==> x_within(c->uri, c->uri_len, der, len);
+    ensures ranges: \result == MSA_OK ==> 1 <= c->version <= 3
+      && c->sig_alg <= MSA_X509_SIG_ECDSA_SHA384 && c->key_type <= MSA_X509_KEY_P384;
+ */
+int
+msa_x509_parse(const uint8_t *der, size_t len, msa_x509 *c)
+{
+	rd r, tbs, alg;
+
+	if (c == NULL)
+		return MSA_ERR_BAD_ARGUMENT;
+	clear(c);
+	if (der == NULL)
+		return BAD;
+	r.p = der;
+	r.n = len;
+	if (cert_outer(r, &tbs, &alg, c) != MSA_OK)
+		return BAD;
+	if (tbs_head(&tbs, alg, c) != MSA_OK)
+		return BAD;
+	if (name_tlv(&tbs, &c->issuer, &c->issuer_len) != MSA_OK)
+		return BAD;
+	if (validity(&tbs, c) != MSA_OK)
+		return BAD;
+	if (name_tlv(&tbs, &c->subject, &c->subject_len) != MSA_OK)
+		return BAD;
+	if (tbs_key(&tbs, c) != MSA_OK || tbs_ext(&tbs, c) != MSA_OK)
+		return BAD;
 	return tbs.n == 0 ? MSA_OK : BAD;
 }
