@@ -806,8 +806,11 @@ test_parser(void)
  * (proofs/README.md), each value-preserving: memcmp and memset replaced,
  * k = p[1] - 0x80 for p[1] & 0x7F, the bits_ok mask as 0xFF >> (8 - u),
  * the keyUsage loop of shifts as ku_octet sums, the month lengths
- * computed instead of a table, the EC curve test moved into ec_key, the
- * SAN URI count saturating. The parser as it was (tests/x509_parse_ref.inc,
+ * computed instead of a table, yy % 400 and a signed doe in
+ * days_from_civil, the EC curve test moved into ec_key, the struct copies
+ * removed, the certificate and the extension loop split into functions
+ * (same order of reads, checks and writes), the SAN URI count
+ * saturating. The parser as it was (tests/x509_parse_ref.inc,
  * renamed ref_*) and the proved one must give the same result and the
  * same fields on every vector certificate, every truncation of it and
  * every one-octet change of it (several values per position), every
