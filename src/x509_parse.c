@@ -695,37 +695,42 @@ ext_read(rd *r, rd *oid, int *critical, rd *val)
 {
 	rd rr, e, o, v;
 	int cr;
+	/* each reader's fields, read as soon as they are known (scalars: WP
+	 * needs no frame reasoning for them) and written out at the end */
+	const uint8_t *rp, *op, *vp;
+	size_t rn, on, vn;
 
-	/* local copies, written back at the end (field by field: WP does not
-	 * follow struct copies); the callers use them only on MSA_OK */
 	rr.p = r->p;
 	rr.n = r->n;
-	if (get(&rr, 0x30, &e) != MSA_OK || get(&e, 0x06, &o) != MSA_OK
-		|| !oid_ok(&o))
+	if (get(&rr, 0x30, &e) != MSA_OK)
+		return BAD;
+	rp = rr.p;
+	rn = rr.n;
+	/*@ assert \valid_read(rp + (0 .. rn - 1)); */
+	/*@ assert x_within(rp, rn, \at(r->p, Pre), \at(r->n, Pre)) && rn < \at(r->n, Pre); */
+	if (get(&e, 0x06, &o) != MSA_OK)
+		return BAD;
+	op = o.p;
+	on = o.n;
+	/*@ assert \valid_read(op + (0 .. on - 1)); */
+	if (!oid_ok(&o))
 		return BAD;
 	if (ext_crit(&e, &cr) != MSA_OK)
 		return BAD;
 	if (get(&e, 0x04, &v) != MSA_OK || e.n != 0)
 		return BAD;
-	/*@ assert x_within(rr.p, rr.n, \at(r->p, Pre), \at(r->n, Pre)) && rr.n < \at(r->n, Pre); */
-	/*@ assert x_within(o.p, o.n, \at(r->p, Pre), \at(r->n, Pre)); */
-	/*@ assert x_within(v.p, v.n, \at(r->p, Pre), \at(r->n, Pre)); */
-	/*@ assert x_rd_ok(&rr); */
-	/*@ assert x_rd_ok(&o); */
-	/*@ assert x_rd_ok(&v); */
-	{
-		/* read before any write through the out-parameters */
-		const uint8_t *rp = rr.p, *op = o.p, *vp = v.p;
-		size_t rn = rr.n, on = o.n, vn = v.n;
-
-		*critical = cr;
-		val->p = vp;
-		val->n = vn;
-		oid->p = op;
-		oid->n = on;
-		r->p = rp;
-		r->n = rn;
-	}
+	vp = v.p;
+	vn = v.n;
+	/*@ assert \valid_read(vp + (0 .. vn - 1)); */
+	/*@ assert x_within(op, on, \at(r->p, Pre), \at(r->n, Pre)); */
+	/*@ assert x_within(vp, vn, \at(r->p, Pre), \at(r->n, Pre)); */
+	*critical = cr;
+	val->p = vp;
+	val->n = vn;
+	oid->p = op;
+	oid->n = on;
+	r->p = rp;
+	r->n = rn;
 	return MSA_OK;
 }
 
