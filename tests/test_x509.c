@@ -801,6 +801,147 @@ test_parser(void)
 	TF_EQ_INT(msa_x509_parse(NULL, 0, &c), MSA_ERR_CERT_DECODE, "NULL");
 }
 
+/* ------------------------------------------------------------------
+ * proved_parser: src/x509_parse.c was rewritten in places for the proofs
+ * (proofs/README.md), each value-preserving: memcmp and memset replaced,
+ * k = p[1] - 0x80 for p[1] & 0x7F, the bits_ok mask as 0xFF >> (8 - u),
+ * the keyUsage loop of shifts as ku_octet sums, the month lengths
+ * computed instead of a table, yy % 400 and a signed doe in
+ * days_from_civil, the EC curve test moved into ec_key, the struct copies
+ * removed, the certificate and the extension loop split into functions
+ * (same order of reads, checks and writes), the SAN URI count
+ * saturating. The parser as it was (tests/x509_parse_ref.inc,
+ * renamed ref_*) and the proved one must give the same result and the
+ * same fields on every vector certificate, every truncation of it and
+ * every one-octet change of it (several values per position), every
+ * keyUsage octet with every unused-bits count, and every UTCTime and
+ * GeneralizedTime of a sweep of digit strings.
+ */
+int ref_x509_parse(const uint8_t *der, size_t len, msa_x509 *c);
+int ref_x509_time(uint8_t tag, const uint8_t *s, size_t len, int64_t *out);
+#define msa_x509_parse ref_x509_parse
+#define msa_x509_time ref_x509_time
+#include "x509_parse_ref.inc"
+#undef msa_x509_parse
+#undef msa_x509_time
+#undef BAD
+#undef EQ
+
+static int
+same_x509(const msa_x509 *a, const msa_x509 *b)
+{
+	return a->version == b->version && a->sig_alg == b->sig_alg
+		&& a->sig_alg_match == b->sig_alg_match && a->not_before == b->not_before
+		&& a->not_after == b->not_after && a->issuer == b->issuer
+		&& a->issuer_len == b->issuer_len && a->subject == b->subject
+		&& a->subject_len == b->subject_len && a->key_type == b->key_type
+		&& a->pub == b->pub && a->pub_len == b->pub_len && a->has_bc == b->has_bc
+		&& a->ca == b->ca && a->has_pathlen == b->has_pathlen && a->pathlen == b->pathlen
+		&& a->has_ku == b->has_ku && a->ku == b->ku && a->has_san == b->has_san
+		&& a->san_uris == b->san_uris && a->uri == b->uri && a->uri_len == b->uri_len
+		&& a->unknown_critical == b->unknown_critical && a->dup_ext == b->dup_ext;
+}
+
+static size_t n_cmp, n_ok, n_diff;
+
+static void
+cmp_parse(const uint8_t *d, size_t len)
+{
+	msa_x509 a, b;
+	int ra, rb;
+
+	memset(&a, 0x5A, sizeof a);
+	memset(&b, 0xA5, sizeof b);
+	ra = msa_x509_parse(d, len, &a);
+	rb = ref_x509_parse(d, len, &b);
+	n_cmp++;
+	n_ok += ra == MSA_OK;
+	if (ra != rb || !same_x509(&a, &b)) {
+		if (n_diff++ < 5)
+			fprintf(stderr, "proved_parser: differs (len %zu, %d vs %d)\n", len, ra, rb);
+	}
+}
+
+static void
+proved_parser(void)
+{
+	static const char *names[] = { "initiator-1.der", "int-ca.der", "root-ca.der",
+		"responder-384.der", "root384-ca.der", "bad-keyusage.der", "bad-two-uris.der",
+		"bad-no-san.der", "bad-rsa.der", "bad-p521.der", "bad-ee-ca.der", "chain4.der",
+		"bad-san-dns.der", "bad-no-keyusage.der", "bad-ca-nocertsign.der", "direct-1.der" };
+	static const uint8_t vals[] = { 0x00, 0x01, 0x02, 0x03, 0x06, 0x30, 0x7F, 0x80,
+		0x81, 0x82, 0x83, 0x84, 0xA0, 0xA3, 0xFF };
+	uint64_t x = 0x9E3779B97F4A7C15u;
+	size_t k, i, j, len, n_time = 0, bad_time = 0;
+	char path[256];
+	uint8_t *d;
+
+	for (k = 0; k < sizeof names / sizeof names[0]; k++) {
+		snprintf(path, sizeof path, PKI "%s", names[k]);
+		d = slurp(path, &len);
+		for (i = 0; i <= len; i++)
+			cmp_parse(d, i);
+		for (i = 0; i < len; i++) {
+			uint8_t o = d[i];
+
+			for (j = 0; j < sizeof vals; j++) {
+				d[i] = vals[j];
+				cmp_parse(d, len);
+			}
+			for (j = 0; j < 4; j++) {
+				x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+				d[i] = (uint8_t)x;
+				cmp_parse(d, len);
+			}
+			d[i] = (uint8_t)(o ^ 1u);
+			cmp_parse(d, len);
+			d[i] = o;
+		}
+		free(d);
+	}
+	/* initiator-1's keyUsage BIT STRING is 03 02 07 80 at offset 300:
+	 * every unused-bits count with every octet */
+	d = slurp(PKI "initiator-1.der", &len);
+	TF_CHECK(len > 304 && d[300] == 0x03 && d[301] == 0x02, "keyUsage where expected");
+	for (i = 0; i < 9; i++)
+		for (j = 0; j < 256; j++) {
+			d[302] = (uint8_t)i;
+			d[303] = (uint8_t)j;
+			cmp_parse(d, len);
+		}
+	free(d);
+	/* times: every digit string of a sweep, both tags, and non-digits */
+	for (i = 0; i < 200000; i++) {
+		char s[16];
+		int64_t ta = 0, tb = 0;
+		int ra, rb;
+		uint8_t tag = (i & 1) ? 0x18 : 0x17;
+		size_t n = tag == 0x17 ? 13 : 15, m;
+
+		x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+		for (m = 0; m + 1 < n; m++)
+			s[m] = (char)('0' + (x >> (4 * m)) % 10u);
+		/* plausible fields half of the time */
+		if (i & 2) {
+			size_t yl = n - 11;
+			s[yl] = (char)('0' + (x >> 60) % 2u);
+			s[yl + 2] = (char)('0' + (x >> 58) % 4u);
+			s[yl + 4] = (char)('0' + (x >> 56) % 3u);
+		}
+		s[n - 1] = 'Z';
+		if (i % 97 == 0)
+			s[(x >> 40) % n] = (char)(x >> 32);
+		ra = msa_x509_time(tag, (const uint8_t *)s, n, &ta);
+		rb = ref_x509_time(tag, (const uint8_t *)s, n, &tb);
+		n_time++;
+		bad_time += ra != rb || (ra == MSA_OK && ta != tb);
+	}
+	TF_EQ_INT(n_diff, 0, "proved x509 parser = the old one");
+	TF_CHECK(n_ok > 1000, "and enough of the inputs are accepted");
+	TF_EQ_INT(bad_time, 0, "proved msa_x509_time = the old one");
+	printf("proved_parser: %zu parses (%zu accepted), %zu times compared\n", n_cmp, n_ok, n_time);
+}
+
 int
 main(void)
 {
@@ -814,6 +955,7 @@ main(void)
 	test_keys();
 	test_hostile();
 	test_parser();
+	proved_parser();
 	keep_free();
 	return tf_done("test_x509");
 }
