@@ -1,10 +1,10 @@
 /*
  * eva_stm.c -- the Eva entry point for the state machine (issue 6; never
  * compiled into the library). Analysed with the real src/engine.c,
- * record.c, der.c, arena.c, util.c, keysched.c, hkdf.c, suite.c and
- * config.c; what lies outside the engine is replaced by the stubs below,
- * each of which over-approximates its function's documented contract
- * (proofs/README.md, "Assumptions of the state-machine analysis"):
+ * record.c, der.c, util.c, keysched.c, hkdf.c, suite.c and config.c;
+ * what lies outside the engine is replaced by the stubs below, each of
+ * which over-approximates its function's documented contract
+ * (proofs/README.md, "The state machine", assumptions A1-A4):
  *
  *  - the crypto provider: any output octets, any documented result code;
  *    aead_open/icv_verify may succeed or fail for any input;
@@ -16,30 +16,32 @@
  *    accepted before (assumption A3);
  *  - the handshake (msa_hs_start/on_init/on_resp/on_finish): any error
  *    with nothing changed but peer_aid, or success entering the state of
- *    rows STM-020, 024, 030 and 040 with unknown keys and counters zero.
+ *    rows STM-020, 024, 030 and 040 with unknown keys and counters zero;
+ *  - the arena: only reset.
  *
  * For every state, role, mode and suite kind, with unknown flags, keys,
  * counters inside their invariants, unknown time, and unknown input
  * (received octets of any length up to STM_PDU_MAX = 38, one less than
  * the smallest record, and records of every header shape, message lengths
- * 0..MSA_MAX_DATA+1 and beyond, any reason, diagnostic and error),
- * main() calls every entry point of the engine once from that state
- * and asserts, in ACSL, what Eva must prove for every such execution:
+ * 0..MSA_MAX_DATA+1, any reason, diagnostic and error), main() calls
+ * every entry point of the engine once from that state, and asserts in
+ * ACSL what Eva must prove for every such execution (proofs/stm_check.py
+ * lists the 29 names):
  *
  *  (T) the state after the call is one the table of spec 7.3 allows
- *      from the state before it for that input (REQ-STM-001);
- *  (D) application data is delivered (MSA_EV_DATA) only from ESTABLISHED,
- *      or RELEASE_SENT with `answered` clear, and the state is unchanged
- *      (REQ-STM-004); that it was authenticated first is asserted in
- *      engine.c where the message is handed over (deliver_authenticated);
+ *      from the state before it for that input (REQ-STM-001); an ended
+ *      association keeps its state and zero keys (T_terminal_keys);
+ *  (D) application data is handed over only in ESTABLISHED, or
+ *      RELEASE_SENT with `answered` clear, after this record's tag check
+ *      passed (engine.c: deliver_authenticated; REQ-STM-004);
  *  (K) entering CLOSED or ABORTED leaves every key octet of the
- *      association, and the handshake workspace, zero (asserted in
- *      msa_assoc_end: keys_wiped; REQ-CRY-010);
- *  (S) the send sequence number of a generation only increases, and only
- *      by one per record (asserted in msa_rec_emit and switch_send:
- *      send_seq_next, send_gen_next), and never reaches the usage limit;
- *  (R) a stream record is accepted only with the next sequence number
- *      (recv_seq_next), datagram records by the proved replay window.
+ *      association, and the handshake workspace, zero (engine.c,
+ *      msa_assoc_end: keys_wiped, workspace_wiped; REQ-CRY-009, 010);
+ *  (S) every record is sent with seq below the usage limit, so seq + 1
+ *      never wraps (engine.c: send_seq_room); generations are only
+ *      incremented below 65535 (send_gen_room, recv_gen_room); with the
+ *      unsigned overflow and downcast checks on every counter;
+ *  (R) renewal by the policy's bounds and the usage limit: renewal() below.
  *
  * Any alarm or assertion Eva cannot prove fails `make proofs`.
  */
