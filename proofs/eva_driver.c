@@ -4,7 +4,9 @@
  * with every length 0..EVA_MAX_LEN and unknown contents, through the DER
  * gate: msa_der_check, msa_der_frame, and msa_der_header at every offset,
  * and through the record parser msa_rec_parse (record.c), which also
- * gets every input of REC_LEN octets. It also compares two unknown buffers of every length with msa_ct_eq.
+ * gets every input of REC_LEN octets. route.c's msa_pdu_peek and
+ * msa_init_duplicate (a responder in WAIT_FINISH with unknown peer aid
+ * and nonce) get every input of at most 4 octets. It also compares two unknown buffers of every length with msa_ct_eq.
  * The X.509 parser (x509_parse.c) gets every input of at most EVA_MAX_LEN
  * octets too, a real certificate (vectors/pki/initiator-1.der) with its
  * value octets unknown, and every UTCTime and GeneralizedTime content
@@ -40,6 +42,10 @@ static volatile uint8_t rwire[REC_LEN];
 static uint8_t rbuf[REC_LEN];
 
 static msa_x509 xc;
+/* a responder in WAIT_FINISH with its workspace: msa_init_duplicate */
+static msa_assoc dup;
+static msa_hs_workspace dup_ws;
+static volatile uint8_t dwire[MSA_NONCE_LEN];
 
 /* vectors/pki/initiator-1.der (P-256 end entity, v3, basicConstraints,
  * keyUsage, subjectAltName URI, two more extensions). */
@@ -141,7 +147,8 @@ gate(size_t len)
 {
 	size_t off, pdu_len, err_off;
 	msa_der_tlv h;
-	uint8_t *buf = input + (EVA_MAX_LEN - len);
+	uint8_t *buf = input + (EVA_MAX_LEN - len), dest[MSA_AID_LEN], src[MSA_AID_LEN];
+	unsigned kind;
 
 	size_t i;
 
@@ -161,8 +168,14 @@ gate(size_t len)
 	 * has a reader length Eva knows only as an interval, and it cannot
 	 * relate it to the content length (non-relational): false alarms on
 	 * `r->n - (hdr + len)` in tlv, which WP's proof excludes. */
-	if (len <= 4)
+	if (len <= 4) {
 		(void)msa_x509_parse(buf, len, &xc);
+		/* route.c: what a listener reads before any association
+		 * exists (the same limit, for the same reason: child_aid's
+		 * end - off - hdr_len, which WP proves for every input) */
+		(void)msa_pdu_peek(buf, len, &kind, dest, src);
+		(void)msa_init_duplicate(&dup, buf, len);
+	}
 }
 
 #define GATE(k) do { if ((k) <= EVA_MAX_LEN) gate(k); } while (0)
@@ -170,7 +183,16 @@ gate(size_t len)
 int
 main(void)
 {
+	size_t i;
+
 	(void)msa_der_check(NULL, 0, NULL, NULL);
+	dup.role = MSA_ROLE_RESPONDER;
+	dup.state = MSA_ST_WAIT_FINISH;
+	dup.u.hs = &dup_ws;
+	for (i = 0; i < MSA_AID_LEN; i++)
+		dup.peer_aid[i] = dwire[i];
+	for (i = 0; i < MSA_NONCE_LEN; i++)
+		dup_ws.msg1_nonce[i] = dwire[i];
 	/* Every length separately, so that Eva knows it exactly. */
 	GATE(0); GATE(1); GATE(2); GATE(3); GATE(4); GATE(5); GATE(6); GATE(7);
 	GATE(8); GATE(9); GATE(10); GATE(11); GATE(12); GATE(13); GATE(14); GATE(15);

@@ -4,8 +4,8 @@
 Reads the property report (frama-c -report-csv) and fails when
   - any property Eva checked in the engine, the driver or the libc specs
     is not Valid (an alarm, a precondition of a called function, a user
-    assertion), except the postconditions and loop invariants of the
-    functions WP proves (record.c, der.c, util.c: Eva cannot evaluate
+    assertion), except the postconditions, loop invariants and assertions
+    of the functions WP proves (record.c, der.c, util.c: Eva cannot evaluate
     most of their functional contracts; WP proves them in the same target);
   - any of the state-machine properties is absent or never reached
     (all its instances Dead: a vacuous proof is no proof).
@@ -32,7 +32,7 @@ REQUIRED = [
     "R_policy_fires", "R_policy_quiet", "R_usage_fires", "R_rekey_fires",
 ]
 WP_KINDS = {"postcondition", "loop invariant", "assigns clause", "from clause",
-            "precondition"}
+            "precondition", "user assertion"}
 
 
 def names(root):

@@ -10,15 +10,32 @@
 #include "internal.h"
 #include "der.h"
 
+/*@
+  // The TLV at o is a DER header (der.h) whose content lies inside
+  // buf[0..end).
+  predicate rt_tlv(uint8_t *buf, integer end, integer o) =
+    der_hdr_ok(buf, end, o) && o + der_hl(buf, o) + der_l(buf, o) <= end;
+*/
+
 /* Finds, among the children of the constructed TLV whose contents are
  * buf[off..end), the primitive one with tag `tag` and 4 octets of
  * content; copies them to aid. */
+/*@ requires \valid_read(buf + (0 .. end - 1));
+    requires \valid(aid + (0 .. MSA_AID_LEN - 1));
+    requires \separated(aid + (0 .. MSA_AID_LEN - 1), buf + (0 .. end - 1));
+    assigns aid[0 .. MSA_AID_LEN - 1];
+    ensures \result == MSA_OK || \result == MSA_ERR_SCHEMA;
+ */
 static int
 child_aid(const uint8_t *buf, size_t off, size_t end, uint8_t tag, uint8_t *aid)
 {
 	msa_der_tlv h;
-	size_t eo;
+	size_t eo, i;
 
+	/*@ loop invariant \at(off, Pre) <= off;
+	    loop assigns off, h, eo, i, aid[0 .. MSA_AID_LEN - 1];
+	    loop variant end - off;
+	 */
 	while (off < end) {
 		if (msa_der_header(buf, end, off, &h, &eo) != MSA_OK
 			|| h.len > end - off - h.hdr_len)
@@ -26,7 +43,12 @@ child_aid(const uint8_t *buf, size_t off, size_t end, uint8_t tag, uint8_t *aid)
 		if (h.tag == tag) {
 			if (h.len != MSA_AID_LEN)
 				return MSA_ERR_SCHEMA;
-			memcpy(aid, buf + off + h.hdr_len, MSA_AID_LEN);
+			/*@ loop invariant 0 <= i <= MSA_AID_LEN;
+			    loop assigns i, aid[0 .. MSA_AID_LEN - 1];
+			    loop variant MSA_AID_LEN - i;
+			 */
+			for (i = 0; i < MSA_AID_LEN; i++)
+				aid[i] = buf[off + h.hdr_len + i];
 			return MSA_OK;
 		}
 		off += h.hdr_len + h.len;
@@ -35,6 +57,14 @@ child_aid(const uint8_t *buf, size_t off, size_t end, uint8_t tag, uint8_t *aid)
 }
 
 /* The contents of the first child, which must be constructed [0]. */
+/*@ requires \valid_read(buf + (0 .. end - 1));
+    requires \valid(c_off) && \valid(c_end) && \separated(c_off, c_end);
+    assigns *c_off, *c_end;
+    ensures \result == MSA_OK || \result == MSA_ERR_SCHEMA;
+    ensures \result == MSA_OK ==> rt_tlv(buf, end, off) && buf[off] == 0xA0
+      && *c_off == off + der_hl(buf, off) && *c_end == *c_off + der_l(buf, off)
+      && *c_end <= end;
+ */
 static int
 first_child(const uint8_t *buf, size_t off, size_t end, size_t *c_off, size_t *c_end)
 {
@@ -49,18 +79,46 @@ first_child(const uint8_t *buf, size_t off, size_t end, size_t *c_off, size_t *c
 	return MSA_OK;
 }
 
+/* Every input (pdu, len) is read inside pdu[0..len); the result is one
+ * of the codes below; on MSA_OK the outer TLV is a DER header of a
+ * context-constructed tag 0..4 whose content is inside the input, and
+ * *kind is that tag number + 1. dest and src are written in full (zeroed
+ * first) and nothing else. */
+/*@ requires pdu == \null || \valid_read(pdu + (0 .. len - 1));
+    requires kind == \null || \valid(kind);
+    requires dest == \null || \valid(dest + (0 .. MSA_AID_LEN - 1));
+    requires src == \null || \valid(src + (0 .. MSA_AID_LEN - 1));
+    requires dest != \null && src != \null ==>
+      \separated(dest + (0 .. MSA_AID_LEN - 1), src + (0 .. MSA_AID_LEN - 1));
+    requires pdu != \null && dest != \null && src != \null && kind != \null ==>
+      \separated(pdu + (0 .. len - 1), dest + (0 .. MSA_AID_LEN - 1),
+        src + (0 .. MSA_AID_LEN - 1), kind);
+    assigns *kind, dest[0 .. MSA_AID_LEN - 1], src[0 .. MSA_AID_LEN - 1];
+    ensures args: \result == MSA_ERR_BAD_ARGUMENT
+      <==> (pdu == \null || kind == \null || dest == \null || src == \null);
+    ensures codes: \result == MSA_OK || \result == MSA_ERR_BAD_ARGUMENT
+      || \result == MSA_ERR_SCHEMA || \result == MSA_ERR_UNKNOWN_PDU
+      || \result == MSA_ERR_DER_TRUNCATED || \result == MSA_ERR_DER_TAG_FORM
+      || \result == MSA_ERR_DER_INDEFINITE_LENGTH || \result == MSA_ERR_DER_LENGTH_TOO_LONG
+      || \result == MSA_ERR_DER_LENGTH_NOT_MINIMAL;
+    ensures outer: \result == MSA_OK ==> len > 0 && rt_tlv(pdu, len, 0)
+      && (pdu[0] & 0xE0) == 0xA0 && (pdu[0] & 0x1F) <= 4 && *kind == (pdu[0] & 0x1F) + 1;
+    ensures unknown: \result == MSA_ERR_UNKNOWN_PDU ==> len > 0 && rt_tlv(pdu, len, 0)
+      && (pdu[0] & 0xE0) == 0xA0 && (pdu[0] & 0x1F) > 4;
+ */
 int
 msa_pdu_peek(const uint8_t *pdu, size_t len, unsigned *kind,
 	uint8_t dest[MSA_AID_LEN], uint8_t src[MSA_AID_LEN])
 {
 	msa_der_tlv h;
 	size_t eo, o, e, co, ce;
+	unsigned k;
 	int r;
 
 	if (pdu == NULL || kind == NULL || dest == NULL || src == NULL)
 		return MSA_ERR_BAD_ARGUMENT;
-	memset(dest, 0, MSA_AID_LEN);
-	memset(src, 0, MSA_AID_LEN);
+	dest[0] = 0; dest[1] = 0; dest[2] = 0; dest[3] = 0;
+	src[0] = 0; src[1] = 0; src[2] = 0; src[3] = 0;
 	if (len == 0)
 		return MSA_ERR_DER_TRUNCATED;
 	if ((r = msa_der_header(pdu, len, 0, &h, &eo)) != MSA_OK)
@@ -71,25 +129,26 @@ msa_pdu_peek(const uint8_t *pdu, size_t len, unsigned *kind,
 		return MSA_ERR_SCHEMA;
 	if ((h.tag & 0x1Fu) > 4u)
 		return MSA_ERR_UNKNOWN_PDU;
-	*kind = (h.tag & 0x1Fu) + 1u;
+	k = (h.tag & 0x1Fu) + 1u;
+	*kind = k;
 	o = h.hdr_len;
 	e = o + h.len;
-	switch (*kind) {
-	case MSA_PDU_INIT:
-		return child_aid(pdu, o, e, 0x81u, src);
-	case MSA_PDU_RESP:
-		if ((r = first_child(pdu, o, e, &co, &ce)) != MSA_OK
-			|| (r = child_aid(pdu, co, ce, 0x81u, dest)) != MSA_OK)
-			return r;
-		return child_aid(pdu, co, ce, 0x82u, src);
-	case MSA_PDU_FINISH:
-	case MSA_PDU_PROTECTED:
-		if ((r = first_child(pdu, o, e, &co, &ce)) != MSA_OK)
-			return r;
-		return child_aid(pdu, co, ce, 0x80u, dest);
-	default:
-		return child_aid(pdu, o, e, 0x80u, dest);
+	if (k == MSA_PDU_INIT) {
+		r = child_aid(pdu, o, e, 0x81u, src);
+	} else if (k == MSA_PDU_RESP) {
+		r = first_child(pdu, o, e, &co, &ce);
+		if (r == MSA_OK)
+			r = child_aid(pdu, co, ce, 0x81u, dest);
+		if (r == MSA_OK)
+			r = child_aid(pdu, co, ce, 0x82u, src);
+	} else if (k == MSA_PDU_FINISH || k == MSA_PDU_PROTECTED) {
+		r = first_child(pdu, o, e, &co, &ce);
+		if (r == MSA_OK)
+			r = child_aid(pdu, co, ce, 0x80u, dest);
+	} else {                                       /* HandshakeReject */
+		r = child_aid(pdu, o, e, 0x80u, dest);
 	}
+	return r;
 }
 
 int
@@ -120,6 +179,40 @@ msa_reject_encode(uint8_t *out, size_t cap, const uint8_t dest[MSA_AID_LEN],
 	return (int)o;
 }
 
+/* Whether x[0..n) and y[0..n) are equal (public values: aids, nonces). */
+/*@ requires \valid_read(x + (0 .. n - 1)) && \valid_read(y + (0 .. n - 1));
+    assigns \nothing;
+    ensures \result == 1 <==> (\forall integer i; 0 <= i < n ==> x[i] == y[i]);
+    ensures \result == 0 || \result == 1;
+ */
+static int
+same(const uint8_t *x, const uint8_t *y, size_t n)
+{
+	size_t i;
+
+	/*@ loop invariant 0 <= i <= n;
+	    loop invariant \forall integer j; 0 <= j < i ==> x[j] == y[j];
+	    loop assigns i;
+	    loop variant n - i;
+	 */
+	for (i = 0; i < n; i++)
+		if (x[i] != y[i])
+			return 0;
+	return 1;
+}
+
+/* 1 only when pdu[0..len) is one HandshakeInit TLV (DER header, tag A0,
+ * ending at len) whose initiatorAid is a's peer and whose nonce is the
+ * one a answered; 0 for anything else. */
+/*@ requires a == \null || \valid_read(a);
+    requires pdu == \null || \valid_read(pdu + (0 .. len - 1));
+    requires a != \null && a->role == MSA_ROLE_RESPONDER && a->state == MSA_ST_WAIT_FINISH
+      && a->u.hs != \null ==> \valid_read(a->u.hs);
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 ==> a != \null && pdu != \null && len > 0
+      && rt_tlv(pdu, len, 0) && pdu[0] == 0xA0 && der_hl(pdu, 0) + der_l(pdu, 0) == len;
+ */
 int
 msa_init_duplicate(const msa_assoc *a, const uint8_t *pdu, size_t len)
 {
@@ -127,21 +220,25 @@ msa_init_duplicate(const msa_assoc *a, const uint8_t *pdu, size_t len)
 	size_t eo, off, end;
 	uint8_t aid[MSA_AID_LEN];
 
-	if (a == NULL || pdu == NULL || a->role != MSA_ROLE_RESPONDER
+	if (a == NULL || pdu == NULL || len == 0 || a->role != MSA_ROLE_RESPONDER
 		|| a->state != MSA_ST_WAIT_FINISH || a->u.hs == NULL)
 		return 0;
 	if (msa_der_header(pdu, len, 0, &h, &eo) != MSA_OK || h.tag != 0xA0u
 		|| h.len != len - h.hdr_len)
 		return 0;
 	if (child_aid(pdu, h.hdr_len, len, 0x81u, aid) != MSA_OK
-		|| memcmp(aid, a->peer_aid, MSA_AID_LEN) != 0)
+		|| !same(aid, a->peer_aid, MSA_AID_LEN))
 		return 0;
+	/*@ loop invariant h.hdr_len <= off;
+	    loop assigns off, c, eo;
+	    loop variant end - off;
+	 */
 	for (off = h.hdr_len, end = len; off < end; off += c.hdr_len + c.len) {
 		if (msa_der_header(pdu, end, off, &c, &eo) != MSA_OK || c.len > end - off - c.hdr_len)
 			return 0;
 		if (c.tag == 0x84u)                                /* nonce */
 			return c.len == MSA_NONCE_LEN
-				&& memcmp(pdu + off + c.hdr_len, a->u.hs->msg1_nonce, MSA_NONCE_LEN) == 0;
+				&& same(pdu + off + c.hdr_len, a->u.hs->msg1_nonce, MSA_NONCE_LEN);
 	}
 	return 0;
 }
