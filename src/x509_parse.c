@@ -339,6 +339,17 @@ digits(const uint8_t *s, size_t n, unsigned *out)
 	return 1;
 }
 
+/* The value of the two decimal digits s[0], s[1]. */
+/*@ requires \valid_read(s + (0 .. 1)) && x_dig(s[0]) && x_dig(s[1]);
+    assigns \nothing;
+    ensures \result == x_d2(s, 0) && \result <= 99;
+ */
+static unsigned
+d2(const uint8_t *s)
+{
+	return (unsigned)(s[0] - '0') * 10u + (unsigned)(s[1] - '0');
+}
+
 /* Days from 1970-01-01 to y-m-d (proleptic Gregorian, y >= 1). */
 /*@ requires 1 <= y <= 9999 && 1 <= m <= 12 && 1 <= d <= 31;
     assigns \nothing;
@@ -370,7 +381,7 @@ int
 msa_x509_time(uint8_t tag, const uint8_t *s, size_t len, int64_t *out)
 {
 	unsigned y, mo, d, h, mi, sec, dim;
-	size_t yl;
+	size_t yl, i;
 
 	if (tag == 0x17)
 		yl = 2;
@@ -380,18 +391,34 @@ msa_x509_time(uint8_t tag, const uint8_t *s, size_t len, int64_t *out)
 		return BAD;
 	if (s == NULL || len != yl + 11 || s[len - 1] != 'Z')
 		return BAD;
-	if (!digits(s, yl, &y) || !digits(s + yl, 2, &mo) || !digits(s + yl + 2, 2, &d)
-		|| !digits(s + yl + 4, 2, &h) || !digits(s + yl + 6, 2, &mi)
-		|| !digits(s + yl + 8, 2, &sec)) {
-		/*@ assert !(\forall integer i; 0 <= i < len - 1 ==> x_dig(s[i])); */
+	/*@ assert a_yl: yl == x_yl(tag); */
+	/* Every octet before the Z a digit (was checked by six digits()
+	 * calls, one per field: the same octets, the same result, BAD on a
+	 * non-digit; *out is written only on OK). */
+	/*@ loop invariant 0 <= i <= len - 1;
+	    loop invariant \forall integer j; 0 <= j < i ==> x_dig(s[j]);
+	    loop assigns i;
+	    loop variant len - 1 - i;
+	 */
+	for (i = 0; i < len - 1; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return BAD;
+	/*@ assert a_all: \forall integer i; 0 <= i < len - 1 ==> x_dig(s[i]); */
+	/* The fields (were six digits() calls, BAD when one failed: after the
+	 * loop above they cannot fail; d2 reads the same two octets and gives
+	 * the same value). */
+	if (!digits(s, yl, &y))
 		return BAD;
-	}
-	/*@ assert \forall integer i; 0 <= i < len - 1 ==> x_dig(s[i]); */
-	/*@ assert mo == x_mon(tag, s) && d == x_day(tag, s) && h == x_hour(tag, s)
+	mo = d2(s + yl);
+	d = d2(s + yl + 2);
+	h = d2(s + yl + 4);
+	mi = d2(s + yl + 6);
+	sec = d2(s + yl + 8);
+	/*@ assert a_fields: mo == x_mon(tag, s) && d == x_day(tag, s) && h == x_hour(tag, s)
 	      && mi == x_min(tag, s) && sec == x_sec(tag, s); */
 	if (yl == 2)
 		y += y < 50 ? 2000 : 1900;    /* RFC 5280 4.1.2.5.1 */
-	/*@ assert y == x_year(tag, s) && y <= 9999; */
+	/*@ assert a_year: y == x_year(tag, s) && y <= 9999; */
 	if (y == 0 || mo < 1 || mo > 12 || h > 23 || mi > 59 || sec > 59)
 		return BAD;
 	/* Days in the month (a table before; computed, so that WP sees the
@@ -1010,28 +1037,44 @@ tbs_key(rd *tbs, msa_x509 *c)
 static int
 tbs_ext(rd *tbs, msa_x509 *c)
 {
-	rd tt, v, val;
-	const uint8_t *tp;
-	size_t tn;
+	rd tt, v, val, ext;
+	/* the reader's fields at entry and on exit, in scalars (WP: no frame
+	 * reasoning about memory for them) */
+	const uint8_t *tp0 = tbs->p, *tp;
+	size_t tn0 = tbs->n, tn;
 	int err = MSA_OK;
 
-	tt.p = tbs->p;    /* a local copy, written back on MSA_OK */
-	tt.n = tbs->n;
+	tt.p = tp0;    /* a local copy, written back on MSA_OK */
+	tt.n = tn0;
 	if (peek(&tt, 0x81) && (c->version < 2 || get(&tt, 0x81, &v) != MSA_OK || !bits_ok(&v)))
 		return BAD;
+	/*@ assert e1: x_within(tt.p, tt.n, tp0, tn0) && x_rd_ok(&tt); */
 	if (peek(&tt, 0x82) && (c->version < 2 || get(&tt, 0x82, &v) != MSA_OK || !bits_ok(&v)))
 		return BAD;
+	/*@ assert e2: x_within(tt.p, tt.n, tp0, tn0) && x_rd_ok(&tt); */
 	if (peek(&tt, 0xA3)) {
-		if (c->version < 3 || get(&tt, 0xA3, &v) != MSA_OK
-			|| get(&v, 0x30, &val) != MSA_OK || v.n != 0)
+		/* (this test and the next were one || chain: the same order) */
+		if (c->version < 3 || get(&tt, 0xA3, &v) != MSA_OK)
 			return BAD;
+		/*@ assert e3: x_within(v.p, v.n, tp0, tn0) && x_rd_ok(&v); */
+		/*@ assert e4: x_within(tt.p, tt.n, tp0, tn0); */
+		if (get(&v, 0x30, &val) != MSA_OK || v.n != 0)
+			return BAD;
+		/* the Extensions' reader rebuilt from scalars (ext: WP does not
+		 * relate a struct loaded from memory to its fields well) */
+		ext.p = val.p;
+		ext.n = val.n;
+		/*@ assert e5: x_within(ext.p, ext.n, tp0, tn0) && \valid_read(ext.p + (0 .. ext.n - 1)); */
 		tp = tt.p;
 		tn = tt.n;
-		err = extensions(val, c);
+		err = extensions(ext, c);    /* (was extensions(val, c)) */
+		/*@ assert e6: err == MSA_OK ==> c->san_uris > 0 ==>
+		      x_within(c->uri, c->uri_len, tp0, tn0); */
 	} else {
 		tp = tt.p;
 		tn = tt.n;
 	}
+	/*@ assert e7: x_within(tp, tn, tp0, tn0); */
 	if (err != MSA_OK)
 		return BAD;
 	tbs->p = tp;
@@ -1067,15 +1110,37 @@ msa_x509_parse(const uint8_t *der, size_t len, msa_x509 *c)
 	r.n = len;
 	if (cert_outer(r, &tbs, &alg, c) != MSA_OK)
 		return BAD;
+	/* After each step: the rest of the TBS inside der[0..len) (one
+	 * x_within step per goal). */
+	/*@ assert m1: x_within(tbs.p, tbs.n, der, len) && x_rd_ok(&tbs); */
 	if (tbs_head(&tbs, alg, c) != MSA_OK)
 		return BAD;
+	/*@ assert m2: x_within(tbs.p, tbs.n, der, len) && x_rd_ok(&tbs); */
 	if (name_tlv(&tbs, &c->issuer, &c->issuer_len) != MSA_OK)
 		return BAD;
+	/*@ assert m3: x_within(c->issuer, c->issuer_len, der, len); */
+	/*@ assert m4: x_within(tbs.p, tbs.n, der, len) && x_rd_ok(&tbs); */
 	if (validity(&tbs, c) != MSA_OK)
 		return BAD;
+	/*@ assert m5: x_within(tbs.p, tbs.n, der, len) && x_rd_ok(&tbs); */
+	/*@ assert m5i: x_within(c->issuer, c->issuer_len, der, len); */
 	if (name_tlv(&tbs, &c->subject, &c->subject_len) != MSA_OK)
 		return BAD;
-	if (tbs_key(&tbs, c) != MSA_OK || tbs_ext(&tbs, c) != MSA_OK)
+	/*@ assert m6: x_within(c->subject, c->subject_len, der, len); */
+	/*@ assert m7: x_within(tbs.p, tbs.n, der, len) && x_rd_ok(&tbs); */
+	/*@ assert m7i: x_within(c->issuer, c->issuer_len, der, len); */
+	/* (tbs_key and tbs_ext were called in one || : the same order) */
+	if (tbs_key(&tbs, c) != MSA_OK)
 		return BAD;
+	/*@ assert m8: x_within(c->pub, c->pub_len, der, len); */
+	/*@ assert m9: x_within(tbs.p, tbs.n, der, len) && x_rd_ok(&tbs); */
+	/*@ assert m9i: x_within(c->issuer, c->issuer_len, der, len); */
+	/*@ assert m9s: x_within(c->subject, c->subject_len, der, len); */
+	if (tbs_ext(&tbs, c) != MSA_OK)
+		return BAD;
+	/*@ assert m10: c->san_uris > 0 ==> x_within(c->uri, c->uri_len, der, len); */
+	/*@ assert m10i: x_within(c->issuer, c->issuer_len, der, len); */
+	/*@ assert m10s: x_within(c->subject, c->subject_len, der, len); */
+	/*@ assert m10p: x_within(c->pub, c->pub_len, der, len); */
 	return tbs.n == 0 ? MSA_OK : BAD;
 }

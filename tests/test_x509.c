@@ -815,7 +815,12 @@ test_parser(void)
  * same fields on every vector certificate, every truncation of it and
  * every one-octet change of it (several values per position), every
  * keyUsage octet with every unused-bits count, and every UTCTime and
- * GeneralizedTime of a sweep of digit strings.
+ * GeneralizedTime of a sweep of digit strings and every one-octet change
+ * (all 256 values at every position) of a valid one. Since 2026-12-05
+ * also: msa_x509_time checks the digits in one loop before reading the
+ * fields (d2 for the two-digit fields); tbs_ext and msa_x509_parse test
+ * in two ifs what was one || chain; tbs_ext passes the Extensions' reader
+ * rebuilt from its fields.
  */
 int ref_x509_parse(const uint8_t *der, size_t len, msa_x509 *c);
 int ref_x509_time(uint8_t tag, const uint8_t *s, size_t len, int64_t *out);
@@ -935,6 +940,28 @@ proved_parser(void)
 		rb = ref_x509_time(tag, (const uint8_t *)s, n, &tb);
 		n_time++;
 		bad_time += ra != rb || (ra == MSA_OK && ta != tb);
+	}
+	/* times: every octet value at every position of a valid UTCTime and
+	 * GeneralizedTime (the digit check is one loop over the string now,
+	 * was one digits() call per field) */
+	for (k = 0; k < 2; k++) {
+		const char *base = k ? "20240229235959Z" : "240229235959Z";
+		uint8_t tag = k ? 0x18 : 0x17;
+		uint8_t s[16];
+
+		len = strlen(base);
+		for (i = 0; i < len; i++)
+			for (j = 0; j < 256; j++) {
+				int64_t ta = 0, tb = 0;
+				int ra, rb;
+
+				memcpy(s, base, len);
+				s[i] = (uint8_t)j;
+				ra = msa_x509_time(tag, s, len, &ta);
+				rb = ref_x509_time(tag, s, len, &tb);
+				n_time++;
+				bad_time += ra != rb || (ra == MSA_OK && ta != tb);
+			}
 	}
 	TF_EQ_INT(n_diff, 0, "proved x509 parser = the old one");
 	TF_CHECK(n_ok > 1000, "and enough of the inputs are accepted");
