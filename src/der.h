@@ -76,7 +76,7 @@ typedef struct {
   // (a + der_hl, ending at der_end(a), depth ad + 1); a TLV that ends
   // before its enclosing value is followed by its next sibling
   // (der_end(a), ap, ad). An inductive definition: the least such
-  // relation (WP gives its cases and their inversion, no axiom).
+  // relation (no user axiom; WP gives its cases and their inversion).
   inductive der_reach{L}(uint8_t *buf, integer len, integer a, integer ap, integer ad,
                          integer o, integer p, integer d) {
     case der_reach_here{L}: \forall uint8_t *buf, integer len, a, ap, ad;
@@ -92,8 +92,10 @@ typedef struct {
   }
 
   // The nodes of the tree: the positions reached from the outer TLV (the
-  // root: offset 0, enclosing "value" the whole input, depth 0). This is
-  // the least set that holds the root and is closed under the two steps.
+  // root: offset 0, enclosing "value" the whole input, depth 0), i.e. the
+  // least set that holds the root and is closed under the two steps (that
+  // a node's first child and next sibling are nodes needs an induction on
+  // der_reach; not proved in WP, and not used: proofs/README.md).
   predicate der_node{L}(uint8_t *buf, integer len, integer o, integer p, integer d) =
     der_reach(buf, len, 0, len, 0, o, p, d);
 
