@@ -194,13 +194,78 @@ check_tlv(const uint8_t *buf, size_t len, size_t off, size_t end, size_t depth,
 }
 
 /*
+ * The pending part of the walk's frontier (msa_der_check): position
+ * (o, p, d) is reached from the next sibling of the value open at some
+ * level k, 1 <= k <= depth, where e_k are the end offsets of the open
+ * values. Written out for the MSA_MAX_DEPTH = 8 levels (not as an
+ * existential over k: the provers then need no witness for k).
+ */
+/*@ predicate der_pend(uint8_t *buf, integer len, integer depth,
+      integer e0, integer e1, integer e2, integer e3, integer e4,
+      integer e5, integer e6, integer e7, integer e8,
+      integer o, integer p, integer d) =
+      (depth >= 1 && e1 < e0 && der_reach(buf, len, e1, e0, 0, o, p, d))
+   || (depth >= 2 && e2 < e1 && der_reach(buf, len, e2, e1, 1, o, p, d))
+   || (depth >= 3 && e3 < e2 && der_reach(buf, len, e3, e2, 2, o, p, d))
+   || (depth >= 4 && e4 < e3 && der_reach(buf, len, e4, e3, 3, o, p, d))
+   || (depth >= 5 && e5 < e4 && der_reach(buf, len, e5, e4, 4, o, p, d))
+   || (depth >= 6 && e6 < e5 && der_reach(buf, len, e6, e5, 5, o, p, d))
+   || (depth >= 7 && e7 < e6 && der_reach(buf, len, e7, e6, 6, o, p, d))
+   || (depth >= 8 && e8 < e7 && der_reach(buf, len, e8, e7, 7, o, p, d));
+ */
+#if MSA_MAX_DEPTH != 8
+#error "der_pend (the proof of msa_der_check) is written out for MSA_MAX_DEPTH == 8"
+#endif
+
+/*
+ * Lemma functions (ghost, no code): the first step out of a TLV position
+ * of the tree (der.h's der_reach), each stated once here and proved by WP
+ * on its own, then called by msa_der_check's walk.
+ */
+/*@ ghost
+  /@ requires der_hdr_ok(buf, len, a) && der_cons(buf, a) && der_l(buf, a) > 0;
+     assigns \nothing;
+     ensures \forall integer o, p, d;
+       der_reach(buf, len, a + der_hl(buf, a), der_end(buf, a), ad + 1, o, p, d) ==>
+       der_reach(buf, len, a, ap, ad, o, p, d);
+   @/
+  static void der_lemma_child(const uint8_t *buf, size_t len, size_t a, size_t ap, size_t ad)
+  {
+  }
+*/
+/*@ ghost
+  /@ requires der_hdr_ok(buf, len, a) && der_end(buf, a) < ap;
+     assigns \nothing;
+     ensures \forall integer o, p, d;
+       der_reach(buf, len, der_end(buf, a), ap, ad, o, p, d) ==>
+       der_reach(buf, len, a, ap, ad, o, p, d);
+   @/
+  static void der_lemma_next(const uint8_t *buf, size_t len, size_t a, size_t ap, size_t ad)
+  {
+  }
+*/
+/*@ ghost
+  /@ assigns \nothing;
+     ensures \forall integer o, p, d; der_reach(buf, len, a, ap, ad, o, p, d) ==>
+       (o == a && p == ap && d == ad)
+       || (der_hdr_ok(buf, len, a) && der_cons(buf, a) && der_l(buf, a) > 0
+           && der_reach(buf, len, a + der_hl(buf, a), der_end(buf, a), ad + 1, o, p, d))
+       || (der_hdr_ok(buf, len, a) && der_end(buf, a) < ap
+           && der_reach(buf, len, der_end(buf, a), ap, ad, o, p, d));
+   @/
+  static void der_lemma_split(const uint8_t *buf, size_t len, size_t a, size_t ap, size_t ad)
+  {
+  }
+*/
+
+/*
  * The gate. Proved (make proofs): no runtime error for any (buf, len),
- * termination, every rejection of the outer TLV is right (the input is
- * not der_valid), an accepted input has one DER outer TLV that ends
- * exactly at len, and the offsets reported lie inside the input. Each TLV
- * of the walk is judged by check_tlv, whose result is proved to be exactly
- * der_node_ok. Not yet proved: that the walk visits exactly the TLVs of
- * der_node (so that accepted <==> der_valid); see proofs/README.md.
+ * termination, and the result is MSA_OK exactly when the input is
+ * der_valid (der.h): one PDU of the strict DER subset, every TLV of its
+ * tree keeping the rules. An accepted input has one DER outer TLV that
+ * ends exactly at len, and the offsets reported lie inside the input.
+ * Each TLV of the walk is judged by check_tlv, whose result is proved to
+ * be exactly der_node_ok.
  */
 /*@ requires buf == \null || \valid_read(buf + (0 .. len - 1));
     requires err_off == \null || \valid(err_off);
@@ -216,6 +281,7 @@ check_tlv(const uint8_t *buf, size_t len, size_t off, size_t end, size_t depth,
       || \result == MSA_ERR_DER_NESTING_TOO_DEEP || \result == MSA_ERR_DER_TOO_LARGE
       || \result == MSA_ERR_DER_INTEGER_NOT_MINIMAL || \result == MSA_ERR_DER_BOOLEAN
       || \result == MSA_ERR_DER_EMPTY_INTEGER;
+    ensures exact: buf != \null ==> (\result == MSA_OK <==> der_valid(buf, len));
     ensures outer: \result == MSA_OK ==> buf != \null && 0 < len <= MSA_MAX_PDU
       && der_hdr_ok(buf, len, 0) && der_end(buf, 0) == len
       && der_node_ok(buf, len, 0, len, 0);
@@ -227,10 +293,13 @@ check_tlv(const uint8_t *buf, size_t len, size_t off, size_t end, size_t depth,
 int
 msa_der_check(const uint8_t *buf, size_t len, size_t *pdu_len, size_t *err_off)
 {
-	size_t ends[MSA_MAX_DEPTH];   /* end offset of each open constructed value */
+	/* ends[k], 1 <= k <= depth: end offset of the open constructed value
+	 * at level k; ends[0] = len, the end of the whole input. */
+	size_t ends[MSA_MAX_DEPTH + 1u];
 	size_t depth = 0, off = 0, dummy, hl, cl;
 	msa_der_tlv h;
 	int r;
+	/*@ ghost int desc = 0; */
 
 	if (err_off == NULL)
 		err_off = &dummy;
@@ -258,51 +327,116 @@ msa_der_check(const uint8_t *buf, size_t len, size_t *pdu_len, size_t *err_off)
 	}
 	if (pdu_len != NULL)
 		*pdu_len = len;
+	ends[0] = len;
 
 	/*
-	 * Walk every TLV in document order. ends[0..depth) are the end offsets
-	 * of the open constructed values (non-increasing, each <= len) and off
-	 * lies before all of them; the TLV at off is a node of the tree at the
-	 * current depth, inside the innermost open value.
+	 * Walk every TLV in document order. ends[0..depth] are non-increasing,
+	 * off lies before all of them. The walk's frontier: the TLV at off
+	 * (when off < ends[depth]), and for each open level k the next sibling
+	 * of the value that opened it (at ends[k], when ends[k] < ends[k-1]).
+	 * Every position reached from the frontier is a node (sound: a
+	 * rejection names a node that breaks a rule), and every node is either
+	 * checked already or reached from the frontier (complete: when the
+	 * frontier is empty, every node was checked).
 	 */
-	/*@ loop invariant 0 <= depth <= MSA_MAX_DEPTH;
-	    loop invariant off <= len;
-	    loop invariant \forall integer i; 0 <= i < depth ==> off <= ends[i] <= len;
-	    loop invariant \forall integer i, j; 0 <= i <= j < depth ==> ends[j] <= ends[i];
+	/*@ loop invariant 0 <= depth < MSA_MAX_DEPTH + 1;
+	    loop invariant off <= len && ends[0] == len;
+	    loop invariant \forall integer i; 0 <= i <= depth ==> off <= ends[i] <= len;
+	    loop invariant \forall integer i, j; 0 <= i <= j <= depth ==> ends[j] <= ends[i];
 	    loop invariant off == 0 ==> depth == 0;
-	    loop invariant off < len ==> off < (depth == 0 ? len : ends[depth - 1]);
+	    loop invariant off < len ==> off < ends[depth];
 	    loop invariant off > 0 ==> der_node_ok(buf, len, 0, len, 0);
 	    loop invariant der_hdr_ok(buf, len, 0) && der_end(buf, 0) == len;
+	    loop invariant 0 < len <= MSA_MAX_PDU;
 	    loop invariant pdu_len != \null ==> *pdu_len == len;
-	    loop assigns off, depth, ends[0 .. MSA_MAX_DEPTH - 1],
-	      hl, cl, r, *err_off;
+	    loop invariant sound_cur: off < ends[depth] ==> \forall integer o, p, d;
+	      der_reach(buf, len, off, ends[depth], depth, o, p, d) ==> der_node(buf, len, o, p, d);
+	    loop invariant sound_pend: \forall integer k; 1 <= k <= depth ==> ends[k] < ends[k - 1] ==>
+	      \forall integer o, p, d;
+	      der_reach(buf, len, ends[k], ends[k - 1], k - 1, o, p, d) ==> der_node(buf, len, o, p, d);
+	    loop invariant complete: \forall integer o, p, d; der_node(buf, len, o, p, d) ==>
+	      der_node_ok(buf, len, o, p, d)
+	      || (off < ends[depth] && der_reach(buf, len, off, ends[depth], depth, o, p, d))
+	      || der_pend(buf, len, depth, ends[0], ends[1], ends[2], ends[3], ends[4], ends[5], ends[6], ends[7], ends[8], o, p, d);
+	    loop assigns off, depth, ends[0 .. MSA_MAX_DEPTH], hl, cl, r, *err_off, desc;
 	    loop variant len - off;
 	 */
 	while (off < len) {
 		size_t end;
 
-		end = depth > 0 ? ends[depth - 1u] : len;
+		end = ends[depth];
 		r = check_tlv(buf, len, off, end, depth, &hl, &cl, err_off);
 		if (r != MSA_OK) {
+			/*@ assert der_node(buf, len, off, end, depth); */
+			/*@ assert !der_valid(buf, len); */
 			return r;
 		}
+		/*@ assert ok: der_node_ok(buf, len, off, end, depth); */
+		/*@ ghost der_lemma_split(buf, len, off, end, depth); */
+		/*@ ghost if (off + hl + cl < end) der_lemma_next(buf, len, off, end, depth); */
 		if ((buf[off] & 0x20u) != 0u && cl > 0u) {
 			/* Constructed and not empty: descend (check_tlv saw depth < MSA_MAX_DEPTH). */
-			/*@ assert \forall integer i; 0 <= i < depth ==> off + hl + cl <= ends[i]; */
-			ends[depth] = off + hl + cl;
+			/*@ assert \forall integer i; 0 <= i <= depth ==> off + hl + cl <= ends[i]; */
+			/*@ ghost der_lemma_child(buf, len, off, end, depth); */
+			/*@ assert d_complete: \forall integer o, p, d; der_node(buf, len, o, p, d) ==>
+			      der_node_ok(buf, len, o, p, d)
+			      || der_reach(buf, len, off + hl, off + hl + cl, depth + 1, o, p, d)
+			      || (off + hl + cl < end && der_reach(buf, len, off + hl + cl, end, depth, o, p, d))
+			      || der_pend(buf, len, depth, ends[0], ends[1], ends[2], ends[3], ends[4], ends[5], ends[6], ends[7], ends[8], o, p, d); */
 			depth++;
+			ends[depth] = off + hl + cl;
 			off += hl;
+			/*@ ghost desc = 1; */
+			/*@ assert d_sound_pend: \forall integer k; 1 <= k <= depth ==> ends[k] < ends[k - 1] ==>
+			      \forall integer o, p, d;
+			      der_reach(buf, len, ends[k], ends[k - 1], k - 1, o, p, d) ==> der_node(buf, len, o, p, d); */
+			/*@ assert d_sound_cur: off < ends[depth] ==> \forall integer o, p, d;
+			      der_reach(buf, len, off, ends[depth], depth, o, p, d) ==> der_node(buf, len, o, p, d); */
+			/*@ assert d_complete_2: \forall integer o, p, d; der_node(buf, len, o, p, d) ==>
+			      der_node_ok(buf, len, o, p, d)
+			      || (off < ends[depth] && der_reach(buf, len, off, ends[depth], depth, o, p, d))
+			      || der_pend(buf, len, depth, ends[0], ends[1], ends[2], ends[3], ends[4], ends[5], ends[6], ends[7], ends[8], o, p, d); */
 		} else {
+			/*@ assert p_complete: \forall integer o, p, d; der_node(buf, len, o, p, d) ==>
+			      der_node_ok(buf, len, o, p, d)
+			      || (off + hl + cl < end && der_reach(buf, len, off + hl + cl, end, depth, o, p, d))
+			      || der_pend(buf, len, depth, ends[0], ends[1], ends[2], ends[3], ends[4], ends[5], ends[6], ends[7], ends[8], o, p, d); */
 			off += hl + cl;
+			/*@ ghost desc = 0; */
+			/*@ assert p_sound_cur: off < ends[depth] ==> \forall integer o, p, d;
+			      der_reach(buf, len, off, ends[depth], depth, o, p, d) ==> der_node(buf, len, o, p, d); */
+			/*@ assert p_complete_2: \forall integer o, p, d; der_node(buf, len, o, p, d) ==>
+			      der_node_ok(buf, len, o, p, d)
+			      || (off < ends[depth] && der_reach(buf, len, off, ends[depth], depth, o, p, d))
+			      || der_pend(buf, len, depth, ends[0], ends[1], ends[2], ends[3], ends[4], ends[5], ends[6], ends[7], ends[8], o, p, d); */
 		}
 		/* Close every value that ends here. */
 		/*@ loop invariant 0 <= depth <= \at(depth, LoopEntry);
-		    loop invariant \forall integer i; 0 <= i < depth ==> off <= ends[i] <= len;
-		    loop invariant \forall integer i, j; 0 <= i <= j < depth ==> ends[j] <= ends[i];
+		    loop invariant \forall integer i; 0 <= i <= depth ==> off <= ends[i] <= len;
+		    loop invariant \forall integer i, j; 0 <= i <= j <= depth ==> ends[j] <= ends[i];
+		    loop invariant desc == 0 || desc == 1;
+		    loop invariant i_sound_cur_d: desc == 1 ==> off < ends[depth] ==> \forall integer o, p, d;
+		      der_reach(buf, len, off, ends[depth], depth, o, p, d) ==> der_node(buf, len, o, p, d);
+		    loop invariant i_sound_pend_d: desc == 1 ==> \forall integer k; 1 <= k <= depth ==> ends[k] < ends[k - 1] ==>
+		      \forall integer o, p, d;
+		      der_reach(buf, len, ends[k], ends[k - 1], k - 1, o, p, d) ==> der_node(buf, len, o, p, d);
+		    loop invariant i_sound_cur_p: desc == 0 ==> off < ends[depth] ==> \forall integer o, p, d;
+		      der_reach(buf, len, off, ends[depth], depth, o, p, d) ==> der_node(buf, len, o, p, d);
+		    loop invariant i_sound_pend_p: desc == 0 ==> \forall integer k; 1 <= k <= depth ==> ends[k] < ends[k - 1] ==>
+		      \forall integer o, p, d;
+		      der_reach(buf, len, ends[k], ends[k - 1], k - 1, o, p, d) ==> der_node(buf, len, o, p, d);
+		    loop invariant i_complete_d: desc == 1 ==> \forall integer o, p, d; der_node(buf, len, o, p, d) ==>
+		      der_node_ok(buf, len, o, p, d)
+		      || (off < ends[depth] && der_reach(buf, len, off, ends[depth], depth, o, p, d))
+		      || der_pend(buf, len, depth, ends[0], ends[1], ends[2], ends[3], ends[4], ends[5], ends[6], ends[7], ends[8], o, p, d);
+		    loop invariant i_complete_p: desc == 0 ==> \forall integer o, p, d; der_node(buf, len, o, p, d) ==>
+		      der_node_ok(buf, len, o, p, d)
+		      || (off < ends[depth] && der_reach(buf, len, off, ends[depth], depth, o, p, d))
+		      || der_pend(buf, len, depth, ends[0], ends[1], ends[2], ends[3], ends[4], ends[5], ends[6], ends[7], ends[8], o, p, d);
 		    loop assigns depth;
 		    loop variant depth;
 		 */
-		while (depth > 0u && off == ends[depth - 1u])
+		while (depth > 0u && off == ends[depth])
 			depth--;
 	}
 	return MSA_OK;

@@ -68,27 +68,36 @@ typedef struct {
     && ((buf[o] & 0xC0) != 0 || der_univ_ok(buf, o + der_hl(buf, o), der_l(buf, o), buf[o]))
     && d < MSA_MAX_DEPTH;
 
-  // The TLV tree read from buf[0..len): der_node(o, p, d) says a TLV
-  // starts at o, inside an enclosing value that ends at p, at depth d.
-  // The outer TLV is the root; a non-empty constructed value's content
-  // starts with its first child; a TLV that ends before its enclosing
-  // value is followed by its next sibling. The tree is the least
-  // predicate closed under these three rules; the proofs use only the
-  // rules (no inversion), so they hold for the least one in particular.
-  axiomatic DerTree {
-    predicate der_node{L}(uint8_t *buf, integer len, integer o, integer p, integer d)
-      reads buf[0 .. len - 1];
-    axiom der_root{L}: \forall uint8_t *buf, integer len;
-      der_node(buf, len, 0, len, 0);
-    axiom der_child{L}: \forall uint8_t *buf, integer len, o, p, d;
-      der_node(buf, len, o, p, d) ==> der_hdr_ok(buf, len, o) ==>
-      der_cons(buf, o) ==> der_l(buf, o) > 0 ==>
-      der_node(buf, len, o + der_hl(buf, o), der_end(buf, o), d + 1);
-    axiom der_next{L}: \forall uint8_t *buf, integer len, o, p, d;
-      der_node(buf, len, o, p, d) ==> der_hdr_ok(buf, len, o) ==>
-      der_end(buf, o) < p ==>
-      der_node(buf, len, der_end(buf, o), p, d);
+  // The TLV tree read from buf[0..len). der_reach(a, ap, ad, o, p, d):
+  // the TLV position (o, p, d) -- a TLV starting at o, inside an
+  // enclosing value that ends at p, at depth d -- is reached from the
+  // position (a, ap, ad) by first-child and next-sibling steps: a
+  // non-empty constructed value's content starts with its first child
+  // (a + der_hl, ending at der_end(a), depth ad + 1); a TLV that ends
+  // before its enclosing value is followed by its next sibling
+  // (der_end(a), ap, ad). An inductive definition: the least such
+  // relation (no user axiom; WP gives its cases and their inversion).
+  inductive der_reach{L}(uint8_t *buf, integer len, integer a, integer ap, integer ad,
+                         integer o, integer p, integer d) {
+    case der_reach_here{L}: \forall uint8_t *buf, integer len, a, ap, ad;
+      der_reach(buf, len, a, ap, ad, a, ap, ad);
+    case der_reach_child{L}: \forall uint8_t *buf, integer len, a, ap, ad, o, p, d;
+      der_hdr_ok(buf, len, a) && der_cons(buf, a) && der_l(buf, a) > 0 &&
+      der_reach(buf, len, a + der_hl(buf, a), der_end(buf, a), ad + 1, o, p, d) ==>
+      der_reach(buf, len, a, ap, ad, o, p, d);
+    case der_reach_next{L}: \forall uint8_t *buf, integer len, a, ap, ad, o, p, d;
+      der_hdr_ok(buf, len, a) && der_end(buf, a) < ap &&
+      der_reach(buf, len, der_end(buf, a), ap, ad, o, p, d) ==>
+      der_reach(buf, len, a, ap, ad, o, p, d);
   }
+
+  // The nodes of the tree: the positions reached from the outer TLV (the
+  // root: offset 0, enclosing "value" the whole input, depth 0), i.e. the
+  // least set that holds the root and is closed under the two steps (that
+  // a node's first child and next sibling are nodes needs an induction on
+  // der_reach; not proved in WP, and not used: proofs/README.md).
+  predicate der_node{L}(uint8_t *buf, integer len, integer o, integer p, integer d) =
+    der_reach(buf, len, 0, len, 0, o, p, d);
 
   // buf[0..len) is one PDU in the strict DER subset of spec section 4.1:
   // not empty, at most MSA_MAX_PDU octets (REQ-ENC-010), exactly one outer
