@@ -114,28 +114,6 @@ kc_fill(msa_assoc *a, const msa_keys *k, unsigned d, const uint8_t *key)
 	return c->d[d].ctx;
 }
 
-/* Whether the raw keys x and y (n bytes, 16 or 32) are equal: in constant
- * time, a word at a time (msa_ct_eq goes byte by byte; this runs on every
- * record). Only the verdict is public: whether the cache can be used. */
-static int
-kc_key_eq(const uint8_t *x, const uint8_t *y, size_t n)
-{
-	uint64_t d = 0, u, v;
-	size_t i;
-	int eq;
-
-	for (i = 0; i + 8u <= n; i += 8u) {
-		memcpy(&u, x + i, 8);
-		memcpy(&v, y + i, 8);
-		d |= u ^ v;
-	}
-	for (; i < n; i++)
-		d |= (uint64_t)(x[i] ^ y[i]);
-	eq = (int)(1u & ((d | (0u - d)) >> 63 ^ 1u));
-	MSA_CT_PUBLIC(&eq, sizeof eq);
-	return eq;
-}
-
 /* The expanded context for direction d (0 send, 1 receive) and key, from
  * a's cache; NULL to protect without one (no cache, or none possible).
  * Used only when the cache is a's and was made from this very key. */
@@ -149,8 +127,14 @@ kc_ctx(msa_assoc *a, const msa_keys *k, unsigned d, const uint8_t *key)
 	if (c->owner == (const void *)a && c->d[d].prot == k->s->protection) {
 		if (c->d[d].state == 2)
 			return NULL;
-		if (c->d[d].state == 1 && kc_key_eq(c->d[d].key, key, k->nk))
-			return c->d[d].ctx;
+		if (c->d[d].state == 1) {
+			/* only the verdict is public: whether the cache applies */
+			int eq = msa_ct_eq(c->d[d].key, key, k->nk);
+
+			MSA_CT_PUBLIC(&eq, sizeof eq);
+			if (eq)
+				return c->d[d].ctx;
+		}
 	}
 	return kc_fill(a, k, d, key);
 }

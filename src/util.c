@@ -72,21 +72,30 @@ msa_wipe(void *p, size_t n)
 }
 
 /*
- * Returns 1 when x[0..n) == y[0..n), else 0. Not in WP's set: the or/xor
- * accumulation is beyond z3/cvc4 over WP's integer model of bitwise
- * operators; Eva (proofs/eva_driver.c) shows it free of runtime errors,
- * and the tests and `make ct-check` show the rest.
+ * Returns 1 when x[0..n) == y[0..n), else 0, in time that depends on n
+ * only: eight octets at a time (a record's tag, a cached key: it runs on
+ * every record), then octet by octet. The difference d is folded to 32
+ * bits and (d + 2^32 - 1) >> 32 is 1 exactly when d != 0, with no branch
+ * and no unsigned wrap (the analysers' -warn-unsigned-overflow).
+ * Not in WP's set: the or/xor accumulation is beyond z3/cvc4 over WP's
+ * integer model of bitwise operators; Eva (proofs/eva_driver.c) shows it
+ * free of runtime errors, and the tests and `make ct-check` show the rest.
  */
 static int
 ct_eq_bytes(const unsigned char *x, const unsigned char *y, size_t n)
 {
-	unsigned d = 0;
+	uint64_t d = 0, u, v;
 	size_t i;
 
-	for (i = 0; i < n; i++)
-		d |= (unsigned)x[i] ^ (unsigned)y[i];
-	/* d in 0..255: (256 - d) >> 8 is 1 only when d == 0, without a branch. */
-	return (int)((256u - d) >> 8);
+	for (i = 0; n - i >= 8u; i += 8u) {
+		memcpy(&u, x + i, 8);
+		memcpy(&v, y + i, 8);
+		d |= u ^ v;
+	}
+	for (; i < n; i++)
+		d |= (uint64_t)(x[i] ^ y[i]);
+	d = (d >> 32) | (d & 0xFFFFFFFFu);
+	return (int)(1u - (unsigned)((d + 0xFFFFFFFFu) >> 32));
 }
 
 int
