@@ -35,7 +35,7 @@ $(BENCH_BIN): $(BENCH_SRC) bench/bench.h $(BUILD)/libmsa.a mk/bench.mk $(BENCH_D
 
 $(BENCH_SMALL)/obj/%.o: %.c include/msa.h $(GEN)/.stamp $(wildcard src/*.h)
 	@mkdir -p $(@D)
-	@echo '  CC(small) $<'; $(CC) $(CFLAGS_MSA) $(BENCH_PROFILE) -c $< -o $@
+	@echo '  CC(small) $<'; $(CC) $(CFLAGS_MSA) $(OPT_LIB) $(BENCH_PROFILE) -c $< -o $@
 $(BENCH_SMALL)/libmsa.a: $(BENCH_SMALL_OBJ) $(GEN_OBJ)
 	@rm -f $@
 	@echo '  AR $@'; $(AR) rcs $@ $^
