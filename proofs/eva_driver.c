@@ -6,7 +6,9 @@
  * and through the record parser msa_rec_parse (record.c), which also
  * gets every input of REC_LEN octets. route.c's msa_pdu_peek and
  * msa_init_duplicate (a responder in WAIT_FINISH with unknown peer aid
- * and nonce) get every input of at most 4 octets. It also compares two unknown buffers of every length with msa_ct_eq.
+ * and nonce) get every input of at most 4 octets. It also compares two
+ * unknown buffers of every length up to EVA_MAX_LEN, and up to REC_LEN
+ * (the eight-octet loop), with msa_ct_eq.
  * The X.509 parser (x509_parse.c) gets every input of at most EVA_MAX_LEN
  * octets too, a real certificate (vectors/pki/initiator-1.der) with its
  * value octets unknown, and every UTCTime and GeneralizedTime content
@@ -130,14 +132,22 @@ certs(void)
 	(void)msa_x509_time(0x18, tbuf, 15, &t);
 }
 
+static uint8_t rbuf2[REC_LEN];
+
 static void
 records(void)
 {
-	size_t i;
+	size_t i, n;
 
 	for (i = 0; i < REC_LEN; i++)
 		rbuf[i] = rwire[i];
 	(void)msa_rec_parse(rbuf, REC_LEN, &rec);
+	/* msa_ct_eq's eight-octet loop and its tail: two unknown buffers of
+	 * every length 0..REC_LEN, at the end of their arrays */
+	for (i = 0; i < REC_LEN; i++)
+		rbuf2[i] = rwire[i];
+	for (n = 0; n <= REC_LEN; n++)
+		(void)msa_ct_eq(rbuf + (REC_LEN - n), rbuf2 + (REC_LEN - n), n);
 }
 
 /* One input of exactly len octets (the last len octets of the array, so
