@@ -38,6 +38,41 @@
   // The header length msa_rec_tl writes for a content of len octets.
   logic integer rec_tl_len(integer len) = len < 0x80 ? 2 : len < 0x100 ? 3 : 4;
 
+  // The end of the TLV at o (its next sibling's offset).
+  logic integer rec_nx(uint8_t *buf, integer o) = o + der_hl(buf, o) + der_l(buf, o);
+
+  // An INTEGER field at o, inside a value that ends at he: minimal,
+  // non-negative, 1..maxlen octets, at most vmax.
+  predicate rec_fint(uint8_t *buf, integer he, integer o, integer tag,
+      integer maxlen, integer vmax) =
+    rec_tl_ok(buf, he, o, tag)
+    && uint_ok(buf + (o + der_hl(buf, o)), der_l(buf, o), maxlen, vmax);
+
+  // buf[a..he) is the content of a RecordHeader (asn1/msa.asn1): [0] aid
+  // of 4 octets, [1] type 0..6, [2] generation 0..65535, [3] seq
+  // 0..2^32-1, in this order, each in canonical DER, and nothing else.
+  predicate rec_fields(uint8_t *buf, integer a, integer he) =
+    rec_tl_ok(buf, he, a, 0x80) && der_l(buf, a) == MSA_AID_LEN
+    && rec_fint(buf, he, rec_nx(buf, a), 0x81, 1, 6)
+    && rec_fint(buf, he, rec_nx(buf, rec_nx(buf, a)), 0x82, 3, 65535)
+    && rec_fint(buf, he, rec_nx(buf, rec_nx(buf, rec_nx(buf, a))), 0x83, 5, 0xFFFFFFFF)
+    && rec_nx(buf, rec_nx(buf, rec_nx(buf, rec_nx(buf, a)))) == he;
+
+  // buf[0..len) is one ProtectedPdu in canonical DER (spec 12.1,
+  // ProtectedPdu ::= SEQUENCE { header, body, icv } under [4]): the outer
+  // A4 ending at len; the header A0 holding rec_fields; the body [1] of at
+  // most MSA_MAX_DATA octets; the icv [2] of 16..32 octets ending at len.
+  predicate rec_ok(uint8_t *buf, integer len) =
+    rec_tl_ok(buf, len, 0, 0xA4) && rec_nx(buf, 0) == len
+    && \let h = der_hl(buf, 0);
+       rec_tl_ok(buf, len, h, 0xA0)
+    && rec_fields(buf, h + der_hl(buf, h), rec_nx(buf, h))
+    && \let b = rec_nx(buf, h);
+       rec_tl_ok(buf, len, b, 0x81) && der_l(buf, b) <= MSA_MAX_DATA
+    && \let i = rec_nx(buf, b);
+       rec_tl_ok(buf, len, i, 0x82) && 16 <= der_l(buf, i) <= 32
+    && rec_nx(buf, i) == len;
+
   // Replay window (REQ-DT-021): seq is new for (top, bits).
   predicate rw_fresh(integer top, integer bits, integer seq) =
     top == 0 || seq >= top
@@ -138,6 +173,63 @@ rd_uint(const uint8_t *c, size_t n, size_t maxlen, uint32_t vmax, uint32_t *v)
 	return 1;
 }
 
+/* The RecordHeader's fields in buf[a..he): aid, type, generation, seq.
+ * 1 exactly for rec_fields; then r->aid, type, gen and seq are set (on 0
+ * some may be). */
+/*@ requires 0 <= a <= he;
+    requires \valid_read(buf + (0 .. he - 1));
+    requires \valid(r);
+    assigns r->aid, r->type, r->gen, r->seq;
+    ensures \result == 0 || \result == 1;
+    ensures exact: \result == 1 <==> rec_fields(buf, a, he);
+    ensures len: \result == 1 ==> he - a <= MSA_REC_HDR_MAX - 2;
+    ensures aid: \result == 1 ==> der_hl(buf, a) == 2
+      && buf[a] == 0x80 && buf[a + 1] == MSA_AID_LEN && r->aid == buf + (a + 2);
+    ensures type: \result == 1 ==> buf[a + 6] == 0x81 && buf[a + 7] == 1
+      && uint_ok(buf + (a + 8), 1, 1, 6) && r->type == buf[a + 8];
+    ensures gen: \result == 1 ==> rec_tl_ok(buf, he, a + 9, 0x82)
+      && der_hl(buf, a + 9) == 2
+      && uint_ok(buf + (a + 11), der_l(buf, a + 9), 3, 65535)
+      && r->gen == be_val(buf + (a + 11), der_l(buf, a + 9));
+    ensures seq_tl: \result == 1 ==> \let s = a + 11 + der_l(buf, a + 9);
+      rec_tl_ok(buf, he, s, 0x83) && der_hl(buf, s) == 2;
+    ensures seq_val: \result == 1 ==> \let s = a + 11 + der_l(buf, a + 9);
+      uint_ok(buf + (s + 2), der_l(buf, s), 5, 0xFFFFFFFF)
+      && r->seq == be_val(buf + (s + 2), der_l(buf, s));
+    ensures seq_end: \result == 1 ==> \let s = a + 11 + der_l(buf, a + 9);
+      s + 2 + der_l(buf, s) == he;
+ */
+static int
+rd_fields(const uint8_t *buf, size_t a, size_t he, msa_rec *r)
+{
+	size_t off = a, n;
+	uint32_t t;
+
+	if (!rd_tl(buf, he, &off, 0x80u, &n) || n != MSA_AID_LEN)
+		return 0;
+	r->aid = buf + off;
+	off += n;
+	/*@ assert s_aid: off == rec_nx(buf, a); */
+	if (!rd_tl(buf, he, &off, 0x81u, &n) || !rd_uint(buf + off, n, 1, 6, &t))
+		return 0;
+	/*@ assert f_type: rec_fint(buf, he, rec_nx(buf, a), 0x81, 1, 6); */
+	r->type = t;
+	off += n;
+	/*@ assert s_type: off == rec_nx(buf, rec_nx(buf, a)); */
+	if (!rd_tl(buf, he, &off, 0x82u, &n) || !rd_uint(buf + off, n, 3, 65535u, &r->gen))
+		return 0;
+	/*@ assert f_gen: rec_fint(buf, he, rec_nx(buf, rec_nx(buf, a)), 0x82, 3, 65535); */
+	off += n;
+	/*@ assert s_gen: off == rec_nx(buf, rec_nx(buf, rec_nx(buf, a))); */
+	if (!rd_tl(buf, he, &off, 0x83u, &n) || !rd_uint(buf + off, n, 5, 0xFFFFFFFFu, &r->seq))
+		return 0;
+	/*@ assert f_seq: rec_fint(buf, he, rec_nx(buf, rec_nx(buf, rec_nx(buf, a))), 0x83, 5,
+	      0xFFFFFFFF); */
+	off += n;
+	/*@ assert s_seq: off == rec_nx(buf, rec_nx(buf, rec_nx(buf, rec_nx(buf, a)))); */
+	return off == he;
+}
+
 /*
  * On success the PDU is partitioned as spec 12.1 and the module say
  * (ProtectedPdu ::= SEQUENCE { header RecordHeader, body, icv }): outer
@@ -150,6 +242,8 @@ rd_uint(const uint8_t *c, size_t n, size_t maxlen, uint32_t vmax, uint32_t *v)
     assigns *r;
     ensures \result == 0 || \result == 1;
     ensures \result == 1 ==> buf != \null && r != \null;
+    ensures sound: \result == 1 ==> rec_ok(buf, len);
+    ensures complete: buf != \null && r != \null && rec_ok(buf, len) ==> \result == 1;
     ensures outer: \result == 1 ==> rec_tl_ok(buf, len, 0, 0xA4)
       && der_hl(buf, 0) + der_l(buf, 0) == len && len <= MSA_MAX_PDU;
     ensures header: \result == 1 ==> r->hdr_off == der_hl(buf, 0)
@@ -185,7 +279,6 @@ int
 msa_rec_parse(const uint8_t *buf, size_t len, msa_rec *r)
 {
 	size_t off = 0, n, hend, end;
-	uint32_t t;
 
 	if (buf == NULL || r == NULL || !rd_tl(buf, len, &off, 0xA4u, &n) || off + n != len)
 		return 0;
@@ -196,22 +289,9 @@ msa_rec_parse(const uint8_t *buf, size_t len, msa_rec *r)
 		return 0;
 	hend = off + n;
 	r->hdr_len = hend - r->hdr_off;
-	if (!rd_tl(buf, hend, &off, 0x80u, &n) || n != MSA_AID_LEN)
+	if (!rd_fields(buf, off, hend, r))
 		return 0;
-	r->aid = buf + off;
-	off += n;
-	if (!rd_tl(buf, hend, &off, 0x81u, &n) || !rd_uint(buf + off, n, 1, 6, &t))
-		return 0;
-	r->type = t;
-	off += n;
-	if (!rd_tl(buf, hend, &off, 0x82u, &n) || !rd_uint(buf + off, n, 3, 65535u, &r->gen))
-		return 0;
-	off += n;
-	if (!rd_tl(buf, hend, &off, 0x83u, &n) || !rd_uint(buf + off, n, 5, 0xFFFFFFFFu, &r->seq))
-		return 0;
-	off += n;
-	if (off != hend)
-		return 0;
+	off = hend;
 	/* body [1] OCTET STRING (0..16384) */
 	if (!rd_tl(buf, end, &off, 0x81u, &n) || n > MSA_MAX_DATA)
 		return 0;
