@@ -39,12 +39,21 @@ os_set(OCTET_STRING_t *o, const uint8_t *p, size_t n)
 	o->size = (int)n;
 }
 
+/*@ requires \valid_read(s);
+    assigns \nothing;
+    ensures \result == (s->hash == MSA_HASH_SHA384 ? 1 : 0);
+ */
 static int
 hidx(const msa_suite *s)
 {
 	return s->hash == MSA_HASH_SHA384 ? 1 : 0;
 }
 
+/*@ requires \valid_read(aid + (0 .. MSA_AID_LEN - 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> aid[0] == 0 && aid[1] == 0 && aid[2] == 0 && aid[3] == 0;
+ */
 static int
 aid_zero(const uint8_t *aid)
 {
@@ -78,6 +87,40 @@ out_pdu(msa_io *io, const MsaPdu_t *p, size_t *at)
 	return MSA_OK;
 }
 
+/* The provider's hash operations, called through these wrappers so that
+ * WP sees a contract (WP proves a call through a function pointer only
+ * against a `calls` list of defined functions, and the provider's are in
+ * crypto_bearssl.c, outside the proof set). The contracts are what the
+ * handshake assumes of any provider (proofs/README.md, assumption H1):
+ * each writes only its context or its output (MSA_MAX_HASH octets at most)
+ * and reads only the octets it is given. Not proved themselves. */
+/*@ requires \valid_read(p) && \valid(dst) && \valid_read(src);
+    assigns *dst \from *src;
+ */
+static void
+hs_copy(const msa_crypto_provider *p, msa_hash_ctx *dst, const msa_hash_ctx *src)
+{
+	p->hash_copy(dst, src);
+}
+
+/*@ requires \valid_read(p) && \valid(ctx) && \valid_read(data + (0 .. len - 1));
+    assigns *ctx \from *ctx, data[0 .. len - 1];
+ */
+static void
+hs_update(const msa_crypto_provider *p, msa_hash_ctx *ctx, const uint8_t *data, size_t len)
+{
+	p->hash_update(ctx, data, len);
+}
+
+/*@ requires \valid_read(p) && \valid_read(ctx) && \valid(out + (0 .. MSA_MAX_HASH - 1));
+    assigns out[0 .. MSA_MAX_HASH - 1] \from *ctx;
+ */
+static void
+hs_out(const msa_crypto_provider *p, const msa_hash_ctx *ctx, uint8_t *out)
+{
+	(void)p->hash_out(ctx, out);
+}
+
 /* TH = H(transcript so far || the body TLV of a PDU): the body is encoded
  * alone (as its SEQUENCE type, tag 30) into the free part of io->out, and
  * hashed with the tag it has inside the PDU ([0] constructed, A0). */
@@ -100,7 +143,20 @@ th_with_body(const msa_crypto_provider *p, const msa_hash_ctx *th,
 	return MSA_OK;
 }
 
-/* TH over the body TLV as received: the first component of the PDU raw. */
+/* TH over the body TLV as received: the first component of the PDU raw.
+ * raw[0..len) is the received PDU, which the gate accepted (len > 0); the
+ * two headers are read again here, and only raw[0..len) is read. */
+/*@ requires 0 < len;
+    requires \valid_read(raw + (0 .. len - 1));
+    requires \valid_read(p) && \valid_read(th);
+    requires \valid(out + (0 .. MSA_MAX_HASH - 1));
+    requires \separated(out + (0 .. MSA_MAX_HASH - 1), raw + (0 .. len - 1));
+    assigns out[0 .. MSA_MAX_HASH - 1];
+    ensures \result == MSA_OK || \result == MSA_ERR_INTERNAL;
+    ensures \result == MSA_OK ==> der_hdr_ok(raw, len, 0) && der_hl(raw, 0) < len
+      && der_hdr_ok(raw, len, der_hl(raw, 0))
+      && der_hl(raw, 0) + der_hl(raw, der_hl(raw, 0)) + der_l(raw, der_hl(raw, 0)) <= len;
+ */
 static int
 th_with_raw_body(const msa_crypto_provider *p, const msa_hash_ctx *th,
 	const uint8_t *raw, size_t len, uint8_t *out)
@@ -113,9 +169,9 @@ th_with_raw_body(const msa_crypto_provider *p, const msa_hash_ctx *th,
 		|| msa_der_header(raw, len, o.hdr_len, &b, &eo) != MSA_OK
 		|| b.len > len - o.hdr_len - b.hdr_len)
 		return MSA_ERR_INTERNAL;
-	p->hash_copy(&t, th);
-	p->hash_update(&t, raw + o.hdr_len, b.hdr_len + b.len);
-	p->hash_out(&t, out);
+	hs_copy(p, &t, th);
+	hs_update(p, &t, raw + o.hdr_len, b.hdr_len + b.len);
+	hs_out(p, &t, out);
 	return MSA_OK;
 }
 
