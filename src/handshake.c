@@ -175,19 +175,74 @@ th_with_raw_body(const msa_crypto_provider *p, const msa_hash_ctx *th,
 	return MSA_OK;
 }
 
+/*@
+  // A store as msa_cert_store_add leaves it: each entry holds 1..MSA_MAX_CHAIN
+  // certificates (proofs/README.md, assumption H3).
+  predicate hs_store_ok(msa_cert_store *st) =
+    \forall integer i; 0 <= i < st->n && i < MSA_MAX_KNOWN ==>
+      1 <= st->k[i].n <= MSA_MAX_CHAIN;
+
+  // A Credential as the codec leaves it (Certificate SIZE(1..2048),
+  // CertRef SIZE(32)): the present arm's buffers are readable. Only the
+  // first MSA_MAX_CHAIN entries of a chain are asked for: no more are read.
+  predicate hs_cred_ok(Credential_t *cr) =
+    (cr->present == Credential_PR_chain ==>
+      (1 <= cr->choice.chain.list.count <= MSA_MAX_CHAIN ==>
+        \valid_read(cr->choice.chain.list.array + (0 .. cr->choice.chain.list.count - 1))
+        && \forall integer i; 0 <= i < cr->choice.chain.list.count ==>
+          \valid_read(cr->choice.chain.list.array[i])
+          && cr->choice.chain.list.array[i]->size >= 0))
+    && (cr->present == Credential_PR_reference ==>
+      \valid_read(cr->choice.reference.buf + (0 .. MSA_CERTREF_LEN - 1)));
+*/
+
 /* The chain of a Credential, or the store entry its reference names. */
+/*@ requires \valid_read(c) && \valid_read(cr) && hs_cred_ok(cr);
+    requires c->store != \null ==> \valid_read(c->store) && hs_store_ok(c->store);
+    requires \valid(chain + (0 .. MSA_MAX_CHAIN - 1)) && \valid(n);
+    requires \separated(chain + (0 .. MSA_MAX_CHAIN - 1), n, c, cr);
+    requires \separated(n, c, cr);
+    requires cr->present == Credential_PR_chain && 1 <= cr->choice.chain.list.count <= MSA_MAX_CHAIN
+      ==> \separated(chain + (0 .. MSA_MAX_CHAIN - 1), n,
+            cr->choice.chain.list.array + (0 .. cr->choice.chain.list.count - 1))
+      && \forall integer i; 0 <= i < cr->choice.chain.list.count ==>
+           \separated(chain + (0 .. MSA_MAX_CHAIN - 1), n, cr->choice.chain.list.array[i]);
+    requires c->store != \null ==>
+      \separated(chain + (0 .. MSA_MAX_CHAIN - 1), n, c->store->k + (0 .. MSA_MAX_KNOWN - 1));
+    assigns chain[0 .. MSA_MAX_CHAIN - 1], *n;
+    ensures \result == MSA_OK || \result == MSA_ERR_CERT_CHAIN_TOO_LONG
+      || \result == MSA_ERR_CERT_UNKNOWN_REF;
+    ensures \result == MSA_OK ==> 1 <= *n <= MSA_MAX_CHAIN;
+    ensures \result == MSA_ERR_CERT_CHAIN_TOO_LONG <==> cr->present == Credential_PR_chain
+      && (cr->choice.chain.list.count < 1 || cr->choice.chain.list.count > MSA_MAX_CHAIN);
+    ensures \result == MSA_OK && cr->present == Credential_PR_chain ==>
+      *n == cr->choice.chain.list.count
+      && \forall integer i; 0 <= i < *n ==>
+        chain[i].ptr == cr->choice.chain.list.array[i]->buf
+        && chain[i].len == cr->choice.chain.list.array[i]->size;
+    ensures \result == MSA_OK && cr->present != Credential_PR_chain ==>
+      cr->present == Credential_PR_reference && c->store != \null;
+ */
 static int
 cred_chain(const msa_config *c, const Credential_t *cr, msa_seg *chain, size_t *n)
 {
 	const msa_known_cert *kc;
-	size_t i;
+	size_t i, m;
 
 	if (cr->present == Credential_PR_chain) {
 		if (cr->choice.chain.list.count < 1
 			|| (size_t)cr->choice.chain.list.count > MSA_MAX_CHAIN)
 			return MSA_ERR_CERT_CHAIN_TOO_LONG;
-		*n = (size_t)cr->choice.chain.list.count;
-		for (i = 0; i < *n; i++) {
+		m = (size_t)cr->choice.chain.list.count;
+		*n = m;
+		/*@ loop invariant 0 <= i <= m;
+		    loop invariant \forall integer j; 0 <= j < i ==>
+		      chain[j].ptr == cr->choice.chain.list.array[j]->buf
+		      && chain[j].len == cr->choice.chain.list.array[j]->size;
+		    loop assigns i, chain[0 .. MSA_MAX_CHAIN - 1];
+		    loop variant m - i;
+		 */
+		for (i = 0; i < m; i++) {
 			chain[i].ptr = cr->choice.chain.list.array[i]->buf;
 			chain[i].len = (size_t)cr->choice.chain.list.array[i]->size;
 		}
@@ -197,9 +252,15 @@ cred_chain(const msa_config *c, const Credential_t *cr, msa_seg *chain, size_t *
 		return MSA_ERR_CERT_UNKNOWN_REF;
 	if (msa_cert_store_find(c->store, cr->choice.reference.buf, &kc) != MSA_OK)
 		return MSA_ERR_CERT_UNKNOWN_REF;
-	for (i = 0; i < kc->n; i++)
+	m = kc->n;
+	/*@ assert kc_n: 1 <= m <= MSA_MAX_CHAIN; */
+	/*@ loop invariant 0 <= i <= m;
+	    loop assigns i, chain[0 .. MSA_MAX_CHAIN - 1];
+	    loop variant m - i;
+	 */
+	for (i = 0; i < m; i++)
 		chain[i] = kc->chain[i];
-	*n = kc->n;
+	*n = m;
 	return MSA_OK;
 }
 
