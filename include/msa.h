@@ -787,6 +787,16 @@ typedef struct {
  *                                1..MSA_MAX_IDENTITY printable ASCII octets.
  * Uses about 5 KiB of stack (BearSSL's x509 context), no heap.
  */
+/*@ requires ta == \null || \valid_read(ta);
+    requires n <= MSA_MAX_CHAIN ==> \valid_read(chain + (0 .. n - 1));
+    requires id == \null || \valid_read(id + (0 .. id_len - 1));
+    requires info == \null || \valid(info);
+    assigns *info;
+    ensures \result <= 0;
+    ensures \result == MSA_OK && info != \null ==>
+      1 <= info->identity_len <= MSA_MAX_IDENTITY
+      && info->identity[info->identity_len] == 0;
+ */
 int msa_cert_validate(const msa_anchors *ta, const msa_seg *chain, size_t n,
 	const uint8_t *id, size_t id_len, uint64_t now, uint64_t floor,
 	msa_cert_info *info);

@@ -264,15 +264,91 @@ cred_chain(const msa_config *c, const Credential_t *cr, msa_seg *chain, size_t *
 	return MSA_OK;
 }
 
+/* Whether the configured name id[0..n) equals s[0..n) (a validated
+ * certificate's SAN URI), octet for octet as memcmp compares them. Both
+ * are public: an early exit is fine. */
+/*@ requires \valid_read(id + (0 .. n - 1)) && \valid_read(s + (0 .. n - 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> \forall integer k; 0 <= k < n ==> id[k] == (s[k] & 0xFF);
+ */
+static int
+id_eq(const uint8_t *id, const char *s, size_t n)
+{
+	size_t k;
+
+	/*@ loop invariant 0 <= k <= n;
+	    loop invariant \forall integer j; 0 <= j < k ==> id[j] == (s[j] & 0xFF);
+	    loop assigns k;
+	    loop variant n - k;
+	 */
+	for (k = 0; k < n; k++)
+		if (id[k] != (s[k] & 0xFF))
+			return 0;
+	return 1;
+}
+
+/*@ predicate hs_ids_ok(msa_config *c) =
+      c->n_peer_ids <= MSA_MAX_PEER_IDS
+      && \forall integer i; 0 <= i < c->n_peer_ids ==>
+        \valid_read(c->peer_ids[i].ptr + (0 .. c->peer_ids[i].len - 1));
+*/
+
+/* Whether the validated identity is one of the configured peer_ids. */
+/*@ requires \valid_read(c) && hs_ids_ok(c) && \valid_read(info);
+    requires info->identity_len <= MSA_MAX_IDENTITY;
+    assigns \nothing;
+    ensures \result == MSA_OK || \result == MSA_ERR_CERT_IDENTITY;
+    ensures \result == MSA_OK <==> \exists integer i; 0 <= i < c->n_peer_ids
+        && c->peer_ids[i].len == info->identity_len
+        && \forall integer k; 0 <= k < info->identity_len ==>
+             c->peer_ids[i].ptr[k] == (info->identity[k] & 0xFF);
+ */
+static int
+id_listed(const msa_config *c, const msa_cert_info *info)
+{
+	size_t i;
+
+	/*@ loop invariant 0 <= i <= c->n_peer_ids;
+	    loop invariant \forall integer j; 0 <= j < i ==> !(c->peer_ids[j].len == info->identity_len
+	      && \forall integer k; 0 <= k < info->identity_len ==>
+	           c->peer_ids[j].ptr[k] == (info->identity[k] & 0xFF));
+	    loop assigns i;
+	    loop variant c->n_peer_ids - i;
+	 */
+	for (i = 0; i < c->n_peer_ids; i++)
+		if (c->peer_ids[i].len == info->identity_len
+			&& id_eq(c->peer_ids[i].ptr, info->identity, info->identity_len))
+			return MSA_OK;
+	return MSA_ERR_CERT_IDENTITY;
+}
+
 /* Validates the peer's credential (section 16) with the identity policy:
  * the initiator requires peer_ids[0]; the responder one of peer_ids, or
  * any when it has none (REQ-HS-085, REQ-HS-086). */
+/*@ requires \valid_read(a) && \valid_read(a->cfg) && \valid(ws);
+    requires \valid_read(cr) && hs_cred_ok(cr);
+    requires a->cfg->store != \null ==> \valid_read(a->cfg->store) && hs_store_ok(a->cfg->store);
+    requires a->cfg->anchors == \null || \valid_read(a->cfg->anchors);
+    requires hs_ids_ok(a->cfg);
+    requires a->role == MSA_ROLE_INITIATOR ==> a->cfg->n_peer_ids >= 1;
+    requires \separated(&ws->peer, a, a->cfg, cr);
+    assigns ws->peer;
+    ensures \result <= 0;
+    ensures id: \result == MSA_OK ==> 1 <= ws->peer.identity_len <= MSA_MAX_IDENTITY
+      && ws->peer.identity[ws->peer.identity_len] == 0;
+    ensures ids: \result == MSA_OK && a->role != MSA_ROLE_INITIATOR && a->cfg->n_peer_ids > 1 ==>
+      \exists integer i; 0 <= i < a->cfg->n_peer_ids
+        && a->cfg->peer_ids[i].len == ws->peer.identity_len
+        && \forall integer k; 0 <= k < ws->peer.identity_len ==>
+             a->cfg->peer_ids[i].ptr[k] == (ws->peer.identity[k] & 0xFF);
+ */
 static int
 check_peer(const msa_assoc *a, msa_hs_workspace *ws, const Credential_t *cr, uint64_t now)
 {
 	const msa_config *c = a->cfg;
 	msa_seg chain[MSA_MAX_CHAIN];
-	size_t n = 0, i;
+	size_t n = 0;
 	int r;
 
 	if ((r = cred_chain(c, cr, chain, &n)) != MSA_OK)
@@ -283,11 +359,7 @@ check_peer(const msa_assoc *a, msa_hs_workspace *ws, const Credential_t *cr, uin
 	r = msa_cert_validate(c->anchors, chain, n, NULL, 0, now, c->floor, &ws->peer);
 	if (r != MSA_OK || c->n_peer_ids == 0)
 		return r;
-	for (i = 0; i < c->n_peer_ids; i++)
-		if (c->peer_ids[i].len == ws->peer.identity_len
-			&& memcmp(c->peer_ids[i].ptr, ws->peer.identity, ws->peer.identity_len) == 0)
-			return MSA_OK;
-	return MSA_ERR_CERT_IDENTITY;
+	return id_listed(c, &ws->peer);
 }
 
 /* Our credential: the reference, or the chain (pointers into cfg). */
