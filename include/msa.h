@@ -795,7 +795,9 @@ typedef struct {
     ensures \result <= 0;
     ensures \result == MSA_OK && info != \null ==>
       1 <= info->identity_len <= MSA_MAX_IDENTITY
-      && info->identity[info->identity_len] == 0;
+      && info->identity[info->identity_len] == 0
+      && \forall integer k; 0 <= k < info->identity_len ==>
+           0x21 <= info->identity[k] <= 0x7E;
  */
 int msa_cert_validate(const msa_anchors *ta, const msa_seg *chain, size_t n,
 	const uint8_t *id, size_t id_len, uint64_t now, uint64_t floor,

@@ -336,7 +336,9 @@ id_listed(const msa_config *c, const msa_cert_info *info)
     assigns ws->peer;
     ensures \result <= 0;
     ensures id: \result == MSA_OK ==> 1 <= ws->peer.identity_len <= MSA_MAX_IDENTITY
-      && ws->peer.identity[ws->peer.identity_len] == 0;
+      && ws->peer.identity[ws->peer.identity_len] == 0
+      && \forall integer k; 0 <= k < ws->peer.identity_len ==>
+           0x21 <= ws->peer.identity[k] <= 0x7E;
     ensures ids: \result == MSA_OK && a->role != MSA_ROLE_INITIATOR && a->cfg->n_peer_ids > 1 ==>
       \exists integer i; 0 <= i < a->cfg->n_peer_ids
         && a->cfg->peer_ids[i].len == ws->peer.identity_len
@@ -434,6 +436,35 @@ verify_sig_mac(const msa_config *c, const msa_suite *s, const msa_hs_workspace *
 	return r == MSA_OK ? MSA_OK : MSA_ERR_BAD_MAC;
 }
 
+/* io->peer_id = the validated peer identity, NUL-terminated (what memcpy
+ * did, as a byte loop WP can follow). Its length and its printable ASCII
+ * octets are check_peer's postcondition `id`: the bound on the copy. */
+/*@ requires \valid(io) && \valid_read(peer) && \separated(io, peer);
+    requires peer->identity_len <= MSA_MAX_IDENTITY;
+    requires \forall integer k; 0 <= k < peer->identity_len ==>
+      0x21 <= peer->identity[k] <= 0x7E;
+    assigns io->peer_id[0 .. peer->identity_len], io->peer_id_len;
+    ensures io->peer_id_len == peer->identity_len;
+    ensures io->peer_id[peer->identity_len] == 0;
+    ensures \forall integer k; 0 <= k < peer->identity_len ==>
+      io->peer_id[k] == peer->identity[k];
+ */
+static void
+peer_id_out(msa_io *io, const msa_cert_info *peer)
+{
+	size_t k, n = peer->identity_len;
+
+	/*@ loop invariant 0 <= k <= n;
+	    loop invariant \forall integer j; 0 <= j < k ==> io->peer_id[j] == peer->identity[j];
+	    loop assigns k, io->peer_id[0 .. n - 1];
+	    loop variant n - k;
+	 */
+	for (k = 0; k < n; k++)
+		io->peer_id[k] = (uint8_t)peer->identity[k];
+	io->peer_id[n] = 0;
+	io->peer_id_len = n;
+}
+
 /* From TH4: MS, then rk and the traffic secrets and keys (REQ-KS-007..010);
  * the association becomes ESTABLISHED. ws is wiped. */
 static int
@@ -446,9 +477,7 @@ establish(msa_assoc *a, msa_hs_workspace *ws, const msa_suite *s, const uint8_t 
 	int r;
 
 	r = msa_ks_label(p, s, ws->prk, "master", th4, s->hash_len, ms, s->hash_len);
-	memcpy(io->peer_id, ws->peer.identity, ws->peer.identity_len);
-	io->peer_id[ws->peer.identity_len] = 0;
-	io->peer_id_len = ws->peer.identity_len;
+	peer_id_out(io, &ws->peer);
 	msa_wipe(ws, sizeof *ws);
 	memset(&a->u, 0, sizeof a->u);
 	a->suite = s->id;
