@@ -526,6 +526,66 @@ store_by_name(const msa_cert_store *st, const uint8_t *id, size_t id_len)
 
 /* ------------------------------------------------------------ initiator */
 
+/* msa_engine_suite (keysched.c, outside the proof set) behind a wrapper
+ * with the contract the handshake relies on (proofs/README.md, H4): a
+ * registry row or NULL. Not proved itself. */
+/*@ assigns \nothing;
+    ensures \result == \null || \valid_read(\result);
+ */
+static const msa_suite *
+suite_of(unsigned id)
+{
+	return msa_engine_suite(id);
+}
+
+/* HandshakeResp's suite and key share group against what msg1 offered:
+ * the suite must be one offered (REQ-HS-032, which also bounds the
+ * untrusted INTEGER before its conversion) and implemented, the share's
+ * group the suite's (REQ-HS-033); *gp is the index of our ephemeral key
+ * of that group. The checks of msa_hs_on_resp, in its order. */
+/*@ requires \valid_read(ws) && \valid_read(b) && \valid(sp) && \valid(gp);
+    requires ws->n_offered <= MSA_MAX_SUITES && ws->n_groups <= 2;
+    requires \separated(sp, gp);
+    assigns *sp, *gp;
+    ensures \result == MSA_OK || \result == MSA_ERR_ILLEGAL_PARAMETER
+      || \result == MSA_ERR_INTERNAL;
+    ensures offered: \result == MSA_OK ==> \exists integer i; 0 <= i < ws->n_offered
+      && ws->offered[i] == b->suite;
+    ensures notoffered: (\forall integer i; 0 <= i < ws->n_offered ==> ws->offered[i] != b->suite)
+      ==> \result == MSA_ERR_ILLEGAL_PARAMETER;
+    ensures suite: \result == MSA_OK ==> \valid_read(*sp) && b->keyShare.group == (*sp)->group
+      && *gp < ws->n_groups && ws->groups[*gp] == (*sp)->group;
+ */
+static int
+resp_suite(const msa_hs_workspace *ws, const RespBody_t *b, const msa_suite **sp, size_t *gp)
+{
+	const msa_suite *s;
+	size_t i, g;
+
+	/*@ loop invariant 0 <= i <= ws->n_offered;
+	    loop invariant \forall integer j; 0 <= j < i ==> ws->offered[j] != b->suite;
+	    loop assigns i;
+	    loop variant ws->n_offered - i;
+	 */
+	for (i = 0; i < ws->n_offered && ws->offered[i] != b->suite; i++)
+		;
+	if (i == ws->n_offered || (s = suite_of((unsigned)b->suite)) == NULL)
+		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-032 */
+	if (b->keyShare.group != s->group)
+		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-033 */
+	/*@ loop invariant 0 <= g <= ws->n_groups;
+	    loop assigns g;
+	    loop variant ws->n_groups - g;
+	 */
+	for (g = 0; g < ws->n_groups && ws->groups[g] != s->group; g++)
+		;
+	if (g == ws->n_groups)
+		return MSA_ERR_INTERNAL;
+	*sp = s;
+	*gp = g;
+	return MSA_OK;
+}
+
 int
 msa_hs_start(msa_assoc *a, uint64_t now, msa_io *io)
 {
@@ -639,7 +699,7 @@ msa_hs_on_resp(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len
 	MsaPdu_t out;
 	HandshakeFinish_t *hf = &out.choice.handshakeFinish;
 	Certificate_t certs[MSA_MAX_CHAIN], *cp[MSA_MAX_CHAIN];
-	size_t i, g, sig_len, at;
+	size_t g = 0, sig_len, at;
 	int r;
 
 	memcpy(a->peer_aid, b->responderAid.buf, MSA_AID_LEN);
@@ -648,16 +708,8 @@ msa_hs_on_resp(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len
 		return MSA_ERR_PROTOCOL_VERSION;                   /* REQ-HS-030 */
 	if (!*peer_known)
 		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-031 */
-	for (i = 0; i < ws->n_offered && ws->offered[i] != b->suite; i++)
-		;
-	if (i == ws->n_offered || (s = msa_engine_suite((unsigned)b->suite)) == NULL)
-		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-032 */
-	if (b->keyShare.group != s->group)
-		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-033 */
-	for (g = 0; g < ws->n_groups && ws->groups[g] != s->group; g++)
-		;
-	if (g == ws->n_groups)
-		return MSA_ERR_INTERNAL;
+	if ((r = resp_suite(ws, b, &s, &g)) != MSA_OK)
+		return r;                                          /* REQ-HS-032, 033 */
 	r = p->kex_shared(&ws->eph[g], b->keyShare.keyExchange.buf,
 		(size_t)b->keyShare.keyExchange.size, z, sizeof z);
 	msa_kex_key_wipe(&ws->eph[0]);                             /* REQ-CRY-009 */
