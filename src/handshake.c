@@ -865,6 +865,73 @@ init_lists(const HandshakeInit_t *hi)
 	return MSA_OK;
 }
 
+/* The suite (REQ-HS-016): the first of the initiator's list, in its
+ * order, that is implemented, allowed by our configuration, and has a
+ * key share of its group in msg1, with that share; none is
+ * NO_COMMON_SUITE (REQ-HS-017). The loop of msa_hs_on_init, unchanged. */
+/*@ requires \valid_read(c) && c->n_suites <= MSA_MAX_SUITES;
+    requires \valid_read(hi) && hs_init_lists_ok(hi);
+    requires \valid(sp) && \valid(shp) && \separated(sp, shp);
+    requires \separated(sp, shp, c, hi, hi->keyShares.list.array + (0 .. hi->keyShares.list.count - 1));
+    assigns *sp, *shp;
+    ensures \result == MSA_OK || \result == MSA_ERR_NO_COMMON_SUITE;
+    ensures \result == MSA_OK ==> \valid_read(*sp) && \valid_read(*shp)
+      && (*shp)->group == (*sp)->group
+      && (\exists integer k; 0 <= k < hi->keyShares.list.count
+           && *shp == hi->keyShares.list.array[k])
+      && (\exists integer j; 0 <= j < c->n_suites && c->suites[j] == (*sp)->id);
+ */
+static int
+init_choose(const msa_config *c, const HandshakeInit_t *hi, const msa_suite **sp,
+	const KeyShare_t **shp)
+{
+	const msa_suite *s = NULL;
+	const KeyShare_t *share = NULL;
+	size_t i, j, k;
+
+	/*@ loop invariant 0 <= i <= hi->suites.list.count;
+	    loop invariant s != \null ==> \valid_read(s) && \valid_read(share);
+	    loop invariant s != \null ==> share->group == s->group;
+	    loop invariant s != \null ==> \exists integer k1; 0 <= k1 < hi->keyShares.list.count
+	      && share == hi->keyShares.list.array[k1];
+	    loop invariant s != \null ==> \exists integer j1; 0 <= j1 < c->n_suites
+	      && c->suites[j1] == s->id;
+	    loop assigns i, j, k, s, share;
+	    loop variant hi->suites.list.count - i;
+	 */
+	for (i = 0; i < (size_t)hi->suites.list.count && s == NULL; i++) {  /* REQ-HS-016 */
+		long id = *hi->suites.list.array[i];
+		const msa_suite *cand = id < 0 || id > 0xFFFF ? NULL : suite_of((unsigned)id);
+		if (cand == NULL)
+			continue;
+		/*@ loop invariant 0 <= j <= c->n_suites;
+		    loop assigns j;
+		    loop variant c->n_suites - j;
+		 */
+		for (j = 0; j < c->n_suites && c->suites[j] != cand->id; j++)
+			;
+		if (j == c->n_suites)
+			continue;
+		/*@ assert allowed: j < c->n_suites && c->suites[j] == cand->id; */
+		/*@ loop invariant 0 <= k <= hi->keyShares.list.count;
+		    loop invariant s == \null;
+		    loop assigns k, s, share;
+		    loop variant hi->keyShares.list.count - k;
+		 */
+		for (k = 0; k < (size_t)hi->keyShares.list.count; k++)
+			if (hi->keyShares.list.array[k]->group == cand->group) {
+				s = cand;
+				share = hi->keyShares.list.array[k];
+				break;
+			}
+	}
+	if (s == NULL)
+		return MSA_ERR_NO_COMMON_SUITE;                    /* REQ-HS-017 */
+	*sp = s;
+	*shp = share;
+	return MSA_OK;
+}
+
 int
 msa_hs_on_init(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len,
 	uint64_t now, msa_io *io, int *peer_known)
@@ -881,7 +948,7 @@ msa_hs_on_init(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len
 	Certificate_t certs[MSA_MAX_CHAIN], *cp[MSA_MAX_CHAIN];
 	uint8_t z[MSA_KEX_Z_LEN], myshare[MSA_KEX_SHARE_MAX], nonce[MSA_NONCE_LEN];
 	uint8_t th[MSA_MAX_HASH], sig[MSA_SIG_MAX], mac[MSA_MAX_HASH];
-	size_t i, j, k, share_len, sig_len, at;
+	size_t share_len, sig_len, at;
 	int r;
 
 	memset(ws, 0, sizeof *ws);
@@ -896,24 +963,8 @@ msa_hs_on_init(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len
 	if (hi->responderName != NULL && ((size_t)hi->responderName->size != c->own_id_len
 		|| memcmp(hi->responderName->buf, c->own_id, c->own_id_len) != 0))
 		return MSA_ERR_CERT_IDENTITY;                      /* REQ-HS-015 */
-	for (i = 0; i < (size_t)hi->suites.list.count && s == NULL; i++) {  /* REQ-HS-016 */
-		long id = *hi->suites.list.array[i];
-		const msa_suite *cand = id < 0 || id > 0xFFFF ? NULL : msa_engine_suite((unsigned)id);
-		if (cand == NULL)
-			continue;
-		for (j = 0; j < c->n_suites && c->suites[j] != cand->id; j++)
-			;
-		if (j == c->n_suites)
-			continue;
-		for (k = 0; k < (size_t)hi->keyShares.list.count; k++)
-			if (hi->keyShares.list.array[k]->group == cand->group) {
-				s = cand;
-				share = hi->keyShares.list.array[k];
-				break;
-			}
-	}
-	if (s == NULL)
-		return MSA_ERR_NO_COMMON_SUITE;                    /* REQ-HS-017 */
+	if ((r = init_choose(c, hi, &s, &share)) != MSA_OK)
+		return r;                                          /* REQ-HS-016, 017 */
 	r = p->kex_keygen(c->rng, s->group, &ws->eph[0], myshare, sizeof myshare, &share_len);
 	if (r != MSA_OK)
 		return r;
