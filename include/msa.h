@@ -787,6 +787,18 @@ typedef struct {
  *                                1..MSA_MAX_IDENTITY printable ASCII octets.
  * Uses about 5 KiB of stack (BearSSL's x509 context), no heap.
  */
+/*@ requires ta == \null || \valid_read(ta);
+    requires n <= MSA_MAX_CHAIN ==> \valid_read(chain + (0 .. n - 1));
+    requires id == \null || \valid_read(id + (0 .. id_len - 1));
+    requires info == \null || \valid(info);
+    assigns *info;
+    ensures \result <= 0;
+    ensures \result == MSA_OK && info != \null ==>
+      1 <= info->identity_len <= MSA_MAX_IDENTITY
+      && info->identity[info->identity_len] == 0
+      && \forall integer k; 0 <= k < info->identity_len ==>
+           0x21 <= info->identity[k] <= 0x7E;
+ */
 int msa_cert_validate(const msa_anchors *ta, const msa_seg *chain, size_t n,
 	const uint8_t *id, size_t id_len, uint64_t now, uint64_t floor,
 	msa_cert_info *info);
@@ -833,6 +845,13 @@ int msa_cert_store_add(msa_cert_store *s, const msa_seg *chain, size_t n);
  * msa_cert_store_find: the entry whose reference is ref[0..MSA_CERTREF_LEN):
  * MSA_OK and *out set, or MSA_ERR_CERT_UNKNOWN_REF (*out = NULL). The
  * caller then validates (*out)->chain like a received chain.
+ */
+/*@ requires \valid_read(s) && \valid_read(ref + (0 .. MSA_CERTREF_LEN - 1)) && \valid(out);
+    assigns *out;
+    ensures \result == MSA_OK || \result == MSA_ERR_CERT_UNKNOWN_REF
+      || \result == MSA_ERR_BAD_ARGUMENT;
+    ensures \result == MSA_OK ==> \exists integer i; 0 <= i < s->n && i < MSA_MAX_KNOWN
+      && *out == &s->k[i];
  */
 int msa_cert_store_find(const msa_cert_store *s, const uint8_t *ref,
 	const msa_known_cert **out);

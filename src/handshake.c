@@ -39,12 +39,21 @@ os_set(OCTET_STRING_t *o, const uint8_t *p, size_t n)
 	o->size = (int)n;
 }
 
+/*@ requires \valid_read(s);
+    assigns \nothing;
+    ensures \result == (s->hash == MSA_HASH_SHA384 ? 1 : 0);
+ */
 static int
 hidx(const msa_suite *s)
 {
 	return s->hash == MSA_HASH_SHA384 ? 1 : 0;
 }
 
+/*@ requires \valid_read(aid + (0 .. MSA_AID_LEN - 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> aid[0] == 0 && aid[1] == 0 && aid[2] == 0 && aid[3] == 0;
+ */
 static int
 aid_zero(const uint8_t *aid)
 {
@@ -78,6 +87,40 @@ out_pdu(msa_io *io, const MsaPdu_t *p, size_t *at)
 	return MSA_OK;
 }
 
+/* The provider's hash operations, called through these wrappers so that
+ * WP sees a contract (WP proves a call through a function pointer only
+ * against a `calls` list of defined functions, and the provider's are in
+ * crypto_bearssl.c, outside the proof set). The contracts are what the
+ * handshake assumes of any provider (proofs/README.md, assumption H1):
+ * each writes only its context or its output (MSA_MAX_HASH octets at most)
+ * and reads only the octets it is given. Not proved themselves. */
+/*@ requires \valid_read(p) && \valid(dst) && \valid_read(src);
+    assigns *dst \from *src;
+ */
+static void
+hs_copy(const msa_crypto_provider *p, msa_hash_ctx *dst, const msa_hash_ctx *src)
+{
+	p->hash_copy(dst, src);
+}
+
+/*@ requires \valid_read(p) && \valid(ctx) && \valid_read(data + (0 .. len - 1));
+    assigns *ctx \from *ctx, data[0 .. len - 1];
+ */
+static void
+hs_update(const msa_crypto_provider *p, msa_hash_ctx *ctx, const uint8_t *data, size_t len)
+{
+	p->hash_update(ctx, data, len);
+}
+
+/*@ requires \valid_read(p) && \valid_read(ctx) && \valid(out + (0 .. MSA_MAX_HASH - 1));
+    assigns out[0 .. MSA_MAX_HASH - 1] \from *ctx;
+ */
+static void
+hs_out(const msa_crypto_provider *p, const msa_hash_ctx *ctx, uint8_t *out)
+{
+	(void)p->hash_out(ctx, out);
+}
+
 /* TH = H(transcript so far || the body TLV of a PDU): the body is encoded
  * alone (as its SEQUENCE type, tag 30) into the free part of io->out, and
  * hashed with the tag it has inside the PDU ([0] constructed, A0). */
@@ -100,7 +143,20 @@ th_with_body(const msa_crypto_provider *p, const msa_hash_ctx *th,
 	return MSA_OK;
 }
 
-/* TH over the body TLV as received: the first component of the PDU raw. */
+/* TH over the body TLV as received: the first component of the PDU raw.
+ * raw[0..len) is the received PDU, which the gate accepted (len > 0); the
+ * two headers are read again here, and only raw[0..len) is read. */
+/*@ requires 0 < len;
+    requires \valid_read(raw + (0 .. len - 1));
+    requires \valid_read(p) && \valid_read(th);
+    requires \valid(out + (0 .. MSA_MAX_HASH - 1));
+    requires \separated(out + (0 .. MSA_MAX_HASH - 1), raw + (0 .. len - 1));
+    assigns out[0 .. MSA_MAX_HASH - 1];
+    ensures \result == MSA_OK || \result == MSA_ERR_INTERNAL;
+    ensures \result == MSA_OK ==> der_hdr_ok(raw, len, 0) && der_hl(raw, 0) < len
+      && der_hdr_ok(raw, len, der_hl(raw, 0))
+      && der_hl(raw, 0) + der_hl(raw, der_hl(raw, 0)) + der_l(raw, der_hl(raw, 0)) <= len;
+ */
 static int
 th_with_raw_body(const msa_crypto_provider *p, const msa_hash_ctx *th,
 	const uint8_t *raw, size_t len, uint8_t *out)
@@ -113,25 +169,80 @@ th_with_raw_body(const msa_crypto_provider *p, const msa_hash_ctx *th,
 		|| msa_der_header(raw, len, o.hdr_len, &b, &eo) != MSA_OK
 		|| b.len > len - o.hdr_len - b.hdr_len)
 		return MSA_ERR_INTERNAL;
-	p->hash_copy(&t, th);
-	p->hash_update(&t, raw + o.hdr_len, b.hdr_len + b.len);
-	p->hash_out(&t, out);
+	hs_copy(p, &t, th);
+	hs_update(p, &t, raw + o.hdr_len, b.hdr_len + b.len);
+	hs_out(p, &t, out);
 	return MSA_OK;
 }
 
+/*@
+  // A store as msa_cert_store_add leaves it: each entry holds 1..MSA_MAX_CHAIN
+  // certificates (proofs/README.md, assumption H3).
+  predicate hs_store_ok(msa_cert_store *st) =
+    \forall integer i; 0 <= i < st->n && i < MSA_MAX_KNOWN ==>
+      1 <= st->k[i].n <= MSA_MAX_CHAIN;
+
+  // A Credential as the codec leaves it (Certificate SIZE(1..2048),
+  // CertRef SIZE(32)): the present arm's buffers are readable. Only the
+  // first MSA_MAX_CHAIN entries of a chain are asked for: no more are read.
+  predicate hs_cred_ok(Credential_t *cr) =
+    (cr->present == Credential_PR_chain ==>
+      (1 <= cr->choice.chain.list.count <= MSA_MAX_CHAIN ==>
+        \valid_read(cr->choice.chain.list.array + (0 .. cr->choice.chain.list.count - 1))
+        && \forall integer i; 0 <= i < cr->choice.chain.list.count ==>
+          \valid_read(cr->choice.chain.list.array[i])
+          && cr->choice.chain.list.array[i]->size >= 0))
+    && (cr->present == Credential_PR_reference ==>
+      \valid_read(cr->choice.reference.buf + (0 .. MSA_CERTREF_LEN - 1)));
+*/
+
 /* The chain of a Credential, or the store entry its reference names. */
+/*@ requires \valid_read(c) && \valid_read(cr) && hs_cred_ok(cr);
+    requires c->store != \null ==> \valid_read(c->store) && hs_store_ok(c->store);
+    requires \valid(chain + (0 .. MSA_MAX_CHAIN - 1)) && \valid(n);
+    requires \separated(chain + (0 .. MSA_MAX_CHAIN - 1), n, c, cr);
+    requires \separated(n, c, cr);
+    requires cr->present == Credential_PR_chain && 1 <= cr->choice.chain.list.count <= MSA_MAX_CHAIN
+      ==> \separated(chain + (0 .. MSA_MAX_CHAIN - 1), n,
+            cr->choice.chain.list.array + (0 .. cr->choice.chain.list.count - 1))
+      && \forall integer i; 0 <= i < cr->choice.chain.list.count ==>
+           \separated(chain + (0 .. MSA_MAX_CHAIN - 1), n, cr->choice.chain.list.array[i]);
+    requires c->store != \null ==>
+      \separated(chain + (0 .. MSA_MAX_CHAIN - 1), n, c->store->k + (0 .. MSA_MAX_KNOWN - 1));
+    assigns chain[0 .. MSA_MAX_CHAIN - 1], *n;
+    ensures \result == MSA_OK || \result == MSA_ERR_CERT_CHAIN_TOO_LONG
+      || \result == MSA_ERR_CERT_UNKNOWN_REF;
+    ensures \result == MSA_OK ==> 1 <= *n <= MSA_MAX_CHAIN;
+    ensures \result == MSA_ERR_CERT_CHAIN_TOO_LONG <==> cr->present == Credential_PR_chain
+      && (cr->choice.chain.list.count < 1 || cr->choice.chain.list.count > MSA_MAX_CHAIN);
+    ensures \result == MSA_OK && cr->present == Credential_PR_chain ==>
+      *n == cr->choice.chain.list.count
+      && \forall integer i; 0 <= i < *n ==>
+        chain[i].ptr == cr->choice.chain.list.array[i]->buf
+        && chain[i].len == cr->choice.chain.list.array[i]->size;
+    ensures \result == MSA_OK && cr->present != Credential_PR_chain ==>
+      cr->present == Credential_PR_reference && c->store != \null;
+ */
 static int
 cred_chain(const msa_config *c, const Credential_t *cr, msa_seg *chain, size_t *n)
 {
 	const msa_known_cert *kc;
-	size_t i;
+	size_t i, m;
 
 	if (cr->present == Credential_PR_chain) {
 		if (cr->choice.chain.list.count < 1
 			|| (size_t)cr->choice.chain.list.count > MSA_MAX_CHAIN)
 			return MSA_ERR_CERT_CHAIN_TOO_LONG;
-		*n = (size_t)cr->choice.chain.list.count;
-		for (i = 0; i < *n; i++) {
+		m = (size_t)cr->choice.chain.list.count;
+		*n = m;
+		/*@ loop invariant 0 <= i <= m;
+		    loop invariant \forall integer j; 0 <= j < i ==>
+		      chain[j].ptr == cr->choice.chain.list.array[j]->buf
+		      && chain[j].len == cr->choice.chain.list.array[j]->size;
+		    loop assigns i, chain[0 .. MSA_MAX_CHAIN - 1];
+		    loop variant m - i;
+		 */
+		for (i = 0; i < m; i++) {
 			chain[i].ptr = cr->choice.chain.list.array[i]->buf;
 			chain[i].len = (size_t)cr->choice.chain.list.array[i]->size;
 		}
@@ -141,21 +252,105 @@ cred_chain(const msa_config *c, const Credential_t *cr, msa_seg *chain, size_t *
 		return MSA_ERR_CERT_UNKNOWN_REF;
 	if (msa_cert_store_find(c->store, cr->choice.reference.buf, &kc) != MSA_OK)
 		return MSA_ERR_CERT_UNKNOWN_REF;
-	for (i = 0; i < kc->n; i++)
+	m = kc->n;
+	/*@ assert kc_n: 1 <= m <= MSA_MAX_CHAIN; */
+	/*@ loop invariant 0 <= i <= m;
+	    loop assigns i, chain[0 .. MSA_MAX_CHAIN - 1];
+	    loop variant m - i;
+	 */
+	for (i = 0; i < m; i++)
 		chain[i] = kc->chain[i];
-	*n = kc->n;
+	*n = m;
 	return MSA_OK;
+}
+
+/* Whether the configured name id[0..n) equals s[0..n) (a validated
+ * certificate's SAN URI), octet for octet as memcmp compares them. Both
+ * are public: an early exit is fine. */
+/*@ requires \valid_read(id + (0 .. n - 1)) && \valid_read(s + (0 .. n - 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> \forall integer k; 0 <= k < n ==> id[k] == (s[k] & 0xFF);
+ */
+static int
+id_eq(const uint8_t *id, const char *s, size_t n)
+{
+	size_t k;
+
+	/*@ loop invariant 0 <= k <= n;
+	    loop invariant \forall integer j; 0 <= j < k ==> id[j] == (s[j] & 0xFF);
+	    loop assigns k;
+	    loop variant n - k;
+	 */
+	for (k = 0; k < n; k++)
+		if (id[k] != (s[k] & 0xFF))
+			return 0;
+	return 1;
+}
+
+/*@ predicate hs_ids_ok(msa_config *c) =
+      c->n_peer_ids <= MSA_MAX_PEER_IDS
+      && \forall integer i; 0 <= i < c->n_peer_ids ==>
+        \valid_read(c->peer_ids[i].ptr + (0 .. c->peer_ids[i].len - 1));
+*/
+
+/* Whether the validated identity is one of the configured peer_ids. */
+/*@ requires \valid_read(c) && hs_ids_ok(c) && \valid_read(info);
+    requires info->identity_len <= MSA_MAX_IDENTITY;
+    assigns \nothing;
+    ensures \result == MSA_OK || \result == MSA_ERR_CERT_IDENTITY;
+    ensures \result == MSA_OK <==> \exists integer i; 0 <= i < c->n_peer_ids
+        && c->peer_ids[i].len == info->identity_len
+        && \forall integer k; 0 <= k < info->identity_len ==>
+             c->peer_ids[i].ptr[k] == (info->identity[k] & 0xFF);
+ */
+static int
+id_listed(const msa_config *c, const msa_cert_info *info)
+{
+	size_t i;
+
+	/*@ loop invariant 0 <= i <= c->n_peer_ids;
+	    loop invariant \forall integer j; 0 <= j < i ==> !(c->peer_ids[j].len == info->identity_len
+	      && \forall integer k; 0 <= k < info->identity_len ==>
+	           c->peer_ids[j].ptr[k] == (info->identity[k] & 0xFF));
+	    loop assigns i;
+	    loop variant c->n_peer_ids - i;
+	 */
+	for (i = 0; i < c->n_peer_ids; i++)
+		if (c->peer_ids[i].len == info->identity_len
+			&& id_eq(c->peer_ids[i].ptr, info->identity, info->identity_len))
+			return MSA_OK;
+	return MSA_ERR_CERT_IDENTITY;
 }
 
 /* Validates the peer's credential (section 16) with the identity policy:
  * the initiator requires peer_ids[0]; the responder one of peer_ids, or
  * any when it has none (REQ-HS-085, REQ-HS-086). */
+/*@ requires \valid_read(a) && \valid_read(a->cfg) && \valid(ws);
+    requires \valid_read(cr) && hs_cred_ok(cr);
+    requires a->cfg->store != \null ==> \valid_read(a->cfg->store) && hs_store_ok(a->cfg->store);
+    requires a->cfg->anchors == \null || \valid_read(a->cfg->anchors);
+    requires hs_ids_ok(a->cfg);
+    requires a->role == MSA_ROLE_INITIATOR ==> a->cfg->n_peer_ids >= 1;
+    requires \separated(&ws->peer, a, a->cfg, cr);
+    assigns ws->peer;
+    ensures \result <= 0;
+    ensures id: \result == MSA_OK ==> 1 <= ws->peer.identity_len <= MSA_MAX_IDENTITY
+      && ws->peer.identity[ws->peer.identity_len] == 0
+      && \forall integer k; 0 <= k < ws->peer.identity_len ==>
+           0x21 <= ws->peer.identity[k] <= 0x7E;
+    ensures ids: \result == MSA_OK && a->role != MSA_ROLE_INITIATOR && a->cfg->n_peer_ids > 1 ==>
+      \exists integer i; 0 <= i < a->cfg->n_peer_ids
+        && a->cfg->peer_ids[i].len == ws->peer.identity_len
+        && \forall integer k; 0 <= k < ws->peer.identity_len ==>
+             a->cfg->peer_ids[i].ptr[k] == (ws->peer.identity[k] & 0xFF);
+ */
 static int
 check_peer(const msa_assoc *a, msa_hs_workspace *ws, const Credential_t *cr, uint64_t now)
 {
 	const msa_config *c = a->cfg;
 	msa_seg chain[MSA_MAX_CHAIN];
-	size_t n = 0, i;
+	size_t n = 0;
 	int r;
 
 	if ((r = cred_chain(c, cr, chain, &n)) != MSA_OK)
@@ -166,11 +361,7 @@ check_peer(const msa_assoc *a, msa_hs_workspace *ws, const Credential_t *cr, uin
 	r = msa_cert_validate(c->anchors, chain, n, NULL, 0, now, c->floor, &ws->peer);
 	if (r != MSA_OK || c->n_peer_ids == 0)
 		return r;
-	for (i = 0; i < c->n_peer_ids; i++)
-		if (c->peer_ids[i].len == ws->peer.identity_len
-			&& memcmp(c->peer_ids[i].ptr, ws->peer.identity, ws->peer.identity_len) == 0)
-			return MSA_OK;
-	return MSA_ERR_CERT_IDENTITY;
+	return id_listed(c, &ws->peer);
 }
 
 /* Our credential: the reference, or the chain (pointers into cfg). */
@@ -245,6 +436,35 @@ verify_sig_mac(const msa_config *c, const msa_suite *s, const msa_hs_workspace *
 	return r == MSA_OK ? MSA_OK : MSA_ERR_BAD_MAC;
 }
 
+/* io->peer_id = the validated peer identity, NUL-terminated (what memcpy
+ * did, as a byte loop WP can follow). Its length and its printable ASCII
+ * octets are check_peer's postcondition `id`: the bound on the copy. */
+/*@ requires \valid(io) && \valid_read(peer) && \separated(io, peer);
+    requires peer->identity_len <= MSA_MAX_IDENTITY;
+    requires \forall integer k; 0 <= k < peer->identity_len ==>
+      0x21 <= peer->identity[k] <= 0x7E;
+    assigns io->peer_id[0 .. peer->identity_len], io->peer_id_len;
+    ensures io->peer_id_len == peer->identity_len;
+    ensures io->peer_id[peer->identity_len] == 0;
+    ensures \forall integer k; 0 <= k < peer->identity_len ==>
+      io->peer_id[k] == peer->identity[k];
+ */
+static void
+peer_id_out(msa_io *io, const msa_cert_info *peer)
+{
+	size_t k, n = peer->identity_len;
+
+	/*@ loop invariant 0 <= k <= n;
+	    loop invariant \forall integer j; 0 <= j < k ==> io->peer_id[j] == peer->identity[j];
+	    loop assigns k, io->peer_id[0 .. n - 1];
+	    loop variant n - k;
+	 */
+	for (k = 0; k < n; k++)
+		io->peer_id[k] = (uint8_t)peer->identity[k];
+	io->peer_id[n] = 0;
+	io->peer_id_len = n;
+}
+
 /* From TH4: MS, then rk and the traffic secrets and keys (REQ-KS-007..010);
  * the association becomes ESTABLISHED. ws is wiped. */
 static int
@@ -257,9 +477,7 @@ establish(msa_assoc *a, msa_hs_workspace *ws, const msa_suite *s, const uint8_t 
 	int r;
 
 	r = msa_ks_label(p, s, ws->prk, "master", th4, s->hash_len, ms, s->hash_len);
-	memcpy(io->peer_id, ws->peer.identity, ws->peer.identity_len);
-	io->peer_id[ws->peer.identity_len] = 0;
-	io->peer_id_len = ws->peer.identity_len;
+	peer_id_out(io, &ws->peer);
 	msa_wipe(ws, sizeof *ws);
 	memset(&a->u, 0, sizeof a->u);
 	a->suite = s->id;
@@ -307,6 +525,66 @@ store_by_name(const msa_cert_store *st, const uint8_t *id, size_t id_len)
 }
 
 /* ------------------------------------------------------------ initiator */
+
+/* msa_engine_suite (keysched.c, outside the proof set) behind a wrapper
+ * with the contract the handshake relies on (proofs/README.md, H4): a
+ * registry row or NULL. Not proved itself. */
+/*@ assigns \nothing;
+    ensures \result == \null || \valid_read(\result);
+ */
+static const msa_suite *
+suite_of(unsigned id)
+{
+	return msa_engine_suite(id);
+}
+
+/* HandshakeResp's suite and key share group against what msg1 offered:
+ * the suite must be one offered (REQ-HS-032, which also bounds the
+ * untrusted INTEGER before its conversion) and implemented, the share's
+ * group the suite's (REQ-HS-033); *gp is the index of our ephemeral key
+ * of that group. The checks of msa_hs_on_resp, in its order. */
+/*@ requires \valid_read(ws) && \valid_read(b) && \valid(sp) && \valid(gp);
+    requires ws->n_offered <= MSA_MAX_SUITES && ws->n_groups <= 2;
+    requires \separated(sp, gp);
+    assigns *sp, *gp;
+    ensures \result == MSA_OK || \result == MSA_ERR_ILLEGAL_PARAMETER
+      || \result == MSA_ERR_INTERNAL;
+    ensures offered: \result == MSA_OK ==> \exists integer i; 0 <= i < ws->n_offered
+      && ws->offered[i] == b->suite;
+    ensures notoffered: (\forall integer i; 0 <= i < ws->n_offered ==> ws->offered[i] != b->suite)
+      ==> \result == MSA_ERR_ILLEGAL_PARAMETER;
+    ensures suite: \result == MSA_OK ==> \valid_read(*sp) && b->keyShare.group == (*sp)->group
+      && *gp < ws->n_groups && ws->groups[*gp] == (*sp)->group;
+ */
+static int
+resp_suite(const msa_hs_workspace *ws, const RespBody_t *b, const msa_suite **sp, size_t *gp)
+{
+	const msa_suite *s;
+	size_t i, g;
+
+	/*@ loop invariant 0 <= i <= ws->n_offered;
+	    loop invariant \forall integer j; 0 <= j < i ==> ws->offered[j] != b->suite;
+	    loop assigns i;
+	    loop variant ws->n_offered - i;
+	 */
+	for (i = 0; i < ws->n_offered && ws->offered[i] != b->suite; i++)
+		;
+	if (i == ws->n_offered || (s = suite_of((unsigned)b->suite)) == NULL)
+		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-032 */
+	if (b->keyShare.group != s->group)
+		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-033 */
+	/*@ loop invariant 0 <= g <= ws->n_groups;
+	    loop assigns g;
+	    loop variant ws->n_groups - g;
+	 */
+	for (g = 0; g < ws->n_groups && ws->groups[g] != s->group; g++)
+		;
+	if (g == ws->n_groups)
+		return MSA_ERR_INTERNAL;
+	*sp = s;
+	*gp = g;
+	return MSA_OK;
+}
 
 int
 msa_hs_start(msa_assoc *a, uint64_t now, msa_io *io)
@@ -421,7 +699,7 @@ msa_hs_on_resp(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len
 	MsaPdu_t out;
 	HandshakeFinish_t *hf = &out.choice.handshakeFinish;
 	Certificate_t certs[MSA_MAX_CHAIN], *cp[MSA_MAX_CHAIN];
-	size_t i, g, sig_len, at;
+	size_t g = 0, sig_len, at;
 	int r;
 
 	memcpy(a->peer_aid, b->responderAid.buf, MSA_AID_LEN);
@@ -430,16 +708,8 @@ msa_hs_on_resp(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len
 		return MSA_ERR_PROTOCOL_VERSION;                   /* REQ-HS-030 */
 	if (!*peer_known)
 		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-031 */
-	for (i = 0; i < ws->n_offered && ws->offered[i] != b->suite; i++)
-		;
-	if (i == ws->n_offered || (s = msa_engine_suite((unsigned)b->suite)) == NULL)
-		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-032 */
-	if (b->keyShare.group != s->group)
-		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-033 */
-	for (g = 0; g < ws->n_groups && ws->groups[g] != s->group; g++)
-		;
-	if (g == ws->n_groups)
-		return MSA_ERR_INTERNAL;
+	if ((r = resp_suite(ws, b, &s, &g)) != MSA_OK)
+		return r;                                          /* REQ-HS-032, 033 */
 	r = p->kex_shared(&ws->eph[g], b->keyShare.keyExchange.buf,
 		(size_t)b->keyShare.keyExchange.size, z, sizeof z);
 	msa_kex_key_wipe(&ws->eph[0]);                             /* REQ-CRY-009 */
@@ -485,6 +755,183 @@ msa_hs_on_resp(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len
 
 /* ------------------------------------------------------------ responder */
 
+/*@ axiomatic HsRegistry {
+      // The registry row of a suite id, or NULL: what msa_suite_find
+      // returns (a constant table, the same row for the same id).
+      logic msa_suite *hs_row(integer id) reads \nothing;
+    }
+ */
+
+/* msa_suite_find (suite.c, outside the proof set) behind a wrapper with
+ * the contract the handshake relies on (proofs/README.md, H4): the same
+ * row or NULL for the same id. Not proved itself. */
+/*@ assigns \nothing;
+    ensures \result == hs_row(id);
+    ensures \result == \null || \valid_read(\result);
+ */
+static const msa_suite *
+suite_row(uint16_t id)
+{
+	return msa_suite_find(id);
+}
+
+/*@ predicate hs_init_lists_ok(HandshakeInit_t *hi) =
+      0 <= hi->suites.list.count && 0 <= hi->keyShares.list.count
+      && \valid_read(hi->suites.list.array + (0 .. hi->suites.list.count - 1))
+      && (\forall integer i; 0 <= i < hi->suites.list.count ==>
+            \valid_read(hi->suites.list.array[i]))
+      && \valid_read(hi->keyShares.list.array + (0 .. hi->keyShares.list.count - 1))
+      && (\forall integer i; 0 <= i < hi->keyShares.list.count ==>
+            \valid_read(hi->keyShares.list.array[i]));
+*/
+
+/* HandshakeInit's two lists (untrusted counts and entries): no suite twice
+ * (REQ-HS-012), no group twice (REQ-HS-013), and when every suite is
+ * registered, every share's group is the group of an offered suite
+ * (REQ-HS-014). The checks of msa_hs_on_init, unchanged, in its order. */
+/*@ requires \valid_read(hi) && hs_init_lists_ok(hi);
+    assigns \nothing;
+    ensures \result == MSA_OK || \result == MSA_ERR_ILLEGAL_PARAMETER;
+    ensures dup_suite: (\exists integer i, j; 0 <= j < i < hi->suites.list.count
+        && *hi->suites.list.array[j] == *hi->suites.list.array[i])
+      ==> \result == MSA_ERR_ILLEGAL_PARAMETER;
+    ensures ok: \result == MSA_OK ==>
+      (\forall integer i, j; 0 <= j < i < hi->suites.list.count
+        ==> *hi->suites.list.array[j] != *hi->suites.list.array[i])
+      && (\forall integer i, j; 0 <= j < i < hi->keyShares.list.count
+        ==> hi->keyShares.list.array[j]->group != hi->keyShares.list.array[i]->group);
+ */
+static int
+init_lists(const HandshakeInit_t *hi)
+{
+	size_t i, j;
+	int all_registered = 1;
+
+	/*@ loop invariant 0 <= i <= hi->suites.list.count;
+	    loop invariant \forall integer i1, j1; 0 <= j1 < i1 < i
+	      ==> *hi->suites.list.array[j1] != *hi->suites.list.array[i1];
+	    loop invariant all_registered != 0 ==> \forall integer i1; 0 <= i1 < i ==>
+	      0 <= *hi->suites.list.array[i1] <= 0xFFFF
+	      && hs_row(*hi->suites.list.array[i1]) != \null;
+	    loop assigns i, j, all_registered;
+	    loop variant hi->suites.list.count - i;
+	 */
+	for (i = 0; i < (size_t)hi->suites.list.count; i++) {
+		long id = *hi->suites.list.array[i];
+		/*@ loop invariant 0 <= j <= i;
+		    loop invariant \forall integer j1; 0 <= j1 < j ==> *hi->suites.list.array[j1] != id;
+		    loop assigns j;
+		    loop variant i - j;
+		 */
+		for (j = 0; j < i; j++)
+			if (*hi->suites.list.array[j] == id)
+				return MSA_ERR_ILLEGAL_PARAMETER;  /* REQ-HS-012 */
+		if (id < 0 || id > 0xFFFF || suite_row((uint16_t)id) == NULL)
+			all_registered = 0;
+	}
+	/*@ loop invariant 0 <= i <= hi->keyShares.list.count;
+	    loop invariant \forall integer i1, j1; 0 <= j1 < i1 < i
+	      ==> hi->keyShares.list.array[j1]->group != hi->keyShares.list.array[i1]->group;
+	    loop assigns i, j;
+	    loop variant hi->keyShares.list.count - i;
+	 */
+	for (i = 0; i < (size_t)hi->keyShares.list.count; i++)
+		/*@ loop invariant 0 <= j <= i;
+		    loop invariant \forall integer j1; 0 <= j1 < j
+		      ==> hi->keyShares.list.array[j1]->group != hi->keyShares.list.array[i]->group;
+		    loop assigns j;
+		    loop variant i - j;
+		 */
+		for (j = 0; j < i; j++)
+			if (hi->keyShares.list.array[j]->group == hi->keyShares.list.array[i]->group)
+				return MSA_ERR_ILLEGAL_PARAMETER;  /* REQ-HS-013 */
+	if (all_registered)                                        /* REQ-HS-014 */
+		/*@ loop invariant 0 <= i <= hi->keyShares.list.count;
+		    loop assigns i, j;
+		    loop variant hi->keyShares.list.count - i;
+		 */
+		for (i = 0; i < (size_t)hi->keyShares.list.count; i++) {
+			long grp = hi->keyShares.list.array[i]->group;
+			/*@ loop invariant 0 <= j <= hi->suites.list.count;
+			    loop assigns j;
+			    loop variant hi->suites.list.count - j;
+			 */
+			for (j = 0; j < (size_t)hi->suites.list.count; j++)
+				if (suite_row((uint16_t)*hi->suites.list.array[j])->group == grp)
+					break;
+			if (j == (size_t)hi->suites.list.count)
+				return MSA_ERR_ILLEGAL_PARAMETER;
+		}
+	return MSA_OK;
+}
+
+/* The suite (REQ-HS-016): the first of the initiator's list, in its
+ * order, that is implemented, allowed by our configuration, and has a
+ * key share of its group in msg1, with that share; none is
+ * NO_COMMON_SUITE (REQ-HS-017). The loop of msa_hs_on_init, unchanged. */
+/*@ requires \valid_read(c) && c->n_suites <= MSA_MAX_SUITES;
+    requires \valid_read(hi) && hs_init_lists_ok(hi);
+    requires \valid(sp) && \valid(shp) && \separated(sp, shp);
+    requires \separated(sp, shp, c, hi, hi->keyShares.list.array + (0 .. hi->keyShares.list.count - 1));
+    assigns *sp, *shp;
+    ensures \result == MSA_OK || \result == MSA_ERR_NO_COMMON_SUITE;
+    ensures \result == MSA_OK ==> \valid_read(*sp) && \valid_read(*shp)
+      && (*shp)->group == (*sp)->group
+      && (\exists integer k; 0 <= k < hi->keyShares.list.count
+           && *shp == hi->keyShares.list.array[k])
+      && (\exists integer j; 0 <= j < c->n_suites && c->suites[j] == (*sp)->id);
+ */
+static int
+init_choose(const msa_config *c, const HandshakeInit_t *hi, const msa_suite **sp,
+	const KeyShare_t **shp)
+{
+	const msa_suite *s = NULL;
+	const KeyShare_t *share = NULL;
+	size_t i, j, k;
+
+	/*@ loop invariant 0 <= i <= hi->suites.list.count;
+	    loop invariant s != \null ==> \valid_read(s) && \valid_read(share);
+	    loop invariant s != \null ==> share->group == s->group;
+	    loop invariant s != \null ==> \exists integer k1; 0 <= k1 < hi->keyShares.list.count
+	      && share == hi->keyShares.list.array[k1];
+	    loop invariant s != \null ==> \exists integer j1; 0 <= j1 < c->n_suites
+	      && c->suites[j1] == s->id;
+	    loop assigns i, j, k, s, share;
+	    loop variant hi->suites.list.count - i;
+	 */
+	for (i = 0; i < (size_t)hi->suites.list.count && s == NULL; i++) {  /* REQ-HS-016 */
+		long id = *hi->suites.list.array[i];
+		const msa_suite *cand = id < 0 || id > 0xFFFF ? NULL : suite_of((unsigned)id);
+		if (cand == NULL)
+			continue;
+		/*@ loop invariant 0 <= j <= c->n_suites;
+		    loop assigns j;
+		    loop variant c->n_suites - j;
+		 */
+		for (j = 0; j < c->n_suites && c->suites[j] != cand->id; j++)
+			;
+		if (j == c->n_suites)
+			continue;
+		/*@ assert allowed: j < c->n_suites && c->suites[j] == cand->id; */
+		/*@ loop invariant 0 <= k <= hi->keyShares.list.count;
+		    loop invariant s == \null;
+		    loop assigns k, s, share;
+		    loop variant hi->keyShares.list.count - k;
+		 */
+		for (k = 0; k < (size_t)hi->keyShares.list.count; k++)
+			if (hi->keyShares.list.array[k]->group == cand->group) {
+				s = cand;
+				share = hi->keyShares.list.array[k];
+				break;
+			}
+	}
+	if (s == NULL)
+		return MSA_ERR_NO_COMMON_SUITE;                    /* REQ-HS-017 */
+	*sp = s;
+	*shp = share;
+	return MSA_OK;
+}
+
 int
 msa_hs_on_init(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len,
 	uint64_t now, msa_io *io, int *peer_known)
@@ -501,8 +948,8 @@ msa_hs_on_init(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len
 	Certificate_t certs[MSA_MAX_CHAIN], *cp[MSA_MAX_CHAIN];
 	uint8_t z[MSA_KEX_Z_LEN], myshare[MSA_KEX_SHARE_MAX], nonce[MSA_NONCE_LEN];
 	uint8_t th[MSA_MAX_HASH], sig[MSA_SIG_MAX], mac[MSA_MAX_HASH];
-	size_t i, j, k, share_len, sig_len, at;
-	int all_registered = 1, r;
+	size_t share_len, sig_len, at;
+	int r;
 
 	memset(ws, 0, sizeof *ws);
 	memcpy(a->peer_aid, hi->initiatorAid.buf, MSA_AID_LEN);
@@ -511,48 +958,13 @@ msa_hs_on_init(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len
 		return MSA_ERR_PROTOCOL_VERSION;                   /* REQ-HS-010 */
 	if (!*peer_known)
 		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-011 */
-	for (i = 0; i < (size_t)hi->suites.list.count; i++) {
-		long id = *hi->suites.list.array[i];
-		for (j = 0; j < i; j++)
-			if (*hi->suites.list.array[j] == id)
-				return MSA_ERR_ILLEGAL_PARAMETER;  /* REQ-HS-012 */
-		if (id < 0 || id > 0xFFFF || msa_suite_find((uint16_t)id) == NULL)
-			all_registered = 0;
-	}
-	for (i = 0; i < (size_t)hi->keyShares.list.count; i++)
-		for (j = 0; j < i; j++)
-			if (hi->keyShares.list.array[j]->group == hi->keyShares.list.array[i]->group)
-				return MSA_ERR_ILLEGAL_PARAMETER;  /* REQ-HS-013 */
-	if (all_registered)                                        /* REQ-HS-014 */
-		for (i = 0; i < (size_t)hi->keyShares.list.count; i++) {
-			long grp = hi->keyShares.list.array[i]->group;
-			for (j = 0; j < (size_t)hi->suites.list.count; j++)
-				if (msa_suite_find((uint16_t)*hi->suites.list.array[j])->group == grp)
-					break;
-			if (j == (size_t)hi->suites.list.count)
-				return MSA_ERR_ILLEGAL_PARAMETER;
-		}
+	if ((r = init_lists(hi)) != MSA_OK)
+		return r;                                          /* REQ-HS-012..014 */
 	if (hi->responderName != NULL && ((size_t)hi->responderName->size != c->own_id_len
 		|| memcmp(hi->responderName->buf, c->own_id, c->own_id_len) != 0))
 		return MSA_ERR_CERT_IDENTITY;                      /* REQ-HS-015 */
-	for (i = 0; i < (size_t)hi->suites.list.count && s == NULL; i++) {  /* REQ-HS-016 */
-		long id = *hi->suites.list.array[i];
-		const msa_suite *cand = id < 0 || id > 0xFFFF ? NULL : msa_engine_suite((unsigned)id);
-		if (cand == NULL)
-			continue;
-		for (j = 0; j < c->n_suites && c->suites[j] != cand->id; j++)
-			;
-		if (j == c->n_suites)
-			continue;
-		for (k = 0; k < (size_t)hi->keyShares.list.count; k++)
-			if (hi->keyShares.list.array[k]->group == cand->group) {
-				s = cand;
-				share = hi->keyShares.list.array[k];
-				break;
-			}
-	}
-	if (s == NULL)
-		return MSA_ERR_NO_COMMON_SUITE;                    /* REQ-HS-017 */
+	if ((r = init_choose(c, hi, &s, &share)) != MSA_OK)
+		return r;                                          /* REQ-HS-016, 017 */
 	r = p->kex_keygen(c->rng, s->group, &ws->eph[0], myshare, sizeof myshare, &share_len);
 	if (r != MSA_OK)
 		return r;
