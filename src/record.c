@@ -447,20 +447,15 @@ msa_rec_header(uint8_t *out, const uint8_t aid[MSA_AID_LEN], unsigned type,
 void
 msa_rec_nonce(const uint8_t iv[12], uint32_t seq, uint8_t nonce[12])
 {
-	/* the eight octets are read before any is written (iv and nonce are
-	 * separate, but the compiler cannot know): it then merges them into
-	 * one load and one store (this runs twice per record) */
-	uint8_t b0 = iv[0], b1 = iv[1], b2 = iv[2], b3 = iv[3];
-	uint8_t b4 = iv[4], b5 = iv[5], b6 = iv[6], b7 = iv[7];
+	size_t i;
 
-	nonce[0] = b0;
-	nonce[1] = b1;
-	nonce[2] = b2;
-	nonce[3] = b3;
-	nonce[4] = b4;
-	nonce[5] = b5;
-	nonce[6] = b6;
-	nonce[7] = b7;
+	/*@ loop invariant 0 <= i <= 8;
+	    loop invariant \forall integer k; 0 <= k < i ==> nonce[k] == iv[k];
+	    loop assigns i, nonce[0 .. 7];
+	    loop variant 8 - i;
+	 */
+	for (i = 0; i < 8u; i++)
+		nonce[i] = iv[i];
 	nonce[8] = (uint8_t)((iv[8] ^ (seq >> 24)) % 256u);
 	nonce[9] = (uint8_t)((iv[9] ^ (seq >> 16)) % 256u);
 	nonce[10] = (uint8_t)((iv[10] ^ (seq >> 8)) % 256u);
