@@ -303,43 +303,6 @@ pre_fail(pre_ctx *p, size_t off, int err)
 	return err;
 }
 
-/* The member of td (a SEQUENCE or a SEQUENCE OF) that carries the TLV at
- * cur, whose identifier octet is tag: its index, or -1. A SEQUENCE's
- * members are matched in order from next on; a required member passed
- * over marks cur (the TLV is in a missing one's place). */
-/*@ requires pre_ctx_ok(p) && pre_wf(td) && pre_td_ok(td);
-    requires 0 <= next <= td->elements_count;
-    assigns p->schema_off;
-    ensures -1 <= \result < td->elements_count;
-    ensures \result >= 0 ==> pre_wf(td->elements[\result].type);
-    ensures pre_sch(\old(p->schema_off), p->schema_off, cur, cur + 1);
- */
-static int
-pre_pick(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t cur, uint8_t tag, int next)
-{
-	int i;
-
-	if (kind_of(td) == K_SEQUENCE_OF) {
-		/*@ ghost pre_wf_child(td, 0); */
-		return member_takes(td->elements, tag, 0) ? 0 : -1;
-	}
-	/*@ loop invariant next <= i <= td->elements_count;
-	    loop assigns i;
-	    loop variant td->elements_count - i;
-	 */
-	for (i = next; i < td->elements_count; i++) {
-		/*@ ghost pre_wf_child(td, i); */
-		if (member_takes(&td->elements[i], tag, 0))
-			break;
-	}
-	if (i < td->elements_count) {
-		if (!optional_between(td, next, i))
-			pre_schema(p, cur);   /* in a missing one's place */
-		return i;
-	}
-	return -1;
-}
-
 /* The TLV at off (header h, inside a value that ends at end) was matched
  * to member elm by its tag. An EXPLICIT tag holds one value of the
  * member's type, and is constructed (REQ-ENC-005, X.690 8.14.3). */
@@ -456,21 +419,37 @@ pre_content(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off,
 		    loop variant end - cur;
 		 */
 		for (cur = off + h->hdr_len; cur < end; cur += ch.hdr_len + ch.len) {
-			const asn_TYPE_member_t *elm;
+			const asn_TYPE_member_t *elm = NULL;
 
 			if (!pre_hdr(p, cur, end, &ch))
 				return MSA_OK;        /* the gate saw to it */
-			i = pre_pick(p, td, cur, ch.tag, next);
-			if (i < 0) {
+			if (kind_of(td) == K_SEQUENCE_OF) {
+				/*@ ghost pre_wf_child(td, 0); */
+				if (member_takes(td->elements, ch.tag, 0))
+					elm = td->elements;
+			} else {
+				/*@ loop invariant next <= i <= td->elements_count;
+				    loop assigns i;
+				    loop variant td->elements_count - i;
+				 */
+				for (i = next; i < td->elements_count; i++) {
+					/*@ ghost pre_wf_child(td, i); */
+					if (member_takes(&td->elements[i], ch.tag, 0))
+						break;
+				}
+				if (i < td->elements_count) {
+					elm = &td->elements[i];
+					if (!optional_between(td, next, i))
+						pre_schema(p, cur);   /* in a missing one's place */
+					next = i + 1;
+				}
+			}
+			if (elm == NULL) {
 				pre_schema(p, cur);
 				continue;
 			}
-			elm = &td->elements[i];
-			next = i + 1;
-			if ((r = pre_member(p, elm, cur, end, &ch, depth)) != MSA_OK) {
-				/*@ assert pre_res(p->buf, p->len, r, p->err_off, off, end); */
+			if ((r = pre_member(p, elm, cur, end, &ch, depth)) != MSA_OK)
 				return r;
-			}
 		}
 		if (kind_of(td) == K_SEQUENCE && !optional_between(td, next, td->elements_count))
 			pre_schema(p, off);                   /* a component missing */
