@@ -46,6 +46,16 @@ enum kind { K_LEAF, K_SEQUENCE, K_SEQUENCE_OF, K_CHOICE };
 
 /* Constructed types are defined directly by asn1c (never "inherited"),
  * so their decoder pointers identify them. */
+/*@ requires \valid_read(td);
+    assigns \nothing;
+    ensures \result == K_SEQUENCE <==> td->ber_decoder == &SEQUENCE_decode_ber;
+    ensures \result == K_SEQUENCE_OF <==> td->ber_decoder != &SEQUENCE_decode_ber
+      && td->ber_decoder == &SEQUENCE_OF_decode_ber;
+    ensures \result == K_CHOICE <==> td->ber_decoder != &SEQUENCE_decode_ber
+      && td->ber_decoder != &SEQUENCE_OF_decode_ber && td->ber_decoder == &CHOICE_decode_ber;
+    ensures \result == K_LEAF || \result == K_SEQUENCE || \result == K_SEQUENCE_OF
+      || \result == K_CHOICE;
+ */
 static enum kind
 kind_of(const asn_TYPE_descriptor_t *td)
 {
@@ -68,7 +78,7 @@ kind_of(const asn_TYPE_descriptor_t *td)
  * and every TLV lies inside its parent. Recursion: one level per TLV level
  * (at most MSA_MAX_DEPTH) and per EXPLICIT tag. */
 
-#define TAG_NONE ((ber_tlv_tag_t)-1)   /* asn1c: an untagged CHOICE member */
+#define TAG_NONE ((ber_tlv_tag_t)~(ber_tlv_tag_t)0)   /* asn1c: an untagged CHOICE member */
 
 typedef struct {
 	const uint8_t *buf;
@@ -77,7 +87,100 @@ typedef struct {
 	size_t schema_off;    /* first TLV the schema does not place, or SIZE_MAX */
 } pre_ctx;
 
+/*@
+  // What the pre-pass relies on in asn1c's descriptors (generated code,
+  // outside the proof: an assumption, proofs/README.md, checked for every
+  // descriptor reachable from the top-level types by tests/test_codec.c):
+  // the descriptor and its three tables are readable for their counts, and
+  // a SEQUENCE OF has its one member ...
+  predicate pre_td_ok(asn_TYPE_descriptor_t *td) =
+    \valid_read(td) && 0 <= td->elements_count && 0 <= td->tags_count
+    && 0 <= td->all_tags_count
+    && \valid_read(td->elements + (0 .. td->elements_count - 1))
+    && \valid_read(td->tags + (0 .. td->tags_count - 1))
+    && \valid_read(td->all_tags + (0 .. td->all_tags_count - 1))
+    && (td->ber_decoder == &SEQUENCE_OF_decode_ber ==> td->elements_count >= 1);
+  // ... and so is every descriptor reached from it through member types.
+  // pre_reach(td, d): d is td, or reached from the type of one of td's
+  // members (inductive: the least such relation, no axiom; it reads no
+  // allocation, so it is the same before and after a local is allocated).
+  inductive pre_reach{L}(asn_TYPE_descriptor_t *td, asn_TYPE_descriptor_t *d) {
+    case pre_reach_here{L}: \forall asn_TYPE_descriptor_t *td; pre_reach(td, td);
+    case pre_reach_member{L}: \forall asn_TYPE_descriptor_t *td, *d, integer i;
+      0 <= i < td->elements_count && pre_reach(td->elements[i].type, d) ==>
+      pre_reach(td, d);
+  }
+  predicate pre_wf{L}(asn_TYPE_descriptor_t *td) =
+    \forall asn_TYPE_descriptor_t *d; pre_reach(td, d) ==> pre_td_ok(d);
+
+  // The context: the input is readable and the context lies outside it.
+  predicate pre_ctx_ok(pre_ctx *p) =
+    \valid(p) && \valid_read(p->buf + (0 .. p->len - 1))
+    && \separated(p, p->buf + (0 .. p->len - 1));
+
+  // A DER header (der.h) at o whose content ends inside buf[0..e).
+  predicate pre_tlv(uint8_t *buf, integer len, integer o, integer e) =
+    der_hdr_ok(buf, len, o) && o + der_hl(buf, o) + der_l(buf, o) <= e;
+
+  // h holds the header of the TLV at o.
+  predicate pre_h(pre_ctx *p, msa_der_tlv *h, integer o) =
+    h->tag == p->buf[o] && h->hdr_len == der_hl(p->buf, o) && h->len == der_l(p->buf, o);
+
+  // Why a pre-pass function failed with r, e being the error offset: the
+  // TLV at e has a DER header, and its form or content breaks the rule
+  // named by r (REQ-ENC-005..007).
+  predicate pre_why(uint8_t *buf, integer len, integer r, integer e) =
+    der_hdr_ok(buf, len, e) &&
+    (r == MSA_ERR_DER_CONSTRUCTED_FORM
+     || (r == MSA_ERR_DER_BOOLEAN && !der_cons(buf, e)
+         && !(der_l(buf, e) == 1 && (buf[e + der_hl(buf, e)] == 0x00
+                                     || buf[e + der_hl(buf, e)] == 0xFF)))
+     || (r == MSA_ERR_DER_EMPTY_INTEGER && !der_cons(buf, e) && der_l(buf, e) == 0)
+     || (r == MSA_ERR_DER_INTEGER_NOT_MINIMAL && !der_cons(buf, e) && der_l(buf, e) >= 2
+         && !der_int_minimal(buf, e + der_hl(buf, e), der_l(buf, e))));
+
+  // The result r of a pre-pass function over [lo, hi), with error offset
+  // e: OK, or an error naming a TLV that starts at e >= lo, ends inside
+  // hi, and breaks the rule named (pre_why).
+  predicate pre_res(uint8_t *buf, integer len, integer r, integer e, integer lo, integer hi) =
+    r == MSA_OK || (lo <= e && der_end(buf, e) <= hi && pre_why(buf, len, r, e));
+
+  // schema_off, from s0 to s1 over [lo, hi): unchanged, or moved down to
+  // a TLV inside [lo, hi).
+  predicate pre_sch(integer s0, integer s1, integer lo, integer hi) =
+    s1 == s0 || (lo <= s1 < hi && s1 < s0);
+*/
+
+/*
+ * Lemma functions (ghost, no code) on the descriptor graph, proved by WP on
+ * their own and called where a descriptor is opened: a well-formed
+ * descriptor is readable (pre_td_ok), and so is every descriptor reached
+ * from one of its members.
+ */
+/*@ ghost
+  /@ requires pre_wf(td);
+     assigns \nothing;
+     ensures pre_td_ok(td);
+   @/
+  static void pre_wf_self(const asn_TYPE_descriptor_t *td)
+  {
+  }
+*/
+/*@ ghost
+  /@ requires pre_wf(td) && pre_td_ok(td) && 0 <= i < td->elements_count;
+     assigns \nothing;
+     ensures pre_wf(td->elements[i].type);
+   @/
+  static void pre_wf_child(const asn_TYPE_descriptor_t *td, int i)
+  {
+  }
+*/
+
 /* Is the identifier octet id the tag t, in either form? */
+/*@ assigns \nothing;
+    ensures \result == 1 <==> t != TAG_NONE && (id >> 6) == (t & 3) && (id & 0x1F) == (t >> 2);
+    ensures \result == 0 || \result == 1;
+ */
 static int
 tag_is(uint8_t id, ber_tlv_tag_t t)
 {
@@ -86,6 +189,12 @@ tag_is(uint8_t id, ber_tlv_tag_t t)
 }
 
 /* Can a TLV with identifier octet id carry member elm? */
+/*@ requires \valid_read(elm) && pre_wf(elm->type);
+    requires depth <= 2 * MSA_MAX_DEPTH + 1;
+    decreases 2 * MSA_MAX_DEPTH + 1 - depth;
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+ */
 static int
 member_takes(const asn_TYPE_member_t *elm, uint8_t id, unsigned depth)
 {
@@ -93,16 +202,27 @@ member_takes(const asn_TYPE_member_t *elm, uint8_t id, unsigned depth)
 
 	if (elm->tag != TAG_NONE)
 		return tag_is(id, elm->tag);
+	/*@ ghost pre_wf_self(elm->type); */
 	if (kind_of(elm->type) != K_CHOICE || depth > 2u * MSA_MAX_DEPTH)
 		return 0;
-	for (i = 0; i < elm->type->elements_count; i++)
+	/*@ loop invariant 0 <= i <= elm->type->elements_count;
+	    loop assigns i;
+	    loop variant elm->type->elements_count - i;
+	 */
+	for (i = 0; i < elm->type->elements_count; i++) {
+		/*@ ghost pre_wf_child(elm->type, i); */
 		if (member_takes(&elm->type->elements[i], id, depth + 1u))
 			return 1;
+	}
 	return 0;
 }
 
 /* The universal tag number under a leaf type's tags (BOOLEAN 1, INTEGER 2,
  * ENUMERATED 10, ...), or 0. */
+/*@ requires \valid_read(td) && 0 <= td->all_tags_count;
+    requires \valid_read(td->all_tags + (0 .. td->all_tags_count - 1));
+    assigns \nothing;
+ */
 static unsigned
 univ_num(const asn_TYPE_descriptor_t *td)
 {
@@ -115,17 +235,36 @@ univ_num(const asn_TYPE_descriptor_t *td)
 }
 
 /* Are the members [from, to) of a SEQUENCE all OPTIONAL? */
+/*@ requires \valid_read(td) && 0 <= from && to <= td->elements_count;
+    requires \valid_read(td->elements + (0 .. td->elements_count - 1));
+    assigns \nothing;
+    ensures \result == 1 <==> (\forall integer j; from <= j < to ==> td->elements[j].optional != 0);
+    ensures \result == 0 || \result == 1;
+ */
 static int
 optional_between(const asn_TYPE_descriptor_t *td, int from, int to)
 {
 	int i;
 
+	/*@ loop invariant from <= i && (i <= to || (to < from && i == from));
+	    loop invariant \forall integer j; from <= j < i ==> td->elements[j].optional != 0;
+	    loop assigns i;
+	    loop variant to - i;
+	 */
 	for (i = from; i < to; i++)
 		if (td->elements[i].optional == 0)
 			return 0;
 	return 1;
 }
 
+/* Is there, at off, a DER header whose TLV ends inside [off, end)? */
+/*@ requires pre_ctx_ok(p);
+    requires \valid(h) && \separated(h, p, p->buf + (0 .. p->len - 1));
+    assigns *h;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> off < end <= p->len && pre_tlv(p->buf, p->len, off, end);
+    ensures \result == 1 ==> pre_h(p, h, off) && 2 <= h->hdr_len <= 4 && h->len <= 0xFFFF;
+ */
 static int
 pre_hdr(pre_ctx *p, size_t off, size_t end, msa_der_tlv *h)
 {
@@ -136,6 +275,11 @@ pre_hdr(pre_ctx *p, size_t off, size_t end, msa_der_tlv *h)
 		&& h->hdr_len <= end - off && h->len <= end - off - h->hdr_len;
 }
 
+/*@ requires \valid(p);
+    assigns p->schema_off;
+    ensures p->schema_off == (\old(p->schema_off) == SIZE_MAX || off < \old(p->schema_off)
+      ? off : \old(p->schema_off));
+ */
 static void
 pre_schema(pre_ctx *p, size_t off)
 {
@@ -148,6 +292,10 @@ static int pre_type(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off,
 static int pre_content(pre_ctx *p, const asn_TYPE_descriptor_t *td,
 	size_t off, const msa_der_tlv *h, unsigned depth);
 
+/*@ requires \valid(p);
+    assigns p->err_off;
+    ensures p->err_off == off && \result == err;
+ */
 static int
 pre_fail(pre_ctx *p, size_t off, int err)
 {
@@ -158,6 +306,20 @@ pre_fail(pre_ctx *p, size_t off, int err)
 /* The TLV at off (header h, inside a value that ends at end) was matched
  * to member elm by its tag. An EXPLICIT tag holds one value of the
  * member's type, and is constructed (REQ-ENC-005, X.690 8.14.3). */
+/*@ requires pre_ctx_ok(p);
+    requires \valid_read(elm) && pre_wf(elm->type);
+    requires \valid_read(h) && \separated(h, p);
+    requires off < end <= p->len && pre_tlv(p->buf, p->len, off, end) && pre_h(p, h, off);
+    requires depth <= 2 * MSA_MAX_DEPTH + 2;
+    decreases ((2 * MSA_MAX_DEPTH + 3) - depth) * 3;
+    assigns p->err_off, p->schema_off;
+    ensures \result == MSA_OK || \result == MSA_ERR_DER_CONSTRUCTED_FORM
+      || \result == MSA_ERR_DER_BOOLEAN || \result == MSA_ERR_DER_EMPTY_INTEGER
+      || \result == MSA_ERR_DER_INTEGER_NOT_MINIMAL;
+    ensures \result == MSA_OK ==> p->err_off == \old(p->err_off);
+    ensures pre_res(p->buf, p->len, \result, p->err_off, off, end);
+    ensures pre_sch(\old(p->schema_off), p->schema_off, off, end);
+ */
 static int
 pre_member(pre_ctx *p, const asn_TYPE_member_t *elm, size_t off, size_t end,
 	const msa_der_tlv *h, unsigned depth)
@@ -177,18 +339,71 @@ pre_member(pre_ctx *p, const asn_TYPE_member_t *elm, size_t off, size_t end,
 	return pre_content(p, elm->type, off, h, depth + 1u);
 }
 
+/* The TLV at off, with header h, carries a value of the leaf type td: it is
+ * primitive, and its content keeps the rule of td's universal type. */
+/*@ requires pre_ctx_ok(p) && pre_td_ok(td);
+    requires \valid_read(h) && \separated(h, p);
+    requires pre_tlv(p->buf, p->len, off, p->len) && pre_h(p, h, off);
+    assigns p->err_off;
+    ensures \result == MSA_OK || \result == MSA_ERR_DER_CONSTRUCTED_FORM
+      || \result == MSA_ERR_DER_BOOLEAN || \result == MSA_ERR_DER_EMPTY_INTEGER
+      || \result == MSA_ERR_DER_INTEGER_NOT_MINIMAL;
+    ensures \result == MSA_OK ==> p->err_off == \old(p->err_off);
+    ensures \result != MSA_OK ==> p->err_off == off;
+    ensures pre_res(p->buf, p->len, \result, off, off, \old(off + h->hdr_len + h->len));
+ */
+static int
+pre_leaf(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off, const msa_der_tlv *h)
+{
+	const uint8_t *c = p->buf + off + h->hdr_len;
+
+	if ((h->tag & 0x20u) != 0u)                   /* REQ-ENC-005 */
+		return pre_fail(p, off, MSA_ERR_DER_CONSTRUCTED_FORM);
+	switch (univ_num(td)) {
+	case 1u:                                      /* BOOLEAN, REQ-ENC-007 */
+		if (h->len != 1u || (c[0] != 0x00u && c[0] != 0xFFu))
+			return pre_fail(p, off, MSA_ERR_DER_BOOLEAN);
+		break;
+	case 2u:                                      /* INTEGER, ENUMERATED: */
+	case 10u:                                     /* REQ-ENC-006 */
+		if (h->len == 0u)
+			return pre_fail(p, off, MSA_ERR_DER_EMPTY_INTEGER);
+		if (h->len >= 2u && ((c[0] == 0x00u && (c[1] & 0x80u) == 0u)
+			|| (c[0] == 0xFFu && (c[1] & 0x80u) != 0u)))
+			return pre_fail(p, off, MSA_ERR_DER_INTEGER_NOT_MINIMAL);
+		break;
+	default:
+		break;
+	}
+	return MSA_OK;
+}
+
 /* The TLV at off, with header h, carries a value of td (under whatever
  * tag): its form and, for a leaf, its content. */
+/*@ requires pre_ctx_ok(p);
+    requires pre_wf(td);
+    requires \valid_read(h) && \separated(h, p);
+    requires pre_tlv(p->buf, p->len, off, p->len) && pre_h(p, h, off);
+    requires depth <= 2 * MSA_MAX_DEPTH + 3;
+    decreases ((2 * MSA_MAX_DEPTH + 3) - depth) * 3 + 1;
+    assigns p->err_off, p->schema_off;
+    ensures \result == MSA_OK || \result == MSA_ERR_DER_CONSTRUCTED_FORM
+      || \result == MSA_ERR_DER_BOOLEAN || \result == MSA_ERR_DER_EMPTY_INTEGER
+      || \result == MSA_ERR_DER_INTEGER_NOT_MINIMAL;
+    ensures \result == MSA_OK ==> p->err_off == \old(p->err_off);
+    ensures pre_res(p->buf, p->len, \result, p->err_off, off, \old(off + h->hdr_len + h->len));
+    ensures pre_sch(\old(p->schema_off), p->schema_off, off, \old(off + h->hdr_len + h->len));
+ */
 static int
 pre_content(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off,
 	const msa_der_tlv *h, unsigned depth)
 {
-	const uint8_t *c = p->buf + off + h->hdr_len;
 	int constructed = (h->tag & 0x20u) != 0u;
 	size_t cur, end = off + h->hdr_len + h->len;
 	msa_der_tlv ch;
 	int i, next = 0, r;
 
+	/*@ ghost pre_wf_self(td); */
 	if (depth > 2u * MSA_MAX_DEPTH + 2u)
 		return MSA_OK;
 	switch (kind_of(td)) {
@@ -196,18 +411,32 @@ pre_content(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off,
 	case K_SEQUENCE_OF:
 		if (!constructed)                     /* REQ-ENC-005 */
 			return pre_fail(p, off, MSA_ERR_DER_CONSTRUCTED_FORM);
+		/*@ loop invariant off + h->hdr_len <= cur <= end;
+		    loop invariant 0 <= next <= td->elements_count;
+		    loop invariant p->err_off == \at(p->err_off, Pre);
+		    loop invariant pre_sch(\at(p->schema_off, Pre), p->schema_off, off, end);
+		    loop assigns cur, ch, i, next, r, p->err_off, p->schema_off;
+		    loop variant end - cur;
+		 */
 		for (cur = off + h->hdr_len; cur < end; cur += ch.hdr_len + ch.len) {
 			const asn_TYPE_member_t *elm = NULL;
 
 			if (!pre_hdr(p, cur, end, &ch))
 				return MSA_OK;        /* the gate saw to it */
 			if (kind_of(td) == K_SEQUENCE_OF) {
+				/*@ ghost pre_wf_child(td, 0); */
 				if (member_takes(td->elements, ch.tag, 0))
 					elm = td->elements;
 			} else {
-				for (i = next; i < td->elements_count; i++)
+				/*@ loop invariant next <= i <= td->elements_count;
+				    loop assigns i;
+				    loop variant td->elements_count - i;
+				 */
+				for (i = next; i < td->elements_count; i++) {
+					/*@ ghost pre_wf_child(td, i); */
 					if (member_takes(&td->elements[i], ch.tag, 0))
 						break;
+				}
 				if (i < td->elements_count) {
 					elm = &td->elements[i];
 					if (!optional_between(td, next, i))
@@ -231,29 +460,23 @@ pre_content(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off,
 	default:
 		break;
 	}
-	if (constructed)                              /* REQ-ENC-005 */
-		return pre_fail(p, off, MSA_ERR_DER_CONSTRUCTED_FORM);
-	switch (univ_num(td)) {
-	case 1u:                                      /* BOOLEAN, REQ-ENC-007 */
-		if (h->len != 1u || (c[0] != 0x00u && c[0] != 0xFFu))
-			return pre_fail(p, off, MSA_ERR_DER_BOOLEAN);
-		break;
-	case 2u:                                      /* INTEGER, ENUMERATED: */
-	case 10u:                                     /* REQ-ENC-006 */
-		if (h->len == 0u)
-			return pre_fail(p, off, MSA_ERR_DER_EMPTY_INTEGER);
-		if (h->len >= 2u && ((c[0] == 0x00u && (c[1] & 0x80u) == 0u)
-			|| (c[0] == 0xFFu && (c[1] & 0x80u) != 0u)))
-			return pre_fail(p, off, MSA_ERR_DER_INTEGER_NOT_MINIMAL);
-		break;
-	default:
-		break;
-	}
-	return MSA_OK;
+	return pre_leaf(p, td, off, h);
 }
 
 /* The TLV at off (inside a value that ends at end) carries a value of td
  * under td's own tag; a CHOICE has none: its alternative's tag is here. */
+/*@ requires pre_ctx_ok(p);
+    requires pre_wf(td);
+    requires depth <= 2 * MSA_MAX_DEPTH + 3;
+    decreases ((2 * MSA_MAX_DEPTH + 3) - depth) * 3 + 2;
+    assigns p->err_off, p->schema_off;
+    ensures \result == MSA_OK || \result == MSA_ERR_DER_CONSTRUCTED_FORM
+      || \result == MSA_ERR_DER_BOOLEAN || \result == MSA_ERR_DER_EMPTY_INTEGER
+      || \result == MSA_ERR_DER_INTEGER_NOT_MINIMAL;
+    ensures \result == MSA_OK ==> p->err_off == \old(p->err_off);
+    ensures pre_res(p->buf, p->len, \result, p->err_off, off, end);
+    ensures pre_sch(\old(p->schema_off), p->schema_off, off, end);
+ */
 static int
 pre_type(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off, size_t end,
 	unsigned depth)
@@ -261,12 +484,18 @@ pre_type(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off, size_t end,
 	msa_der_tlv h;
 	int i;
 
+	/*@ ghost pre_wf_self(td); */
 	if (!pre_hdr(p, off, end, &h) || depth > 2u * MSA_MAX_DEPTH + 2u)
 		return MSA_OK;
 	if (kind_of(td) == K_CHOICE) {
+		/*@ loop invariant 0 <= i <= td->elements_count;
+		    loop assigns i;
+		    loop variant td->elements_count - i;
+		 */
 		for (i = 0; i < td->elements_count; i++) {
 			const asn_TYPE_member_t *elm = &td->elements[i];
 
+			/*@ ghost pre_wf_child(td, i); */
 			if (member_takes(elm, h.tag, 0))
 				return pre_member(p, elm, off, end, &h, depth);
 		}

@@ -21,8 +21,69 @@
 #include "ReleaseRequest.h"
 #include "ReleaseResponse.h"
 #include "Abort.h"
+#include "constr_SEQUENCE_OF.h"
 
 static msa_arena arena;
+
+/* ------------------------------------------------------- descriptor graph */
+
+/* The assumption of the proof of codec.c's pre-pass (proofs/README.md,
+ * `pre_wf` in src/codec.c): every descriptor reachable from a type that
+ * msa_value_decode is given has non-negative counts, its tables present
+ * (and read in full, so that the ASan build would catch one shorter than
+ * its count), a SEQUENCE OF has its member, every member has a type, and
+ * the graph has no cycle (pre_wf is the least such predicate: a member path
+ * longer than the number of descriptors would be a cycle). */
+#define WF_MAX_PATH 64
+
+static unsigned wf_nodes;
+static volatile unsigned long wf_sink;   /* the reads are the point */
+
+static int
+td_wf(const asn_TYPE_descriptor_t *td, unsigned path)
+{
+	unsigned long sum = 0;
+	int i;
+
+	if (td == NULL || path > WF_MAX_PATH)
+		return 0;
+	wf_nodes++;
+	if (td->elements_count < 0 || td->tags_count < 0 || td->all_tags_count < 0)
+		return 0;
+	if ((td->elements_count > 0 && td->elements == NULL)
+		|| (td->tags_count > 0 && td->tags == NULL)
+		|| (td->all_tags_count > 0 && td->all_tags == NULL))
+		return 0;
+	if (td->ber_decoder == SEQUENCE_OF_decode_ber && td->elements_count < 1)
+		return 0;
+	for (i = 0; i < td->tags_count; i++)
+		sum += td->tags[i];
+	for (i = 0; i < td->all_tags_count; i++)
+		sum += td->all_tags[i];
+	for (i = 0; i < td->elements_count; i++) {
+		sum += (unsigned long)td->elements[i].tag + (unsigned long)td->elements[i].optional
+			+ (unsigned long)td->elements[i].tag_mode;
+		if (!td_wf(td->elements[i].type, path + 1u))
+			return 0;
+	}
+	wf_sink += sum;
+	return 1;
+}
+
+static void
+test_descriptors(const char *when)
+{
+	static const asn_TYPE_descriptor_t *const top[] = { &asn_DEF_MsaPdu,
+		&asn_DEF_KeyUpdate, &asn_DEF_RekeyRequest, &asn_DEF_RekeyResponse,
+		&asn_DEF_ReleaseRequest, &asn_DEF_ReleaseResponse, &asn_DEF_Abort };
+	size_t k;
+
+	for (k = 0; k < sizeof top / sizeof top[0]; k++) {
+		wf_nodes = 0;
+		TF_CHECK(td_wf(top[k], 0), "descriptor graph of %s (%s): pre_wf", top[k]->name, when);
+		TF_CHECK(wf_nodes > 1, "descriptor graph of %s walked", top[k]->name);
+	}
+}
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -683,6 +744,7 @@ main(void)
 	static unsigned char unaligned[MSA_ARENA_PDU_SIZE + 16];
 
 	msa_arena_init(&arena, unaligned + 3, MSA_ARENA_PDU_SIZE);
+	test_descriptors("before any decode");
 	test_known_values();
 	test_encode();
 	test_der_rules();
@@ -691,6 +753,7 @@ main(void)
 	test_arena();
 	test_frame();
 	test_print();
+	test_descriptors("after decoding: asn1c patched the derived ones");
 	TF_CHECK(strcmp(msa_err_name(MSA_ERR_DER_TRUNCATED), "DER_TRUNCATED") == 0, "error names");
 	TF_CHECK(strcmp(msa_err_name(-9999), "UNKNOWN_ERROR") == 0, "unknown error name");
 	return tf_done("test_codec");
