@@ -139,6 +139,12 @@ typedef struct {
      || (r == MSA_ERR_DER_INTEGER_NOT_MINIMAL && !der_cons(buf, e) && der_l(buf, e) >= 2
          && !der_int_minimal(buf, e + der_hl(buf, e), der_l(buf, e))));
 
+  // The codes a pre-pass function returns: OK or one of the four DER
+  // rules it checks.
+  predicate pre_rc(integer r) =
+    r == MSA_OK || r == MSA_ERR_DER_CONSTRUCTED_FORM || r == MSA_ERR_DER_BOOLEAN
+    || r == MSA_ERR_DER_EMPTY_INTEGER || r == MSA_ERR_DER_INTEGER_NOT_MINIMAL;
+
   // The result r of a pre-pass function over [lo, hi), with error offset
   // e: OK, or an error naming a TLV that starts at e >= lo, ends inside
   // hi, and breaks the rule named (pre_why).
@@ -313,9 +319,7 @@ pre_fail(pre_ctx *p, size_t off, int err)
     requires depth <= 2 * MSA_MAX_DEPTH + 2;
     decreases ((2 * MSA_MAX_DEPTH + 3) - depth) * 3;
     assigns p->err_off, p->schema_off;
-    ensures \result == MSA_OK || \result == MSA_ERR_DER_CONSTRUCTED_FORM
-      || \result == MSA_ERR_DER_BOOLEAN || \result == MSA_ERR_DER_EMPTY_INTEGER
-      || \result == MSA_ERR_DER_INTEGER_NOT_MINIMAL;
+    ensures pre_rc(\result);
     ensures \result == MSA_OK ==> p->err_off == \old(p->err_off);
     ensures pre_res(p->buf, p->len, \result, p->err_off, off, end);
     ensures pre_sch(\old(p->schema_off), p->schema_off, off, end);
@@ -345,9 +349,7 @@ pre_member(pre_ctx *p, const asn_TYPE_member_t *elm, size_t off, size_t end,
     requires \valid_read(h) && \separated(h, p);
     requires pre_tlv(p->buf, p->len, off, p->len) && pre_h(p, h, off);
     assigns p->err_off;
-    ensures \result == MSA_OK || \result == MSA_ERR_DER_CONSTRUCTED_FORM
-      || \result == MSA_ERR_DER_BOOLEAN || \result == MSA_ERR_DER_EMPTY_INTEGER
-      || \result == MSA_ERR_DER_INTEGER_NOT_MINIMAL;
+    ensures pre_rc(\result);
     ensures \result == MSA_OK ==> p->err_off == \old(p->err_off);
     ensures \result != MSA_OK ==> p->err_off == off;
     ensures pre_res(p->buf, p->len, \result, off, off, \old(off + h->hdr_len + h->len));
@@ -387,9 +389,7 @@ pre_leaf(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off, const msa_der_
     requires depth <= 2 * MSA_MAX_DEPTH + 3;
     decreases ((2 * MSA_MAX_DEPTH + 3) - depth) * 3 + 1;
     assigns p->err_off, p->schema_off;
-    ensures \result == MSA_OK || \result == MSA_ERR_DER_CONSTRUCTED_FORM
-      || \result == MSA_ERR_DER_BOOLEAN || \result == MSA_ERR_DER_EMPTY_INTEGER
-      || \result == MSA_ERR_DER_INTEGER_NOT_MINIMAL;
+    ensures pre_rc(\result);
     ensures \result == MSA_OK ==> p->err_off == \old(p->err_off);
     ensures pre_res(p->buf, p->len, \result, p->err_off, off, \old(off + h->hdr_len + h->len));
     ensures pre_sch(\old(p->schema_off), p->schema_off, off, \old(off + h->hdr_len + h->len));
@@ -470,9 +470,7 @@ pre_content(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off,
     requires depth <= 2 * MSA_MAX_DEPTH + 3;
     decreases ((2 * MSA_MAX_DEPTH + 3) - depth) * 3 + 2;
     assigns p->err_off, p->schema_off;
-    ensures \result == MSA_OK || \result == MSA_ERR_DER_CONSTRUCTED_FORM
-      || \result == MSA_ERR_DER_BOOLEAN || \result == MSA_ERR_DER_EMPTY_INTEGER
-      || \result == MSA_ERR_DER_INTEGER_NOT_MINIMAL;
+    ensures pre_rc(\result);
     ensures \result == MSA_OK ==> p->err_off == \old(p->err_off);
     ensures pre_res(p->buf, p->len, \result, p->err_off, off, end);
     ensures pre_sch(\old(p->schema_off), p->schema_off, off, end);
