@@ -47,12 +47,11 @@ PROOF_FCTS_X := $(PROOF_FCTS_X),tbs_key,tbs_ext,msa_x509_parse
 # codec decoded from them (the handlers' checks, moved into functions).
 PROOF_FCTS  := $(PROOF_FCTS),aid_zero,hidx,th_with_raw_body,cred_chain,id_eq,id_listed
 PROOF_FCTS  := $(PROOF_FCTS),check_peer,peer_id_out,resp_suite,init_lists,init_choose
-# codec.c: the schema-aware DER pre-pass (2026-12-05) but pre_content, whose
-# contract pre_type and pre_member use (proofs/README.md); the two ghost
-# lemma functions first.
+# codec.c: the schema-aware DER pre-pass (2026-12-05), every function of
+# it, its entry pre_run last; the two ghost lemma functions first.
 PROOF_FCTS  := $(PROOF_FCTS),pre_wf_self,pre_wf_child,kind_of,tag_is,member_takes,univ_num
 PROOF_FCTS  := $(PROOF_FCTS),optional_between,pre_hdr,pre_schema,pre_fail,pre_leaf
-PROOF_FCTS  := $(PROOF_FCTS),pre_member,pre_type
+PROOF_FCTS  := $(PROOF_FCTS),pre_member,pre_child,pre_children,pre_content,pre_type,pre_run
 PROOF_FCTS_R := $(PROOF_FCTS)
 PROOF_FCTS  := $(PROOF_FCTS_R),$(PROOF_FCTS_X)
 PROOF_CPP   := -c11 -cpp-extra-args="-Iinclude -Isrc -I$(GEN) -D_DEFAULT_SOURCE"

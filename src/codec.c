@@ -297,6 +297,10 @@ static int pre_type(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off,
 	size_t end, unsigned depth);
 static int pre_content(pre_ctx *p, const asn_TYPE_descriptor_t *td,
 	size_t off, const msa_der_tlv *h, unsigned depth);
+static int pre_child(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t cur,
+	size_t end, const msa_der_tlv *ch, int *next, unsigned depth);
+static int pre_children(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off,
+	size_t cur, size_t end, unsigned depth);
 
 /*@ requires \valid(p);
     assigns p->err_off;
@@ -317,7 +321,7 @@ pre_fail(pre_ctx *p, size_t off, int err)
     requires \valid_read(h) && \separated(h, p);
     requires off < end <= p->len && pre_tlv(p->buf, p->len, off, end) && pre_h(p, h, off);
     requires depth <= 2 * MSA_MAX_DEPTH + 2;
-    decreases ((2 * MSA_MAX_DEPTH + 3) - depth) * 3;
+    decreases ((2 * MSA_MAX_DEPTH + 3) - depth) * 5;
     assigns p->err_off, p->schema_off;
     ensures pre_rc(\result);
     ensures \result == MSA_OK ==> p->err_off == \old(p->err_off);
@@ -380,6 +384,105 @@ pre_leaf(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off, const msa_der_
 	return MSA_OK;
 }
 
+/* One child TLV of a SEQUENCE or SEQUENCE OF value td that ends at end:
+ * the TLV at cur, header ch. It is matched to a member as asn1c will match
+ * it (a SEQUENCE's members in order from *next, which moves past the
+ * member taken; a SEQUENCE OF's one member), then checked as that member;
+ * a TLV no member takes, or one taken in the place of a missing mandatory
+ * member, is noted in schema_off. */
+/*@ requires pre_ctx_ok(p) && pre_wf(td) && pre_td_ok(td);
+    requires td->ber_decoder == &SEQUENCE_decode_ber || td->ber_decoder == &SEQUENCE_OF_decode_ber;
+    requires \valid_read(ch) && \valid(next) && \separated(ch, p)
+      && \separated(next, p) && \separated(next, ch) && \separated(next, td);
+    requires cur < end <= p->len && pre_tlv(p->buf, p->len, cur, end) && pre_h(p, ch, cur);
+    requires 0 <= *next <= td->elements_count;
+    requires depth <= 2 * MSA_MAX_DEPTH + 2;
+    decreases ((2 * MSA_MAX_DEPTH + 3) - depth) * 5 + 1;
+    assigns p->err_off, p->schema_off, *next;
+    ensures \old(*next) <= *next <= td->elements_count;
+    ensures pre_rc(\result);
+    ensures \result == MSA_OK ==> p->err_off == \old(p->err_off);
+    ensures pre_res(p->buf, p->len, \result, p->err_off, cur, end);
+    ensures pre_sch(\old(p->schema_off), p->schema_off, cur, end);
+ */
+static int
+pre_child(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t cur, size_t end,
+	const msa_der_tlv *ch, int *next, unsigned depth)
+{
+	int i, m = -1, nx = *next, r;
+
+	if (kind_of(td) == K_SEQUENCE_OF) {
+		/*@ ghost pre_wf_child(td, 0); */
+		if (member_takes(td->elements, ch->tag, 0))
+			m = 0;
+	} else {
+		/*@ loop invariant nx <= i <= td->elements_count;
+		    loop assigns i;
+		    loop variant td->elements_count - i;
+		 */
+		for (i = nx; i < td->elements_count; i++) {
+			/*@ ghost pre_wf_child(td, i); */
+			if (member_takes(&td->elements[i], ch->tag, 0))
+				break;
+		}
+		if (i < td->elements_count) {
+			m = i;
+			if (!optional_between(td, nx, i))
+				pre_schema(p, cur);   /* in a missing one's place */
+			nx = i + 1;
+		}
+	}
+	if (m < 0) {
+		pre_schema(p, cur);
+		return MSA_OK;
+	}
+	/*@ ghost pre_wf_child(td, m); */
+	r = pre_member(p, &td->elements[m], cur, end, ch, depth);
+	*next = nx;
+	return r;
+}
+
+/* The children of a SEQUENCE or SEQUENCE OF value td whose TLV starts at
+ * off and whose content is [cur, end): each checked by pre_child, in
+ * order; then a SEQUENCE with a mandatory member left over is noted in
+ * schema_off (at off). */
+/*@ requires pre_ctx_ok(p) && pre_wf(td) && pre_td_ok(td);
+    requires td->ber_decoder == &SEQUENCE_decode_ber || td->ber_decoder == &SEQUENCE_OF_decode_ber;
+    requires off < cur <= end <= p->len;
+    requires depth <= 2 * MSA_MAX_DEPTH + 2;
+    decreases ((2 * MSA_MAX_DEPTH + 3) - depth) * 5 + 2;
+    assigns p->err_off, p->schema_off;
+    ensures pre_rc(\result);
+    ensures \result == MSA_OK ==> p->err_off == \old(p->err_off);
+    ensures pre_res(p->buf, p->len, \result, p->err_off, off, end);
+    ensures pre_sch(\old(p->schema_off), p->schema_off, off, end);
+ */
+static int
+pre_children(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off, size_t cur,
+	size_t end, unsigned depth)
+{
+	msa_der_tlv ch;
+	int next = 0, r;
+
+	/*@ loop invariant off < cur <= end;
+	    loop invariant 0 <= next <= td->elements_count;
+	    loop invariant p->err_off == \at(p->err_off, Pre);
+	    loop invariant pre_sch(\at(p->schema_off, Pre), p->schema_off, off, end);
+	    loop assigns cur, ch, next, r, p->err_off, p->schema_off;
+	    loop variant end - cur;
+	 */
+	for (; cur < end; cur += ch.hdr_len + ch.len) {
+		if (!pre_hdr(p, cur, end, &ch))
+			return MSA_OK;                /* the gate saw to it */
+		r = pre_child(p, td, cur, end, &ch, &next, depth);
+		if (r != MSA_OK)
+			return r;
+	}
+	if (kind_of(td) == K_SEQUENCE && !optional_between(td, next, td->elements_count))
+		pre_schema(p, off);                   /* a component missing */
+	return MSA_OK;
+}
+
 /* The TLV at off, with header h, carries a value of td (under whatever
  * tag): its form and, for a leaf, its content. */
 /*@ requires pre_ctx_ok(p);
@@ -387,7 +490,7 @@ pre_leaf(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off, const msa_der_
     requires \valid_read(h) && \separated(h, p);
     requires pre_tlv(p->buf, p->len, off, p->len) && pre_h(p, h, off);
     requires depth <= 2 * MSA_MAX_DEPTH + 3;
-    decreases ((2 * MSA_MAX_DEPTH + 3) - depth) * 3 + 1;
+    decreases ((2 * MSA_MAX_DEPTH + 3) - depth) * 5 + 3;
     assigns p->err_off, p->schema_off;
     ensures pre_rc(\result);
     ensures \result == MSA_OK ==> p->err_off == \old(p->err_off);
@@ -398,62 +501,16 @@ static int
 pre_content(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off,
 	const msa_der_tlv *h, unsigned depth)
 {
-	int constructed = (h->tag & 0x20u) != 0u;
-	size_t cur, end = off + h->hdr_len + h->len;
-	msa_der_tlv ch;
-	int i, next = 0, r;
-
 	/*@ ghost pre_wf_self(td); */
 	if (depth > 2u * MSA_MAX_DEPTH + 2u)
 		return MSA_OK;
 	switch (kind_of(td)) {
 	case K_SEQUENCE:
 	case K_SEQUENCE_OF:
-		if (!constructed)                     /* REQ-ENC-005 */
+		if ((h->tag & 0x20u) == 0u)           /* REQ-ENC-005 */
 			return pre_fail(p, off, MSA_ERR_DER_CONSTRUCTED_FORM);
-		/*@ loop invariant off + h->hdr_len <= cur <= end;
-		    loop invariant 0 <= next <= td->elements_count;
-		    loop invariant p->err_off == \at(p->err_off, Pre);
-		    loop invariant pre_sch(\at(p->schema_off, Pre), p->schema_off, off, end);
-		    loop assigns cur, ch, i, next, r, p->err_off, p->schema_off;
-		    loop variant end - cur;
-		 */
-		for (cur = off + h->hdr_len; cur < end; cur += ch.hdr_len + ch.len) {
-			const asn_TYPE_member_t *elm = NULL;
-
-			if (!pre_hdr(p, cur, end, &ch))
-				return MSA_OK;        /* the gate saw to it */
-			if (kind_of(td) == K_SEQUENCE_OF) {
-				/*@ ghost pre_wf_child(td, 0); */
-				if (member_takes(td->elements, ch.tag, 0))
-					elm = td->elements;
-			} else {
-				/*@ loop invariant next <= i <= td->elements_count;
-				    loop assigns i;
-				    loop variant td->elements_count - i;
-				 */
-				for (i = next; i < td->elements_count; i++) {
-					/*@ ghost pre_wf_child(td, i); */
-					if (member_takes(&td->elements[i], ch.tag, 0))
-						break;
-				}
-				if (i < td->elements_count) {
-					elm = &td->elements[i];
-					if (!optional_between(td, next, i))
-						pre_schema(p, cur);   /* in a missing one's place */
-					next = i + 1;
-				}
-			}
-			if (elm == NULL) {
-				pre_schema(p, cur);
-				continue;
-			}
-			if ((r = pre_member(p, elm, cur, end, &ch, depth)) != MSA_OK)
-				return r;
-		}
-		if (kind_of(td) == K_SEQUENCE && !optional_between(td, next, td->elements_count))
-			pre_schema(p, off);                   /* a component missing */
-		return MSA_OK;
+		return pre_children(p, td, off, off + h->hdr_len, off + h->hdr_len + h->len,
+			depth);
 	case K_CHOICE:
 		return MSA_OK;                        /* never implicitly tagged */
 	case K_LEAF:
@@ -468,7 +525,7 @@ pre_content(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off,
 /*@ requires pre_ctx_ok(p);
     requires pre_wf(td);
     requires depth <= 2 * MSA_MAX_DEPTH + 3;
-    decreases ((2 * MSA_MAX_DEPTH + 3) - depth) * 3 + 2;
+    decreases ((2 * MSA_MAX_DEPTH + 3) - depth) * 5 + 4;
     assigns p->err_off, p->schema_off;
     ensures pre_rc(\result);
     ensures \result == MSA_OK ==> p->err_off == \old(p->err_off);
@@ -505,6 +562,28 @@ pre_type(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off, size_t end,
 		return MSA_OK;
 	}
 	return pre_content(p, td, off, &h, depth);
+}
+
+/* Layer 1's schema-aware part over a whole value of td in pc->buf[0..
+ * pc->len), which the gate accepted: pre_type from the top. On an error
+ * pc->err_off names the TLV that breaks the rule named; pc->schema_off is
+ * the first TLV the schema does not place (SIZE_MAX: none seen). The
+ * caller sets pc->buf and pc->len (a pointer written here would be memory
+ * that the descriptors' predicate pre_wf reads, for all WP knows). */
+/*@ requires pre_ctx_ok(pc) && pre_wf(td);
+    assigns pc->err_off, pc->schema_off;
+    ensures pre_rc(\result);
+    ensures \result == MSA_OK ==> pc->err_off == 0;
+    ensures \result != MSA_OK ==> der_end(pc->buf, pc->err_off) <= pc->len
+      && pre_why(pc->buf, pc->len, \result, pc->err_off);
+    ensures pc->schema_off == SIZE_MAX || pc->schema_off < pc->len;
+ */
+static int
+pre_run(pre_ctx *pc, const asn_TYPE_descriptor_t *td)
+{
+	pc->err_off = 0;
+	pc->schema_off = SIZE_MAX;
+	return pre_type(pc, td, 0, pc->len, 0);
 }
 
 /* ------------------------------------------------------------------ */
@@ -878,9 +957,7 @@ msa_value_decode(msa_arena *a, const asn_TYPE_descriptor_t *td,
 	/* 1, the rest: the DER rules for context-tagged values. */
 	pc.buf = buf;
 	pc.len = len;
-	pc.err_off = 0;
-	pc.schema_off = SIZE_MAX;
-	r = pre_type(&pc, td, 0, len, 0);
+	r = pre_run(&pc, td);
 	if (r != MSA_OK) {
 		*err_off = pc.err_off;
 		return r;
