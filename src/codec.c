@@ -297,10 +297,6 @@ static int pre_type(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off,
 	size_t end, unsigned depth);
 static int pre_content(pre_ctx *p, const asn_TYPE_descriptor_t *td,
 	size_t off, const msa_der_tlv *h, unsigned depth);
-static int pre_child(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t cur,
-	size_t end, const msa_der_tlv *ch, int *next, unsigned depth);
-static int pre_children(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off,
-	size_t cur, size_t end, unsigned depth);
 
 /*@ requires \valid(p);
     assigns p->err_off;
