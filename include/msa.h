@@ -404,6 +404,9 @@ typedef struct {
 } msa_kex_key;
 
 /* msa_kex_key_wipe: zeroes *k (group included). */
+/*@ requires \valid(k);
+    assigns *k;
+ */
 void msa_kex_key_wipe(msa_kex_key *k);
 
 /*
@@ -672,6 +675,11 @@ int msa_expand_label(const msa_crypto_provider *p, unsigned hash,
  * (mac_len must be msa_hash_len(hash)) in constant time. Returns MSA_OK or
  * MSA_ERR_BAD_MAC (also for a wrong mac_len); other errors as p->hmac.
  */
+/*@ requires \valid_read(key + (0 .. key_len - 1)) && \valid_read(data + (0 .. len - 1));
+    requires mac == \null || \valid_read(mac + (0 .. mac_len - 1));
+    assigns \nothing;
+    ensures \result == MSA_OK || \result < 0;
+ */
 int msa_mac_verify(const msa_crypto_provider *p, unsigned hash,
 	const uint8_t *key, size_t key_len, const uint8_t *data, size_t len,
 	const uint8_t *mac, size_t mac_len);
@@ -798,6 +806,7 @@ typedef struct {
       && info->identity[info->identity_len] == 0
       && \forall integer k; 0 <= k < info->identity_len ==>
            0x21 <= info->identity[k] <= 0x7E;
+    ensures \result == MSA_OK && info != \null ==> info->pub_len <= MSA_PUBKEY_MAX;
  */
 int msa_cert_validate(const msa_anchors *ta, const msa_seg *chain, size_t n,
 	const uint8_t *id, size_t id_len, uint64_t now, uint64_t floor,

@@ -28,14 +28,14 @@ enum { T_APP = 0, T_KEYUPDATE, T_REKEY_REQ, T_REKEY_RESP, T_REL_REQ, T_REL_RESP,
 /* ------------------------------------------------------------ basics */
 
 void
-msa_keys_of(msa_assoc *a, msa_keys *k)
+msa_keys_with(msa_assoc *a, const msa_suite *s, msa_keys *k)
 {
 	uint8_t *b = a->u.k;
 
-	k->s = msa_engine_suite(a->suite);
-	k->h = k->s->hash_len;
-	k->nk = k->s->key_len;
-	k->ivl = k->s->iv_len;
+	k->s = s;
+	k->h = s->hash_len;
+	k->nk = s->key_len;
+	k->ivl = s->iv_len;
 	k->send_ts = b;
 	k->recv_ts = b + k->h;
 	k->rk = b + 2u * k->h;
@@ -44,6 +44,12 @@ msa_keys_of(msa_assoc *a, msa_keys *k)
 	k->recv_key = k->send_iv + k->ivl;
 	k->recv_iv = k->recv_key + k->nk;
 	k->pend = k->recv_iv + k->ivl;
+}
+
+void
+msa_keys_of(msa_assoc *a, msa_keys *k)
+{
+	msa_keys_with(a, msa_engine_suite(a->suite), k);
 }
 
 /* Clears flag f (no downcast of ~f for the analysers to admit). */

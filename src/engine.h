@@ -69,17 +69,49 @@ void msa_rw_accept(uint32_t *top, uint64_t *bits, uint32_t seq);
  * profile: NULL when the suite is not implemented by this build. */
 const msa_suite *msa_engine_suite(unsigned id);
 
+/* The ACSL contracts of the four functions below are what handshake.c's
+ * WP proof assumes of them (proofs/README.md, H6): keysched.c is not in
+ * the WP set (Eva's state-machine run checks them on its calls). */
+
 /* PRK = HKDF-Extract(salt = zeros(HashLen) or salt, IKM) (REQ-KS-004, 012). */
+/*@ requires \valid_read(p) && \valid_read(s);
+    requires salt == \null || \valid_read(salt + (0 .. s->hash_len - 1));
+    requires \valid_read(ikm + (0 .. ikm_len - 1));
+    requires \valid(prk + (0 .. s->hash_len - 1));
+    assigns prk[0 .. s->hash_len - 1];
+    ensures \result == MSA_OK || \result < 0;
+ */
 int msa_ks_extract(const msa_crypto_provider *p, const msa_suite *s,
 	const uint8_t *salt, const uint8_t *ikm, size_t ikm_len, uint8_t *prk);
 /* out[0..L) = ExpandLabel(secret (HashLen), label, ctx, L). */
+/*@ requires \valid_read(p) && \valid_read(s);
+    requires \valid_read(secret + (0 .. s->hash_len - 1));
+    requires \valid_read(ctx + (0 .. ctx_len - 1));
+    requires \valid(out + (0 .. L - 1));
+    assigns out[0 .. L - 1];
+    ensures \result == MSA_OK || \result < 0;
+ */
 int msa_ks_label(const msa_crypto_provider *p, const msa_suite *s,
 	const uint8_t *secret, const char *label, const uint8_t *ctx, size_t ctx_len,
 	uint8_t *out, size_t L);
 /* key (Nk) and, for AEAD, iv (12) of a traffic secret (REQ-KS-009). */
+/*@ requires \valid_read(p) && \valid_read(s);
+    requires \valid_read(ts + (0 .. s->hash_len - 1));
+    requires \valid(key + (0 .. s->key_len - 1));
+    requires s->aead != 0 ==> \valid(iv + (0 .. 11));
+    assigns key[0 .. s->key_len - 1], iv[0 .. (s->aead != 0 ? 12 : 0) - 1];
+    ensures \result == MSA_OK || \result < 0;
+ */
 int msa_ks_traffic(const msa_crypto_provider *p, const msa_suite *s,
 	const uint8_t *ts, uint8_t *key, uint8_t *iv);
 /* rk, ts_i2r, ts_r2i from a master secret (REQ-KS-008). */
+/*@ requires \valid_read(p) && \valid_read(s);
+    requires \valid_read(ms + (0 .. s->hash_len - 1));
+    requires \valid(rk + (0 .. s->hash_len - 1)) && \valid(ts_i2r + (0 .. s->hash_len - 1))
+      && \valid(ts_r2i + (0 .. s->hash_len - 1));
+    assigns rk[0 .. s->hash_len - 1], ts_i2r[0 .. s->hash_len - 1], ts_r2i[0 .. s->hash_len - 1];
+    ensures \result == MSA_OK || \result < 0;
+ */
 int msa_ks_from_master(const msa_crypto_provider *p, const msa_suite *s,
 	const uint8_t *ms, uint8_t *rk, uint8_t *ts_i2r, uint8_t *ts_r2i);
 
@@ -92,6 +124,28 @@ typedef struct {
 	uint8_t *send_ts, *recv_ts, *rk, *send_key, *send_iv, *recv_key, *recv_iv, *pend;
 } msa_keys;
 void msa_keys_of(msa_assoc *a, msa_keys *k);
+
+/*@ // What msa_engine_suite returns when it returns a row (its checks
+    // of the build profile, and the registry's: an AEAD suite has a
+    // 12-octet iv, an integrity-only one none); the key layout fits.
+    predicate ks_suite_ok(msa_suite *s) =
+      \valid_read(s) && 1 <= s->hash_len <= MSA_CFG_HASH_MAX && s->key_len <= MSA_CFG_KEY_MAX
+      && (s->aead != 0 ? s->iv_len == 12 : s->iv_len == 0);
+ */
+
+/* msa_keys_of with the suite s given (the association's, a->suite being
+ * s->id): the offsets only, nothing is read of a. */
+/*@ requires \valid(a) && \valid(k) && ks_suite_ok(s) && \separated(a, k);
+    assigns *k;
+    ensures k->s == s && k->h == s->hash_len && k->nk == s->key_len && k->ivl == s->iv_len;
+    ensures k->send_ts == &a->u.k[0] && k->recv_ts == &a->u.k[k->h]
+      && k->rk == &a->u.k[2 * k->h] && k->send_key == &a->u.k[3 * k->h]
+      && k->send_iv == &a->u.k[3 * k->h + k->nk]
+      && k->recv_key == &a->u.k[3 * k->h + k->nk + k->ivl]
+      && k->recv_iv == &a->u.k[3 * k->h + 2 * k->nk + k->ivl]
+      && k->pend == &a->u.k[3 * k->h + 2 * k->nk + 2 * k->ivl];
+ */
+void msa_keys_with(msa_assoc *a, const msa_suite *s, msa_keys *k);
 
 /* Appends one record of content type `type` (0 appData .. 6 abort) with
  * the plaintext body[0..blen) to io->out under the current send keys,

@@ -10,6 +10,12 @@
 
 /* msa_wipe: zeroes n bytes at p in a way the compiler cannot drop (secrets). */
 void msa_wipe(void *p, size_t n);
+/* msa_wipe_u8: msa_wipe for octet buffers, typed for WP (no void *). */
+/*@ requires \valid(p + (0 .. n - 1));
+    assigns p[0 .. n - 1];
+    ensures \forall integer i; 0 <= i < n ==> p[i] == 0;
+ */
+void msa_wipe_u8(uint8_t *p, size_t n);
 
 /* msa_ct_eq: 1 when a[0..n) == b[0..n), 0 otherwise; time independent of the contents. */
 int msa_ct_eq(const void *a, const void *b, size_t n);

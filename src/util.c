@@ -71,6 +71,16 @@ msa_wipe(void *p, size_t n)
 #endif
 }
 
+void
+msa_wipe_u8(uint8_t *p, size_t n)
+{
+#if MSA_WIPE_BARRIER || defined(MSA_EVA_STM)
+	msa_wipe(p, n);
+#else
+	wipe_bytes(p, n);
+#endif
+}
+
 /*
  * Returns 1 when x[0..n) == y[0..n), else 0, in time that depends on n
  * only: eight octets at a time (a record's tag, a cached key: it runs on
