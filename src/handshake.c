@@ -19,8 +19,9 @@
 int (*msa_fuzz_forge_hs_mac)(void);   /* internal.h: fuzz builds only */
 #endif
 
-static const char SIG_R[] = "MSA v1 responder signature";
-static const char SIG_I[] = "MSA v1 initiator signature";
+/* unsigned char arrays: sig_input copies them octet for octet */
+static const uint8_t SIG_R[] = "MSA v1 responder signature";
+static const uint8_t SIG_I[] = "MSA v1 initiator signature";
 
 /* asn1c's structures take non-const buffers; the encoder only reads them. */
 static uint8_t *
@@ -60,16 +61,47 @@ aid_zero(const uint8_t *aid)
 	return (aid[0] | aid[1] | aid[2] | aid[3]) == 0;
 }
 
-/* "label" || 00 || th (REQ-HS-072) into out; returns its length. */
-static size_t
-sig_input(uint8_t *out, const char *label, const uint8_t *th, size_t h)
-{
-	size_t n = strlen(label);
+/* The two signature labels have one length (sig_input's buffers). */
+#define SIG_LABEL_LEN 26u
+_Static_assert(sizeof SIG_R == SIG_LABEL_LEN + 1u && sizeof SIG_I == SIG_LABEL_LEN + 1u,
+	"signature labels of SIG_LABEL_LEN octets");
 
-	memcpy(out, label, n);
-	out[n] = 0;
-	memcpy(out + n + 1u, th, h);
-	return n + 1u + h;
+/* "label" || 00 || th (REQ-HS-072) into out; returns its length. Byte
+ * loops (what two memcpy did), which WP's typed model follows. */
+/*@ requires ln + 1 + h <= 64 + MSA_MAX_HASH;
+    requires \valid(out + (0 .. ln + h));
+    requires \valid_read(label + (0 .. ln - 1)) && \valid_read(th + (0 .. h - 1));
+    requires \separated(out + (0 .. ln + h), label + (0 .. ln - 1));
+    requires \separated(out + (0 .. ln + h), th + (0 .. h - 1));
+    assigns out[0 .. ln + h];
+    ensures \result == ln + 1 + h;
+    ensures label: \forall integer k; 0 <= k < ln ==> out[k] == label[k];
+    ensures zero: out[ln] == 0;
+    ensures th: \forall integer k; 0 <= k < h ==> out[ln + 1 + k] == th[k];
+ */
+static size_t
+sig_input(uint8_t *out, const uint8_t *label, size_t ln, const uint8_t *th, size_t h)
+{
+	size_t k;
+
+	/*@ loop invariant 0 <= k <= ln;
+	    loop invariant \forall integer j; 0 <= j < k ==> out[j] == label[j];
+	    loop assigns k, out[0 .. ln - 1];
+	    loop variant ln - k;
+	 */
+	for (k = 0; k < ln; k++)
+		out[k] = label[k];
+	out[ln] = 0;
+	/*@ loop invariant 0 <= k <= h;
+	    loop invariant \forall integer j; 0 <= j < ln ==> out[j] == label[j];
+	    loop invariant out[ln] == 0;
+	    loop invariant \forall integer j; 0 <= j < k ==> out[ln + 1 + j] == th[j];
+	    loop assigns k, out[ln + 1 .. ln + h];
+	    loop variant h - k;
+	 */
+	for (k = 0; k < h; k++)
+		out[ln + 1u + k] = th[k];
+	return ln + 1u + h;
 }
 
 /* Appends the encoding of *p to io->out. */
@@ -335,6 +367,7 @@ id_listed(const msa_config *c, const msa_cert_info *info)
     requires \separated(&ws->peer, a, a->cfg, cr);
     assigns ws->peer;
     ensures \result <= 0;
+    ensures pub: \result == MSA_OK ==> ws->peer.pub_len <= MSA_PUBKEY_MAX;
     ensures id: \result == MSA_OK ==> 1 <= ws->peer.identity_len <= MSA_MAX_IDENTITY
       && ws->peer.identity[ws->peer.identity_len] == 0
       && \forall integer k; 0 <= k < ws->peer.identity_len ==>
@@ -391,12 +424,12 @@ set_cred(const msa_config *c, Credential_t *cr, int by_ref, Certificate_t *certs
 /* Signature and MAC over th with label/mac label: sig[0..*sig_len), mac[0..h). */
 static int
 sign_and_mac(const msa_config *c, const msa_suite *s, const uint8_t *prk,
-	const char *sig_label, const char *mac_label, const uint8_t *th,
+	const uint8_t *sig_label, const char *mac_label, const uint8_t *th,
 	uint8_t *sig, size_t *sig_len, uint8_t *mac)
 {
 	uint8_t in[64 + MSA_MAX_HASH], mk[MSA_MAX_HASH];
 	msa_seg seg;
-	size_t n = sig_input(in, sig_label, th, s->hash_len);
+	size_t n = sig_input(in, sig_label, SIG_LABEL_LEN, th, s->hash_len);
 	int r = c->crypto->sig_sign(c->key, in, n, sig, MSA_SIG_MAX, sig_len);
 
 	if (r != MSA_OK)
@@ -410,17 +443,47 @@ sign_and_mac(const msa_config *c, const msa_suite *s, const uint8_t *prk,
 	return r;
 }
 
-/* Verifies the peer's signature and MAC over th. */
+/* The provider's sig_verify behind a wrapper with the contract the
+ * handshake assumes of any provider (proofs/README.md, H6): it reads only
+ * the octets it is given and writes nothing. Not proved itself. */
+/*@ requires \valid_read(p);
+    requires \valid_read(pub + (0 .. pub_len - 1)) && \valid_read(msg + (0 .. msg_len - 1));
+    requires \valid_read(sig + (0 .. sig_len - 1));
+    assigns \nothing;
+ */
+static int
+hs_sig_verify(const msa_crypto_provider *p, unsigned alg, const uint8_t *pub, size_t pub_len,
+	const uint8_t *msg, size_t msg_len, const uint8_t *sig, size_t sig_len)
+{
+	return p->sig_verify(alg, pub, pub_len, msg, msg_len, sig, sig_len);
+}
+
+/*@ // A received OCTET STRING as the codec leaves it: size >= 0, buffer
+    // readable for size octets.
+    predicate hs_os_ok(OCTET_STRING_t *o) =
+      \valid_read(o) && o->size >= 0 && \valid_read(o->buf + (0 .. o->size - 1));
+ */
+
+/* Verifies the peer's signature and MAC over th: BAD_SIGNATURE, then
+ * BAD_MAC (any failure of the MAC's key derivation or check included). */
+/*@ requires \valid_read(c) && \valid_read(c->crypto) && ks_suite_ok(s) && \valid_read(ws);
+    requires ws->peer.pub_len <= MSA_PUBKEY_MAX;
+    requires \valid_read(sig_label + (0 .. SIG_LABEL_LEN - 1));
+    requires \valid_read(th + (0 .. s->hash_len - 1));
+    requires hs_os_ok(sig) && hs_os_ok(mac);
+    assigns \nothing;
+    ensures \result == MSA_OK || \result == MSA_ERR_BAD_SIGNATURE || \result == MSA_ERR_BAD_MAC;
+ */
 static int
 verify_sig_mac(const msa_config *c, const msa_suite *s, const msa_hs_workspace *ws,
-	const char *sig_label, const char *mac_label, const uint8_t *th,
+	const uint8_t *sig_label, const char *mac_label, const uint8_t *th,
 	const OCTET_STRING_t *sig, const OCTET_STRING_t *mac)
 {
 	uint8_t in[64 + MSA_MAX_HASH], mk[MSA_MAX_HASH];
-	size_t n = sig_input(in, sig_label, th, s->hash_len);
+	size_t n = sig_input(in, sig_label, SIG_LABEL_LEN, th, s->hash_len);
 	int r;
 
-	if (c->crypto->sig_verify(ws->peer.sig_alg, ws->peer.pub, ws->peer.pub_len,
+	if (hs_sig_verify(c->crypto, ws->peer.sig_alg, ws->peer.pub, ws->peer.pub_len,
 			in, n, sig->buf, (size_t)sig->size) != MSA_OK
 		&& !MSA_MUTATED(MSA_MUTANT_SIGNATURE))
 		return MSA_ERR_BAD_SIGNATURE;                    /* REQ-HS-038, 052 */
@@ -428,7 +491,7 @@ verify_sig_mac(const msa_config *c, const msa_suite *s, const msa_hs_workspace *
 	if (r == MSA_OK)
 		r = msa_mac_verify(c->crypto, s->hash, mk, s->hash_len, th, s->hash_len,
 			mac->buf, (size_t)mac->size);          /* REQ-HS-039, 053 */
-	msa_wipe(mk, sizeof mk);
+	msa_wipe_u8(mk, sizeof mk);
 #ifdef MSA_FUZZING
 	if (r == MSA_ERR_BAD_MAC && msa_fuzz_forge_hs_mac != NULL && msa_fuzz_forge_hs_mac())
 		r = MSA_OK;
@@ -465,35 +528,134 @@ peer_id_out(msa_io *io, const msa_cert_info *peer)
 	io->peer_id_len = n;
 }
 
+/* dst[0..n) = src[0..n) (what memcpy did, as a byte loop WP follows). */
+/*@ requires \valid(dst + (0 .. n - 1)) && \valid_read(src + (0 .. n - 1));
+    requires \separated(dst + (0 .. n - 1), src + (0 .. n - 1));
+    assigns dst[0 .. n - 1];
+    ensures \forall integer k; 0 <= k < n ==> dst[k] == src[k];
+ */
+static void
+bytes_copy(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	size_t k;
+
+	/*@ loop invariant 0 <= k <= n;
+	    loop invariant \forall integer j; 0 <= j < k ==> dst[j] == src[j];
+	    loop assigns k, dst[0 .. n - 1];
+	    loop variant n - k;
+	 */
+	for (k = 0; k < n; k++)
+		dst[k] = src[k];
+}
+
+/* x[0..n) == y[0..n) (what memcmp did; references and names are public:
+ * no constant time needed). */
+/*@ requires \valid_read(x + (0 .. n - 1)) && \valid_read(y + (0 .. n - 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> \forall integer k; 0 <= k < n ==> x[k] == y[k];
+ */
+static int
+bytes_eq(const uint8_t *x, const uint8_t *y, size_t n)
+{
+	size_t k;
+
+	/*@ loop invariant 0 <= k <= n;
+	    loop invariant \forall integer j; 0 <= j < k ==> x[j] == y[j];
+	    loop assigns k;
+	    loop variant n - k;
+	 */
+	for (k = 0; k < n; k++)
+		if (x[k] != y[k])
+			return 0;
+	return 1;
+}
+
+/* msa_wipe over the whole workspace (its octets: a cast WP's typed model
+ * does not follow; proofs/README.md, H7). Not proved itself. */
+/*@ requires \valid(ws);
+    assigns *ws;
+ */
+static void
+ws_wipe(msa_hs_workspace *ws)
+{
+	msa_wipe(ws, sizeof *ws);
+}
+
 /* From TH4: MS, then rk and the traffic secrets and keys (REQ-KS-007..010);
  * the association becomes ESTABLISHED. ws is wiped. */
+/*@ requires \valid(a) && \valid_read(a->cfg) && \valid_read(a->cfg->crypto) && ks_suite_ok(s);
+    requires \valid(ws) && \valid(io);
+    requires \valid_read(th4 + (0 .. s->hash_len - 1));
+    requires ws->peer.identity_len <= MSA_MAX_IDENTITY;
+    requires \forall integer k; 0 <= k < ws->peer.identity_len ==>
+      0x21 <= ws->peer.identity[k] <= 0x7E;
+    requires \separated(a, ws, io, s, a->cfg, a->cfg->crypto);
+    requires \separated(th4 + (0 .. s->hash_len - 1), a, ws, io);
+    assigns *ws, a->u, a->suite, a->state, a->flags, a->send_gen, a->recv_gen, a->send_seq,
+      a->recv_seq, a->rwin, a->pol_records, a->pol_bytes, a->t_mark,
+      io->peer_id[0 .. MSA_MAX_IDENTITY], io->peer_id_len, io->events;
+    ensures \result == MSA_OK || \result == MSA_ERR_INTERNAL;
+    ensures ok: \result == MSA_OK ==> a->state == MSA_ST_ESTABLISHED && a->suite == s->id
+      && a->send_seq == 0 && a->recv_seq == 0 && a->send_gen == 0 && a->recv_gen == 0
+      && a->rwin == 0 && a->pol_records == 0 && a->pol_bytes == 0 && a->t_mark == now
+      && (io->events & MSA_EV_ESTABLISHED) != 0;
+    ensures fail: \result != MSA_OK ==> a->state == \old(a->state);
+    ensures peer: io->peer_id_len == \old(ws->peer.identity_len);
+ */
 static int
 establish(msa_assoc *a, msa_hs_workspace *ws, const msa_suite *s, const uint8_t *th4,
 	uint64_t now, msa_io *io)
 {
 	const msa_crypto_provider *p = a->cfg->crypto;
 	uint8_t ms[MSA_MAX_HASH], i2r[MSA_MAX_HASH], r2i[MSA_MAX_HASH];
+	uint8_t *rk, *send_ts, *recv_ts, *send_key, *send_iv, *recv_key, *recv_iv;
+	size_t h = s->hash_len;
 	msa_keys k;
 	int r;
+	/*@ ghost size_t nk = s->key_len, ivl = s->iv_len; */
 
-	r = msa_ks_label(p, s, ws->prk, "master", th4, s->hash_len, ms, s->hash_len);
+	r = msa_ks_label(p, s, ws->prk, "master", th4, h, ms, h);
 	peer_id_out(io, &ws->peer);
-	msa_wipe(ws, sizeof *ws);
-	memset(&a->u, 0, sizeof a->u);
+	ws_wipe(ws);
+	msa_wipe_u8(a->u.k, sizeof a->u.k);
 	a->suite = s->id;
-	msa_keys_of(a, &k);
+	msa_keys_with(a, s, &k);
+	/* the layout in locals (k is in memory, its fields would have to be
+	 * re-read after every write through them) */
+	rk = k.rk;
+	send_ts = k.send_ts;
+	recv_ts = k.recv_ts;
+	send_key = k.send_key;
+	send_iv = k.send_iv;
+	recv_key = k.recv_key;
+	recv_iv = k.recv_iv;
+	/*@ assert bound: 3 * h + 2 * nk + 2 * ivl + 12 <= MSA_ASSOC_KEYS; */
+	/*@ assert layout: send_key == a->u.k + 3 * h && send_iv == a->u.k + (3 * h + nk)
+	      && recv_key == a->u.k + (3 * h + nk + ivl) && recv_iv == a->u.k + (3 * h + 2 * nk + ivl)
+	      && (s->aead != 0 ? 12 : 0) == ivl; */
+	/*@ assert st0: a->state == \at(a->state, Pre); */
+	/*@ assert sf0: s->key_len == nk && (s->aead != 0 ? 12 : 0) == ivl; */
 	if (r == MSA_OK)
-		r = msa_ks_from_master(p, s, ms, k.rk, i2r, r2i);
-	msa_wipe(ms, sizeof ms);
+		r = msa_ks_from_master(p, s, ms, rk, i2r, r2i);
+	msa_wipe_u8(ms, sizeof ms);
+	/*@ assert st1: a->state == \at(a->state, Pre); */
+	/*@ assert sf1: s->key_len == nk && (s->aead != 0 ? 12 : 0) == ivl; */
 	if (r == MSA_OK) {
-		memcpy(k.send_ts, a->role == MSA_ROLE_INITIATOR ? i2r : r2i, s->hash_len);
-		memcpy(k.recv_ts, a->role == MSA_ROLE_INITIATOR ? r2i : i2r, s->hash_len);
-		r = msa_ks_traffic(p, s, k.send_ts, k.send_key, k.send_iv);
+		bytes_copy(send_ts, a->role == MSA_ROLE_INITIATOR ? i2r : r2i, h);
+		bytes_copy(recv_ts, a->role == MSA_ROLE_INITIATOR ? r2i : i2r, h);
+		/*@ assert st2: a->state == \at(a->state, Pre); */
+		/*@ assert sf2: s->key_len == nk && (s->aead != 0 ? 12 : 0) == ivl; */
+		r = msa_ks_traffic(p, s, send_ts, send_key, send_iv);
 	}
+	/*@ assert st3: a->state == \at(a->state, Pre); */
+	/*@ assert sf3: s->key_len == nk && (s->aead != 0 ? 12 : 0) == ivl; */
 	if (r == MSA_OK)
-		r = msa_ks_traffic(p, s, k.recv_ts, k.recv_key, k.recv_iv);
-	msa_wipe(i2r, sizeof i2r);
-	msa_wipe(r2i, sizeof r2i);
+		r = msa_ks_traffic(p, s, recv_ts, recv_key, recv_iv);
+	/*@ assert st4: a->state == \at(a->state, Pre); */
+	/*@ assert sf4: s->key_len == nk && (s->aead != 0 ? 12 : 0) == ivl; */
+	msa_wipe_u8(i2r, sizeof i2r);
+	msa_wipe_u8(r2i, sizeof r2i);
 	if (r != MSA_OK)
 		return MSA_ERR_INTERNAL;
 	a->state = MSA_ST_ESTABLISHED;
@@ -529,8 +691,16 @@ store_by_name(const msa_cert_store *st, const uint8_t *id, size_t id_len)
 /* msa_engine_suite (keysched.c, outside the proof set) behind a wrapper
  * with the contract the handshake relies on (proofs/README.md, H4): a
  * registry row or NULL. Not proved itself. */
+/*@ axiomatic HsEngineSuite {
+      // What msa_engine_suite returns for an id (a row of the constant
+      // registry, or NULL): the handlers' preconditions say that this row
+      // is not inside the association, its workspace or the io.
+      logic msa_suite *hs_esuite(integer id) reads \nothing;
+    }
+ */
 /*@ assigns \nothing;
-    ensures \result == \null || \valid_read(\result);
+    ensures \result == hs_esuite(id);
+    ensures \result == \null || (\valid_read(\result) && ks_suite_ok(\result));
  */
 static const msa_suite *
 suite_of(unsigned id)
@@ -553,6 +723,7 @@ suite_of(unsigned id)
       && ws->offered[i] == b->suite;
     ensures notoffered: (\forall integer i; 0 <= i < ws->n_offered ==> ws->offered[i] != b->suite)
       ==> \result == MSA_ERR_ILLEGAL_PARAMETER;
+    ensures row: \result == MSA_OK ==> *sp == hs_esuite(b->suite) && ks_suite_ok(*sp);
     ensures suite: \result == MSA_OK ==> \valid_read(*sp) && b->keyShare.group == (*sp)->group
       && *gp < ws->n_groups && ws->groups[*gp] == (*sp)->group;
  */
@@ -685,24 +856,77 @@ fail:
 	return r;
 }
 
-int
-msa_hs_on_resp(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len,
-	uint64_t now, msa_io *io, int *peer_known)
+/* The provider's kex_shared behind a wrapper with the contract the
+ * handshake assumes of any provider (proofs/README.md, H6): it reads our
+ * key and the peer's share peer[0..peer_len) and writes only z[0..z_cap).
+ * Not proved itself. */
+/*@ requires \valid_read(p) && \valid_read(key) && \valid_read(peer + (0 .. peer_len - 1));
+    requires \valid(z + (0 .. z_cap - 1));
+    assigns z[0 .. z_cap - 1];
+ */
+static int
+hs_kex_shared(const msa_crypto_provider *p, const msa_kex_key *key, const uint8_t *peer,
+	size_t peer_len, uint8_t *z, size_t z_cap)
+{
+	return p->kex_shared(key, peer, peer_len, z, z_cap);
+}
+
+/*@ // A received HandshakeResp as the codec leaves it (its SIZE
+    // constraints: AID 4 octets, CertRef 32).
+    predicate hs_resp_ok(HandshakeResp_t *hr) =
+      \valid_read(hr) && hs_os_ok(&hr->body.responderAid) && hr->body.responderAid.size == MSA_AID_LEN
+      && hs_os_ok(&hr->body.keyShare.keyExchange) && hs_cred_ok(&hr->body.credential)
+      && hs_os_ok(&hr->signature) && hs_os_ok(&hr->mac);
+
+    // The configuration as the handlers need it (what the msa_config_*
+    // setters leave: msa_config_add_peer, msa_config_set_suites, ...).
+    predicate hs_cfg_ok(msa_assoc *a) =
+      \valid_read(a->cfg) && \valid_read(a->cfg->crypto)
+      && (a->cfg->store != \null ==> \valid_read(a->cfg->store) && hs_store_ok(a->cfg->store))
+      && (a->cfg->anchors == \null || \valid_read(a->cfg->anchors))
+      && hs_ids_ok(a->cfg)
+      && (a->role == MSA_ROLE_INITIATOR ==> a->cfg->n_peer_ids >= 1);
+ */
+
+/* HandshakeResp's checks and key agreement (REQ-HS-030..039), in the
+ * spec's order; the first failure is returned. On OK: *sp the suite,
+ * th[0..h) = TH2, ws->prk the PRK, ws->peer the peer's validated key. Our
+ * ephemeral keys are wiped once the suite is known (REQ-CRY-009). */
+/*@ requires \valid(a) && hs_cfg_ok(a) && \valid(ws) && hs_resp_ok(hr);
+    requires ws->n_offered <= MSA_MAX_SUITES && ws->n_groups <= 2;
+    requires 0 < len && \valid_read(raw + (0 .. len - 1));
+    requires \valid(peer_known) && \valid(sp) && \valid(th + (0 .. MSA_MAX_HASH - 1));
+    requires \separated(ws, a, a->cfg, a->cfg->crypto, hr, peer_known, sp, th + (0 .. MSA_MAX_HASH - 1));
+    requires \separated(a, hr, peer_known, sp, th + (0 .. MSA_MAX_HASH - 1));
+    requires \separated(ws, raw + (0 .. len - 1), hr->body.responderAid.buf + (0 .. MSA_AID_LEN - 1));
+    requires \separated(th + (0 .. MSA_MAX_HASH - 1), raw + (0 .. len - 1));
+    requires \separated(ws, hr->signature.buf + (0 .. hr->signature.size - 1));
+    requires \separated(ws, hr->mac.buf + (0 .. hr->mac.size - 1));
+    requires \separated(a->peer_aid + (0 .. MSA_AID_LEN - 1),
+      hr->body.responderAid.buf + (0 .. MSA_AID_LEN - 1));
+    requires hr->body.credential.present == Credential_PR_reference ==>
+      \separated(ws, hr->body.credential.choice.reference.buf + (0 .. MSA_CERTREF_LEN - 1));
+    requires \forall integer id; hs_esuite(id) != \null ==>
+      \separated(hs_esuite(id), ws, a, sp, peer_known, th + (0 .. MSA_MAX_HASH - 1));
+    assigns a->peer_aid[0 .. MSA_AID_LEN - 1], *peer_known, *ws, *sp, th[0 .. MSA_MAX_HASH - 1];
+    ensures \result <= 0;
+    ensures \result == MSA_OK ==> *sp == hs_esuite(hr->body.suite) && ks_suite_ok(*sp);
+    ensures \result == MSA_OK ==> ws->peer.identity_len <= MSA_MAX_IDENTITY
+      && \forall integer k; 0 <= k < ws->peer.identity_len ==> 0x21 <= ws->peer.identity[k] <= 0x7E;
+ */
+static int
+resp_check(msa_assoc *a, msa_hs_workspace *ws, const HandshakeResp_t *hr, const uint8_t *raw,
+	size_t len, uint64_t now, int *peer_known, const msa_suite **sp, uint8_t *th)
 {
 	const msa_config *c = a->cfg;
 	const msa_crypto_provider *p = c->crypto;
-	msa_hs_workspace *ws = a->u.hs;
-	const HandshakeResp_t *hr = &pdu->choice.handshakeResp;
 	const RespBody_t *b = &hr->body;
 	const msa_suite *s = NULL;
-	uint8_t z[MSA_KEX_Z_LEN], th[MSA_MAX_HASH], sig[MSA_SIG_MAX], mac[MSA_MAX_HASH];
-	MsaPdu_t out;
-	HandshakeFinish_t *hf = &out.choice.handshakeFinish;
-	Certificate_t certs[MSA_MAX_CHAIN], *cp[MSA_MAX_CHAIN];
-	size_t g = 0, sig_len, at;
+	uint8_t z[MSA_KEX_Z_LEN];
+	size_t g = 0;
 	int r;
 
-	memcpy(a->peer_aid, b->responderAid.buf, MSA_AID_LEN);
+	bytes_copy(a->peer_aid, b->responderAid.buf, MSA_AID_LEN);
 	*peer_known = !aid_zero(a->peer_aid);
 	if (b->version != 1)
 		return MSA_ERR_PROTOCOL_VERSION;                   /* REQ-HS-030 */
@@ -710,36 +934,70 @@ msa_hs_on_resp(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len
 		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-031 */
 	if ((r = resp_suite(ws, b, &s, &g)) != MSA_OK)
 		return r;                                          /* REQ-HS-032, 033 */
-	r = p->kex_shared(&ws->eph[g], b->keyShare.keyExchange.buf,
+	/* the assertions on s restate, step by step, what the writes below
+	 * leave of the suite row (the provers' frames) */
+	/*@ assert row: \separated(s, ws, a, sp, peer_known); */
+	r = hs_kex_shared(p, &ws->eph[g], b->keyShare.keyExchange.buf,
 		(size_t)b->keyShare.keyExchange.size, z, sizeof z);
 	msa_kex_key_wipe(&ws->eph[0]);                             /* REQ-CRY-009 */
 	msa_kex_key_wipe(&ws->eph[1]);
+	/*@ assert k1: ks_suite_ok(s); */
 	if (r != MSA_OK) {
-		msa_wipe(z, sizeof z);
+		msa_wipe_u8(z, sizeof z);
 		return MSA_ERR_BAD_KEY_SHARE;                      /* REQ-HS-034 */
 	}
 	r = msa_ks_extract(p, s, NULL, z, sizeof z, ws->prk);     /* REQ-KS-004 */
-	msa_wipe(z, sizeof z);
+	msa_wipe_u8(z, sizeof z);
+	/*@ assert k2: ks_suite_ok(s); */
 	if (r != MSA_OK)
 		return MSA_ERR_INTERNAL;
 	if (b->credential.present == Credential_PR_reference
-		&& (!ws->sent_peer_ref || memcmp(b->credential.choice.reference.buf,
-			ws->peer_ref, MSA_CERTREF_LEN) != 0))
+		&& (!ws->sent_peer_ref || !bytes_eq(b->credential.choice.reference.buf, ws->peer_ref,
+			MSA_CERTREF_LEN)))
 		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-035 */
 	if (b->ownRefKnown && !ws->sent_own_ref)
 		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-036 */
 	if ((r = check_peer(a, ws, &b->credential, now)) != MSA_OK)
 		return r;                                          /* REQ-HS-037 */
+	/*@ assert a1: ks_suite_ok(s); */
+	/*@ assert a2: hs_os_ok(&hr->signature) && hs_os_ok(&hr->mac); */
 	if ((r = th_with_raw_body(p, &ws->th[hidx(s)], raw, len, th)) != MSA_OK)
 		return r;                                          /* TH2 */
+	/*@ assert a3: ks_suite_ok(s); */
+	/*@ assert a4: hs_os_ok(&hr->signature) && hs_os_ok(&hr->mac); */
 	if ((r = verify_sig_mac(c, s, ws, SIG_R, "r mac", th, &hr->signature, &hr->mac)) != MSA_OK)
-		return r;
-	/* msg3 (REQ-HS-041..043) */
+		return r;                                          /* REQ-HS-038, 039 */
+	*sp = s;
+	return MSA_OK;
+}
+
+/* msg3 (REQ-HS-041..043): the HandshakeFinish appended to io->out, the
+ * transcript through msg2 and msg3, TH4 into th. Built from our
+ * configuration and what resp_check accepted, by the generated encoder;
+ * not proved (proofs/README.md, H8). */
+/*@ requires \valid_read(a) && \valid(ws) && ks_suite_ok(s) && \valid(io);
+    requires \valid_read(raw + (0 .. len - 1)) && \valid(th + (0 .. MSA_MAX_HASH - 1));
+    assigns io->out_len, io->n_pdus, io->events, ws->th[0 .. 1], th[0 .. MSA_MAX_HASH - 1];
+    ensures \result <= 0;
+ */
+static int
+finish_send(const msa_assoc *a, msa_hs_workspace *ws, const msa_suite *s, int ref_known,
+	const uint8_t *raw, size_t len, msa_io *io, uint8_t *th)
+{
+	const msa_config *c = a->cfg;
+	const msa_crypto_provider *p = c->crypto;
+	uint8_t sig[MSA_SIG_MAX], mac[MSA_MAX_HASH];
+	MsaPdu_t out;
+	HandshakeFinish_t *hf = &out.choice.handshakeFinish;
+	Certificate_t certs[MSA_MAX_CHAIN], *cp[MSA_MAX_CHAIN];
+	size_t sig_len, at;
+	int r;
+
 	p->hash_update(&ws->th[hidx(s)], raw, len);
 	memset(&out, 0, sizeof out);
 	out.present = MsaPdu_PR_handshakeFinish;
 	os_set(&hf->body.responderAid, a->peer_aid, MSA_AID_LEN);
-	set_cred(c, &hf->body.credential, b->ownRefKnown != 0, certs, cp);
+	set_cred(c, &hf->body.credential, ref_known, certs, cp);
 	if ((r = th_with_body(p, &ws->th[hidx(s)], &asn_DEF_FinishBody, &hf->body, io, th)) != MSA_OK)
 		return r;                                          /* TH3 */
 	if ((r = sign_and_mac(c, s, ws->prk, SIG_I, "i mac", th, sig, &sig_len, mac)) != MSA_OK)
@@ -750,6 +1008,58 @@ msa_hs_on_resp(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len
 		return r;
 	p->hash_update(&ws->th[hidx(s)], io->out + at, io->out_len - at);
 	p->hash_out(&ws->th[hidx(s)], th);                         /* TH4 */
+	return MSA_OK;
+}
+
+/* HandshakeResp (initiator in WAIT_RESP): its checks, then msg3, then
+ * ESTABLISHED. *peer_known: whether msg2 named the responder's AID (the
+ * engine aborts toward it only then). */
+/*@ requires \valid(a) && hs_cfg_ok(a) && \valid(io) && \valid(a->u.hs);
+    requires a->u.hs->n_offered <= MSA_MAX_SUITES && a->u.hs->n_groups <= 2;
+    requires \valid_read(pdu) && hs_resp_ok(&pdu->choice.handshakeResp);
+    requires 0 < len && \valid_read(raw + (0 .. len - 1));
+    requires \valid(peer_known);
+    requires \separated(a->u.hs, a, io, a->cfg, a->cfg->crypto, pdu, peer_known);
+    requires \separated(a, io, pdu, peer_known);
+    requires \separated(io, peer_known);
+    requires \separated(a->u.hs, raw + (0 .. len - 1),
+      pdu->choice.handshakeResp.body.responderAid.buf + (0 .. MSA_AID_LEN - 1));
+    requires \separated(a->u.hs, pdu->choice.handshakeResp.signature.buf
+      + (0 .. pdu->choice.handshakeResp.signature.size - 1));
+    requires \separated(a->u.hs, pdu->choice.handshakeResp.mac.buf
+      + (0 .. pdu->choice.handshakeResp.mac.size - 1));
+    requires \separated(a->peer_aid + (0 .. MSA_AID_LEN - 1),
+      pdu->choice.handshakeResp.body.responderAid.buf + (0 .. MSA_AID_LEN - 1));
+    requires pdu->choice.handshakeResp.body.credential.present == Credential_PR_reference ==>
+      \separated(a->u.hs, pdu->choice.handshakeResp.body.credential.choice.reference.buf
+        + (0 .. MSA_CERTREF_LEN - 1));
+    requires \forall integer id; hs_esuite(id) != \null ==>
+      \separated(hs_esuite(id), a, a->u.hs, io, peer_known, a->cfg, a->cfg->crypto);
+    assigns *a->u.hs, a->peer_aid[0 .. MSA_AID_LEN - 1], *peer_known,
+      a->u, a->suite, a->state, a->flags, a->send_gen, a->recv_gen, a->send_seq,
+      a->recv_seq, a->rwin, a->pol_records, a->pol_bytes, a->t_mark,
+      io->out_len, io->n_pdus, io->peer_id[0 .. MSA_MAX_IDENTITY], io->peer_id_len, io->events;
+    ensures \result <= 0;
+    ensures ok: \result == MSA_OK ==> a->state == MSA_ST_ESTABLISHED && a->send_seq == 0
+      && a->recv_seq == 0 && a->send_gen == 0 && a->recv_gen == 0;
+    ensures fail: \result != MSA_OK ==> a->state == \old(a->state);
+ */
+int
+msa_hs_on_resp(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len,
+	uint64_t now, msa_io *io, int *peer_known)
+{
+	msa_hs_workspace *ws = a->u.hs;
+	const HandshakeResp_t *hr = &pdu->choice.handshakeResp;
+	const msa_suite *s = NULL;
+	uint8_t th[MSA_MAX_HASH];
+	int r;
+
+	if ((r = resp_check(a, ws, hr, raw, len, now, peer_known, &s, th)) != MSA_OK)
+		return r;
+	/*@ assert st1: a->state == \at(a->state, Pre); */
+	if ((r = finish_send(a, ws, s, hr->body.ownRefKnown != 0, raw, len, io, th)) != MSA_OK)
+		return r;
+	/*@ assert st2: a->state == \at(a->state, Pre); */
 	return establish(a, ws, s, th, now, io);                   /* REQ-HS-044 */
 }
 
@@ -875,6 +1185,7 @@ init_lists(const HandshakeInit_t *hi)
     requires \separated(sp, shp, c, hi, hi->keyShares.list.array + (0 .. hi->keyShares.list.count - 1));
     assigns *sp, *shp;
     ensures \result == MSA_OK || \result == MSA_ERR_NO_COMMON_SUITE;
+    ensures row: \result == MSA_OK ==> ks_suite_ok(*sp) && \exists integer id; *sp == hs_esuite(id);
     ensures \result == MSA_OK ==> \valid_read(*sp) && \valid_read(*shp)
       && (*shp)->group == (*sp)->group
       && (\exists integer k; 0 <= k < hi->keyShares.list.count
@@ -891,6 +1202,7 @@ init_choose(const msa_config *c, const HandshakeInit_t *hi, const msa_suite **sp
 
 	/*@ loop invariant 0 <= i <= hi->suites.list.count;
 	    loop invariant s != \null ==> \valid_read(s) && \valid_read(share);
+	    loop invariant s != \null ==> ks_suite_ok(s) && \exists integer id; s == hs_esuite(id);
 	    loop invariant s != \null ==> share->group == s->group;
 	    loop invariant s != \null ==> \exists integer k1; 0 <= k1 < hi->keyShares.list.count
 	      && share == hi->keyShares.list.array[k1];
@@ -932,27 +1244,160 @@ init_choose(const msa_config *c, const HandshakeInit_t *hi, const msa_suite **sp
 	return MSA_OK;
 }
 
-int
-msa_hs_on_init(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len,
-	uint64_t now, msa_io *io, int *peer_known)
+/* The provider's kex_keygen and random behind wrappers with the contracts
+ * the handshake assumes of any provider (proofs/README.md, H6): each
+ * writes only the DRBG state and its outputs. Not proved themselves. */
+/*@ requires \valid_read(p) && \valid(rng) && \valid(key) && \valid(pub + (0 .. pub_cap - 1))
+      && \valid(pub_len);
+    assigns *rng, *key, pub[0 .. pub_cap - 1], *pub_len;
+    ensures \result == MSA_OK || \result < 0;
+    ensures \result == MSA_OK ==> *pub_len <= pub_cap;
+ */
+static int
+hs_kex_keygen(const msa_crypto_provider *p, msa_drbg *rng, unsigned group, msa_kex_key *key,
+	uint8_t *pub, size_t pub_cap, size_t *pub_len)
+{
+	return p->kex_keygen(rng, group, key, pub, pub_cap, pub_len);
+}
+
+/*@ requires \valid_read(p) && \valid(rng) && \valid(out + (0 .. len - 1));
+    assigns *rng, out[0 .. len - 1];
+    ensures \result == MSA_OK || \result < 0;
+ */
+static int
+hs_random(const msa_crypto_provider *p, msa_drbg *rng, uint8_t *out, size_t len)
+{
+	return p->random(rng, out, len);
+}
+
+/*@ // A received HandshakeInit as the codec leaves it (init_lists' lists,
+    // the SIZE constraints: AID 4, Nonce 32, CertRef 32 octets).
+    predicate hs_init_ok(HandshakeInit_t *hi) =
+      \valid_read(hi) && hs_init_lists_ok(hi)
+      && hs_os_ok(&hi->initiatorAid) && hi->initiatorAid.size == MSA_AID_LEN
+      && hs_os_ok(&hi->nonce) && hi->nonce.size == MSA_NONCE_LEN
+      && (hi->responderName != \null ==> hs_os_ok(hi->responderName))
+      && (hi->peerCertRef != \null ==> hs_os_ok(hi->peerCertRef)
+           && hi->peerCertRef->size == MSA_CERTREF_LEN)
+      && (hi->ownCertRef != \null ==> hs_os_ok(hi->ownCertRef)
+           && hi->ownCertRef->size == MSA_CERTREF_LEN)
+      && \forall integer k; 0 <= k < hi->keyShares.list.count ==>
+           hs_os_ok(&hi->keyShares.list.array[k]->keyExchange);
+
+    // What init_check writes before its last read of the received PDU
+    // (the workspace, the DRBG, *peer_known) is apart from what it reads.
+    predicate hs_init_apart(HandshakeInit_t *hi, msa_hs_workspace *ws, msa_drbg *rng,
+        int *peer_known) =
+      \separated(ws, rng, hi)
+      && (hi->responderName != \null ==> \separated(peer_known, hi->responderName))
+      && (\forall integer k; 0 <= k < hi->keyShares.list.count ==>
+           \separated(peer_known, hi->keyShares.list.array[k]))
+      && \separated(ws, hi->nonce.buf + (0 .. MSA_NONCE_LEN - 1))
+      && (hi->ownCertRef != \null ==>
+           \separated(ws, hi->ownCertRef->buf + (0 .. MSA_CERTREF_LEN - 1)));
+ */
+
+/* After init_choose: our half of the key agreement with msg1's share
+ * sh_buf[0..sh_len) (REQ-HS-018, REQ-KS-004, REQ-CRY-009), our nonce, and
+ * what the rest of the handshake needs of msg1: its nonce n_buf, its
+ * ownCertRef own_buf (or NULL; REQ-HS-022), whether its peerCertRef
+ * pref_buf (or NULL) names our certificate (*by_ref, REQ-HS-021). On OK
+ * myshare[0..*share_len) is our share and ws->prk the PRK; our ephemeral
+ * key is wiped once used, Z before returning. A function of its own so
+ * that the provers see the suite row's frame without init_check's facts. */
+/*@ requires \valid_read(c) && \valid_read(c->crypto) && \valid(c->rng);
+    requires c->store != \null ==> \valid_read(c->store);
+    requires ks_suite_ok(s) && \valid(ws);
+    requires \valid_read(sh_buf + (0 .. sh_len - 1));
+    requires \valid_read(n_buf + (0 .. MSA_NONCE_LEN - 1));
+    requires own_buf == \null || \valid_read(own_buf + (0 .. MSA_CERTREF_LEN - 1));
+    requires pref_buf == \null || \valid_read(pref_buf + (0 .. MSA_CERTREF_LEN - 1));
+    requires \valid(myshare + (0 .. MSA_KEX_SHARE_MAX - 1)) && \valid(share_len)
+      && \valid(nonce + (0 .. MSA_NONCE_LEN - 1)) && \valid(by_ref);
+    requires \separated(s, ws, c->rng, share_len, by_ref, myshare + (0 .. MSA_KEX_SHARE_MAX - 1),
+      nonce + (0 .. MSA_NONCE_LEN - 1));
+    requires \separated(c->rng, c, c->crypto);
+    requires \separated(ws, n_buf + (0 .. MSA_NONCE_LEN - 1));
+    requires own_buf != \null ==> \separated(ws, own_buf + (0 .. MSA_CERTREF_LEN - 1));
+    assigns *c->rng, ws->eph[0], ws->prk[0 .. MSA_MAX_HASH - 1], ws->msg1_nonce[0 .. MSA_NONCE_LEN - 1],
+      ws->msg1_has_own_ref, ws->msg1_own_ref[0 .. MSA_CERTREF_LEN - 1], ws->own_ref_known,
+      myshare[0 .. MSA_KEX_SHARE_MAX - 1], *share_len, nonce[0 .. MSA_NONCE_LEN - 1], *by_ref;
+    ensures \result <= 0;
+    ensures \result == MSA_OK ==> *share_len <= MSA_KEX_SHARE_MAX && ks_suite_ok(s);
+ */
+static int
+init_keys(const msa_config *c, const msa_suite *s, msa_hs_workspace *ws, const uint8_t *sh_buf,
+	size_t sh_len, const uint8_t *n_buf, const uint8_t *own_buf, const uint8_t *pref_buf,
+	uint8_t *myshare, size_t *share_len, uint8_t *nonce, int *by_ref)
+{
+	const msa_crypto_provider *p = c->crypto;
+	const msa_known_cert *kc;
+	uint8_t z[MSA_KEX_Z_LEN];
+	int r = hs_kex_keygen(p, c->rng, s->group, &ws->eph[0], myshare, MSA_KEX_SHARE_MAX, share_len);
+
+	if (r != MSA_OK)
+		return r;
+	r = hs_kex_shared(p, &ws->eph[0], sh_buf, sh_len, z, sizeof z);
+	msa_kex_key_wipe(&ws->eph[0]);                             /* REQ-CRY-009 */
+	if (r != MSA_OK) {
+		msa_wipe_u8(z, sizeof z);
+		return MSA_ERR_BAD_KEY_SHARE;                      /* REQ-HS-018 */
+	}
+	r = msa_ks_extract(p, s, NULL, z, sizeof z, ws->prk);     /* REQ-KS-004 */
+	msa_wipe_u8(z, sizeof z);
+	if (r != MSA_OK || (r = hs_random(p, c->rng, nonce, MSA_NONCE_LEN)) != MSA_OK)
+		return r == MSA_ERR_RNG ? r : MSA_ERR_INTERNAL;
+	bytes_copy(ws->msg1_nonce, n_buf, MSA_NONCE_LEN);
+	if (own_buf != NULL) {
+		ws->msg1_has_own_ref = 1;
+		bytes_copy(ws->msg1_own_ref, own_buf, MSA_CERTREF_LEN);
+		ws->own_ref_known = c->store != NULL
+			&& msa_cert_store_find(c->store, ws->msg1_own_ref, &kc) == MSA_OK; /* REQ-HS-022 */
+	}
+	*by_ref = pref_buf != NULL && bytes_eq(pref_buf, c->own_ref, MSA_CERTREF_LEN); /* REQ-HS-021 */
+	return MSA_OK;
+}
+
+/* HandshakeInit's checks and our half of the key agreement (REQ-HS-010..
+ * 018, 022), in the spec's order; the first failure is returned. ws is
+ * cleared first. On OK: *sp the suite, myshare[0..*share_len) our key
+ * share, nonce our nonce, ws->prk the PRK, ws->msg1_nonce and the
+ * ownCertRef facts recorded, *by_ref whether msg1's peerCertRef names our
+ * certificate (REQ-HS-021). */
+/*@ requires \valid(a) && hs_cfg_ok(a) && \valid(a->cfg->rng) && a->cfg->n_suites <= MSA_MAX_SUITES;
+    requires a->cfg->own_id_len <= MSA_MAX_IDENTITY;
+    requires \valid(ws) && hs_init_ok(hi) && hs_init_apart(hi, ws, a->cfg->rng, peer_known);
+    requires \separated(a->cfg, hi, hi->keyShares.list.array + (0 .. hi->keyShares.list.count - 1));
+    requires \valid(peer_known) && \valid(sp) && \valid(share_len) && \valid(by_ref);
+    requires \valid(myshare + (0 .. MSA_KEX_SHARE_MAX - 1)) && \valid(nonce + (0 .. MSA_NONCE_LEN - 1));
+    requires \separated(ws, a, a->cfg, a->cfg->crypto, a->cfg->rng, peer_known, sp, share_len, by_ref,
+      myshare + (0 .. MSA_KEX_SHARE_MAX - 1), nonce + (0 .. MSA_NONCE_LEN - 1));
+    requires \separated(a, a->cfg->rng, hi, peer_known, sp, share_len, by_ref,
+      myshare + (0 .. MSA_KEX_SHARE_MAX - 1), nonce + (0 .. MSA_NONCE_LEN - 1));
+    requires \separated(a->cfg->rng, a->cfg, a->cfg->crypto);
+    requires \separated(a->peer_aid + (0 .. MSA_AID_LEN - 1), hi->initiatorAid.buf + (0 .. MSA_AID_LEN - 1));
+    requires \forall integer id; hs_esuite(id) != \null ==>
+      \separated(hs_esuite(id), ws, a, a->cfg->rng, sp, share_len, by_ref, peer_known,
+        myshare + (0 .. MSA_KEX_SHARE_MAX - 1), nonce + (0 .. MSA_NONCE_LEN - 1));
+    assigns *ws, a->peer_aid[0 .. MSA_AID_LEN - 1], *peer_known, *a->cfg->rng, *sp, *share_len,
+      *by_ref, myshare[0 .. MSA_KEX_SHARE_MAX - 1], nonce[0 .. MSA_NONCE_LEN - 1];
+    ensures \result <= 0;
+    ensures \result == MSA_OK ==> ks_suite_ok(*sp) && (\exists integer id; *sp == hs_esuite(id))
+      && *share_len <= MSA_KEX_SHARE_MAX;
+ */
+static int
+init_check(msa_assoc *a, msa_hs_workspace *ws, const HandshakeInit_t *hi, int *peer_known,
+	const msa_suite **sp, uint8_t *myshare, size_t *share_len, uint8_t *nonce, int *by_ref)
 {
 	const msa_config *c = a->cfg;
-	const msa_crypto_provider *p = c->crypto;
-	msa_hs_workspace *ws = a->u.hs;
-	const HandshakeInit_t *hi = &pdu->choice.handshakeInit;
 	const msa_suite *s = NULL;
 	const KeyShare_t *share = NULL;
-	const msa_known_cert *kc;
-	MsaPdu_t out;
-	HandshakeResp_t *hr = &out.choice.handshakeResp;
-	Certificate_t certs[MSA_MAX_CHAIN], *cp[MSA_MAX_CHAIN];
-	uint8_t z[MSA_KEX_Z_LEN], myshare[MSA_KEX_SHARE_MAX], nonce[MSA_NONCE_LEN];
-	uint8_t th[MSA_MAX_HASH], sig[MSA_SIG_MAX], mac[MSA_MAX_HASH];
-	size_t share_len, sig_len, at;
+	const uint8_t *sh_buf, *n_buf, *own_buf, *pref_buf;
+	size_t sh_len;
 	int r;
 
-	memset(ws, 0, sizeof *ws);
-	memcpy(a->peer_aid, hi->initiatorAid.buf, MSA_AID_LEN);
+	ws_wipe(ws);
+	bytes_copy(a->peer_aid, hi->initiatorAid.buf, MSA_AID_LEN);
 	*peer_known = !aid_zero(a->peer_aid);
 	if (hi->version != 1)
 		return MSA_ERR_PROTOCOL_VERSION;                   /* REQ-HS-010 */
@@ -961,32 +1406,49 @@ msa_hs_on_init(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len
 	if ((r = init_lists(hi)) != MSA_OK)
 		return r;                                          /* REQ-HS-012..014 */
 	if (hi->responderName != NULL && ((size_t)hi->responderName->size != c->own_id_len
-		|| memcmp(hi->responderName->buf, c->own_id, c->own_id_len) != 0))
+		|| !bytes_eq(hi->responderName->buf, c->own_id, c->own_id_len)))
 		return MSA_ERR_CERT_IDENTITY;                      /* REQ-HS-015 */
 	if ((r = init_choose(c, hi, &s, &share)) != MSA_OK)
 		return r;                                          /* REQ-HS-016, 017 */
-	r = p->kex_keygen(c->rng, s->group, &ws->eph[0], myshare, sizeof myshare, &share_len);
-	if (r != MSA_OK)
-		return r;
-	r = p->kex_shared(&ws->eph[0], share->keyExchange.buf, (size_t)share->keyExchange.size,
-		z, sizeof z);
-	msa_kex_key_wipe(&ws->eph[0]);
-	if (r != MSA_OK) {
-		msa_wipe(z, sizeof z);
-		return MSA_ERR_BAD_KEY_SHARE;                      /* REQ-HS-018 */
-	}
-	r = msa_ks_extract(p, s, NULL, z, sizeof z, ws->prk);
-	msa_wipe(z, sizeof z);
-	if (r != MSA_OK || (r = p->random(c->rng, nonce, sizeof nonce)) != MSA_OK)
-		return r == MSA_ERR_RNG ? r : MSA_ERR_INTERNAL;
-	memcpy(ws->msg1_nonce, hi->nonce.buf, MSA_NONCE_LEN);
-	if (hi->ownCertRef != NULL) {
-		ws->msg1_has_own_ref = 1;
-		memcpy(ws->msg1_own_ref, hi->ownCertRef->buf, MSA_CERTREF_LEN);
-		ws->own_ref_known = c->store != NULL
-			&& msa_cert_store_find(c->store, ws->msg1_own_ref, &kc) == MSA_OK; /* REQ-HS-022 */
-	}
-	/* msg2 (REQ-HS-020..023) */
+	/* what is read of msg1 below, in locals before anything is written */
+	sh_buf = share->keyExchange.buf;
+	sh_len = (size_t)share->keyExchange.size;
+	n_buf = hi->nonce.buf;
+	own_buf = hi->ownCertRef != NULL ? hi->ownCertRef->buf : NULL;
+	pref_buf = hi->peerCertRef != NULL ? hi->peerCertRef->buf : NULL;
+	/*@ assert row: \separated(s, ws, a, c->rng, sp, share_len, by_ref, peer_known,
+	      myshare + (0 .. MSA_KEX_SHARE_MAX - 1), nonce + (0 .. MSA_NONCE_LEN - 1)); */
+	if ((r = init_keys(c, s, ws, sh_buf, sh_len, n_buf, own_buf, pref_buf, myshare, share_len,
+			nonce, by_ref)) != MSA_OK)
+		return r;                                          /* REQ-HS-018, 021, 022 */
+	*sp = s;
+	return MSA_OK;
+}
+
+/* msg2 (REQ-HS-020..023): the HandshakeResp appended to io->out, the
+ * transcript through msg1 (raw[0..len)) and msg2. Built from our
+ * configuration and what init_check accepted and produced, by the
+ * generated encoder; not proved (proofs/README.md, H8). */
+/*@ requires \valid_read(a) && \valid(ws) && ks_suite_ok(s) && \valid(io);
+    requires \valid_read(raw + (0 .. len - 1));
+    requires \valid_read(myshare + (0 .. share_len - 1)) && \valid_read(nonce + (0 .. MSA_NONCE_LEN - 1));
+    assigns io->out_len, io->n_pdus, io->events, ws->th[0 .. 1];
+    ensures \result <= 0;
+ */
+static int
+resp_send(const msa_assoc *a, msa_hs_workspace *ws, const msa_suite *s, const uint8_t *raw,
+	size_t len, const uint8_t *myshare, size_t share_len, const uint8_t *nonce, int by_ref,
+	msa_io *io)
+{
+	const msa_config *c = a->cfg;
+	const msa_crypto_provider *p = c->crypto;
+	MsaPdu_t out;
+	HandshakeResp_t *hr = &out.choice.handshakeResp;
+	Certificate_t certs[MSA_MAX_CHAIN], *cp[MSA_MAX_CHAIN];
+	uint8_t th[MSA_MAX_HASH], sig[MSA_SIG_MAX], mac[MSA_MAX_HASH];
+	size_t sig_len, at;
+	int r;
+
 	memset(&out, 0, sizeof out);
 	out.present = MsaPdu_PR_handshakeResp;
 	hr->body.version = 1;
@@ -995,9 +1457,8 @@ msa_hs_on_init(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len
 	hr->body.suite = s->id;
 	hr->body.keyShare.group = s->group;
 	os_set(&hr->body.keyShare.keyExchange, myshare, share_len);
-	os_set(&hr->body.nonce, nonce, sizeof nonce);
-	set_cred(c, &hr->body.credential, hi->peerCertRef != NULL
-		&& memcmp(hi->peerCertRef->buf, c->own_ref, MSA_CERTREF_LEN) == 0, certs, cp); /* REQ-HS-021 */
+	os_set(&hr->body.nonce, nonce, MSA_NONCE_LEN);
+	set_cred(c, &hr->body.credential, by_ref, certs, cp);      /* REQ-HS-021 */
 	hr->body.ownRefKnown = ws->own_ref_known ? 0xFF : 0;
 	p->hash_init(&ws->th[hidx(s)], s->hash);
 	p->hash_update(&ws->th[hidx(s)], raw, len);
@@ -1010,6 +1471,49 @@ msa_hs_on_init(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len
 	if ((r = out_pdu(io, &out, &at)) != MSA_OK)
 		return r;
 	p->hash_update(&ws->th[hidx(s)], io->out + at, io->out_len - at);
+	return MSA_OK;
+}
+
+/* HandshakeInit (responder in IDLE): its checks, then msg2, then
+ * WAIT_FINISH. *peer_known: whether msg1 named the initiator's AID (the
+ * engine answers with a reject or abort only then). */
+/*@ requires \valid(a) && hs_cfg_ok(a) && \valid(a->cfg->rng) && a->cfg->n_suites <= MSA_MAX_SUITES;
+    requires a->cfg->own_id_len <= MSA_MAX_IDENTITY;
+    requires \valid(a->u.hs) && \valid(io) && \valid(peer_known);
+    requires \separated(a->cfg, &pdu->choice.handshakeInit,
+      pdu->choice.handshakeInit.keyShares.list.array
+        + (0 .. pdu->choice.handshakeInit.keyShares.list.count - 1));
+    requires \valid_read(pdu) && hs_init_ok(&pdu->choice.handshakeInit);
+    requires hs_init_apart(&pdu->choice.handshakeInit, a->u.hs, a->cfg->rng, peer_known);
+    requires \valid_read(raw + (0 .. len - 1));
+    requires \separated(a->u.hs, a, a->cfg, a->cfg->crypto, a->cfg->rng, peer_known, io);
+    requires \separated(a, a->cfg->rng, &pdu->choice.handshakeInit, peer_known, io);
+    requires \separated(a->cfg->rng, a->cfg, a->cfg->crypto);
+    requires \separated(a->peer_aid + (0 .. MSA_AID_LEN - 1),
+      pdu->choice.handshakeInit.initiatorAid.buf + (0 .. MSA_AID_LEN - 1));
+    requires \forall integer id; hs_esuite(id) != \null ==>
+      \separated(hs_esuite(id), a->u.hs, a, a->cfg->rng, peer_known, io);
+    assigns *a->u.hs, a->peer_aid[0 .. MSA_AID_LEN - 1], *peer_known, *a->cfg->rng,
+      a->suite, a->t_mark, a->state, io->out_len, io->n_pdus, io->events;
+    ensures \result <= 0;
+    ensures ok: \result == MSA_OK ==> a->state == MSA_ST_WAIT_FINISH && a->t_mark == now;
+    ensures fail: \result != MSA_OK ==> a->state == \old(a->state);
+ */
+int
+msa_hs_on_init(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len,
+	uint64_t now, msa_io *io, int *peer_known)
+{
+	msa_hs_workspace *ws = a->u.hs;
+	const msa_suite *s = NULL;
+	uint8_t myshare[MSA_KEX_SHARE_MAX], nonce[MSA_NONCE_LEN];
+	size_t share_len = 0;
+	int by_ref = 0, r;
+
+	if ((r = init_check(a, ws, &pdu->choice.handshakeInit, peer_known, &s, myshare,
+			&share_len, nonce, &by_ref)) != MSA_OK)
+		return r;
+	if ((r = resp_send(a, ws, s, raw, len, myshare, share_len, nonce, by_ref, io)) != MSA_OK)
+		return r;
 	a->suite = s->id;
 	ws->started = now;
 	a->t_mark = now;
@@ -1017,6 +1521,38 @@ msa_hs_on_init(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len
 	return MSA_OK;
 }
 
+/* HandshakeFinish (responder in WAIT_FINISH). The engine calls it with the
+ * PDU the gate accepted and the codec decoded (pdu), raw[0..len) its
+ * octets; on an error the engine ends the association (state table). */
+/*@ requires \valid(a) && \valid_read(a->cfg) && \valid_read(a->cfg->crypto) && \valid(io);
+    requires a->cfg->store != \null ==> \valid_read(a->cfg->store) && hs_store_ok(a->cfg->store);
+    requires a->cfg->anchors == \null || \valid_read(a->cfg->anchors);
+    requires hs_ids_ok(a->cfg);
+    requires a->role == MSA_ROLE_INITIATOR ==> a->cfg->n_peer_ids >= 1;
+    requires \valid(a->u.hs);
+    requires \valid_read(pdu);
+    requires hs_cred_ok(&pdu->choice.handshakeFinish.body.credential);
+    requires hs_os_ok(&pdu->choice.handshakeFinish.signature)
+      && hs_os_ok(&pdu->choice.handshakeFinish.mac);
+    requires 0 < len && \valid_read(raw + (0 .. len - 1));
+    requires \separated(a, io, a->cfg, a->cfg->crypto, pdu);
+    requires \separated(a->u.hs, hs_esuite(a->suite), a, io, a->cfg, a->cfg->crypto, pdu);
+    requires \separated(a->u.hs, raw + (0 .. len - 1));
+    requires \separated(a->u.hs, pdu->choice.handshakeFinish.signature.buf
+      + (0 .. pdu->choice.handshakeFinish.signature.size - 1));
+    requires \separated(a->u.hs, pdu->choice.handshakeFinish.mac.buf
+      + (0 .. pdu->choice.handshakeFinish.mac.size - 1));
+    requires pdu->choice.handshakeFinish.body.credential.present == Credential_PR_reference ==>
+      \separated(a->u.hs, pdu->choice.handshakeFinish.body.credential.choice.reference.buf
+        + (0 .. MSA_CERTREF_LEN - 1));
+    assigns *a->u.hs, a->u, a->suite, a->state, a->flags, a->send_gen, a->recv_gen, a->send_seq,
+      a->recv_seq, a->rwin, a->pol_records, a->pol_bytes, a->t_mark,
+      io->peer_id[0 .. MSA_MAX_IDENTITY], io->peer_id_len, io->events;
+    ensures \result <= 0;
+    ensures ok: \result == MSA_OK ==> a->state == MSA_ST_ESTABLISHED && a->send_seq == 0
+      && a->recv_seq == 0 && a->send_gen == 0 && a->recv_gen == 0;
+    ensures fail: \result != MSA_OK ==> a->state == \old(a->state);
+ */
 int
 msa_hs_on_finish(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t len,
 	uint64_t now, msa_io *io)
@@ -1025,15 +1561,15 @@ msa_hs_on_finish(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t l
 	const msa_crypto_provider *p = c->crypto;
 	msa_hs_workspace *ws = a->u.hs;
 	const HandshakeFinish_t *hf = &pdu->choice.handshakeFinish;
-	const msa_suite *s = msa_engine_suite(a->suite);
+	const msa_suite *s = suite_of(a->suite);
 	uint8_t th[MSA_MAX_HASH];
 	int r;
 
 	if (s == NULL)
 		return MSA_ERR_INTERNAL;
 	if (hf->body.credential.present == Credential_PR_reference
-		&& (!ws->own_ref_known || memcmp(hf->body.credential.choice.reference.buf,
-			ws->msg1_own_ref, MSA_CERTREF_LEN) != 0))
+		&& (!ws->own_ref_known || !bytes_eq(hf->body.credential.choice.reference.buf,
+			ws->msg1_own_ref, MSA_CERTREF_LEN)))
 		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-050 */
 	if ((r = check_peer(a, ws, &hf->body.credential, now)) != MSA_OK)
 		return r;                                          /* REQ-HS-051 */
@@ -1041,7 +1577,7 @@ msa_hs_on_finish(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t l
 		return r;                                          /* TH3 */
 	if ((r = verify_sig_mac(c, s, ws, SIG_I, "i mac", th, &hf->signature, &hf->mac)) != MSA_OK)
 		return r;                                          /* REQ-HS-052, 053 */
-	p->hash_update(&ws->th[hidx(s)], raw, len);
-	p->hash_out(&ws->th[hidx(s)], th);                         /* TH4 */
+	hs_update(p, &ws->th[hidx(s)], raw, len);
+	hs_out(p, &ws->th[hidx(s)], th);                           /* TH4 */
 	return establish(a, ws, s, th, now, io);                   /* REQ-HS-054 */
 }
