@@ -39,7 +39,7 @@ PROOF_FCTS  := $(PROOF_FCTS),rd_tl,rd_uint,rd_fields,msa_rec_parse,msa_rec_tl_le
 PROOF_FCTS  := $(PROOF_FCTS),msa_rec_header,msa_rec_nonce,msa_rw_fresh,msa_rw_accept
 PROOF_FCTS  := $(PROOF_FCTS),elapsed,clear_flag
 # route.c: what a listener reads of a PDU before any association exists
-PROOF_FCTS  := $(PROOF_FCTS),child_aid,first_child,msa_pdu_peek,same,msa_init_duplicate
+PROOF_FCTS  := $(PROOF_FCTS),child_aid,first_child,msa_pdu_peek,msa_init_duplicate
 # x509_parse.c: every function of the file (2026-12-05), the top level
 # msa_x509_parse last. The second WP process proves these.
 PROOF_FCTS_X := tlv,get,peek,eq,oid_ok,int_ok,bits_ok,digits,days_from_civil
@@ -48,7 +48,7 @@ PROOF_FCTS_X := $(PROOF_FCTS_X),ext_crit,clear,name_tlv,cert_outer
 PROOF_FCTS_X := $(PROOF_FCTS_X),d2,msa_x509_time,ext_read,extensions,tbs_head,validity
 PROOF_FCTS_X := $(PROOF_FCTS_X),tbs_key,tbs_ext,msa_x509_parse
 # util.c, engine.c: what the handshake handlers below call
-PROOF_FCTS  := $(PROOF_FCTS),msa_wipe_u8,msa_keys_with
+PROOF_FCTS  := $(PROOF_FCTS),msa_wipe_u8,msa_bytes_copy,msa_bytes_eq,msa_keys_with
 # handshake.c: what reads the received handshake PDUs and the values the
 # codec decoded from them: the handlers' checks, moved into functions, and
 # (2026-12-05) the handlers themselves, each split into its checks of the
@@ -57,7 +57,7 @@ PROOF_FCTS  := $(PROOF_FCTS),msa_wipe_u8,msa_keys_with
 # is proved by the first WP process, the handlers by the second (balance).
 PROOF_FCTS  := $(PROOF_FCTS),aid_zero,hidx,th_with_raw_body,cred_chain,id_eq,id_listed
 PROOF_FCTS  := $(PROOF_FCTS),check_peer,peer_id_out,resp_suite,init_lists,init_choose
-PROOF_FCTS_X := $(PROOF_FCTS_X),sig_input,bytes_copy,bytes_eq,verify_sig_mac,establish
+PROOF_FCTS_X := $(PROOF_FCTS_X),sig_input,verify_sig_mac,establish
 PROOF_FCTS_X := $(PROOF_FCTS_X),resp_check,msa_hs_on_resp,init_keys,init_check,msa_hs_on_init
 PROOF_FCTS_X := $(PROOF_FCTS_X),msa_hs_on_finish
 # codec.c: the schema-aware DER pre-pass (2026-12-05), every function of

@@ -66,8 +66,7 @@ aid_zero(const uint8_t *aid)
 _Static_assert(sizeof SIG_R == SIG_LABEL_LEN + 1u && sizeof SIG_I == SIG_LABEL_LEN + 1u,
 	"signature labels of SIG_LABEL_LEN octets");
 
-/* "label" || 00 || th (REQ-HS-072) into out; returns its length. Byte
- * loops (what two memcpy did), which WP's typed model follows. */
+/* "label" || 00 || th (REQ-HS-072) into out; returns its length. */
 /*@ requires ln + 1 + h <= 64 + MSA_MAX_HASH;
     requires \valid(out + (0 .. ln + h));
     requires \valid_read(label + (0 .. ln - 1)) && \valid_read(th + (0 .. h - 1));
@@ -82,25 +81,9 @@ _Static_assert(sizeof SIG_R == SIG_LABEL_LEN + 1u && sizeof SIG_I == SIG_LABEL_L
 static size_t
 sig_input(uint8_t *out, const uint8_t *label, size_t ln, const uint8_t *th, size_t h)
 {
-	size_t k;
-
-	/*@ loop invariant 0 <= k <= ln;
-	    loop invariant \forall integer j; 0 <= j < k ==> out[j] == label[j];
-	    loop assigns k, out[0 .. ln - 1];
-	    loop variant ln - k;
-	 */
-	for (k = 0; k < ln; k++)
-		out[k] = label[k];
+	msa_bytes_copy(out, label, ln);
 	out[ln] = 0;
-	/*@ loop invariant 0 <= k <= h;
-	    loop invariant \forall integer j; 0 <= j < ln ==> out[j] == label[j];
-	    loop invariant out[ln] == 0;
-	    loop invariant \forall integer j; 0 <= j < k ==> out[ln + 1 + j] == th[j];
-	    loop assigns k, out[ln + 1 .. ln + h];
-	    loop variant h - k;
-	 */
-	for (k = 0; k < h; k++)
-		out[ln + 1u + k] = th[k];
+	msa_bytes_copy(out + ln + 1u, th, h);
 	return ln + 1u + h;
 }
 
@@ -528,49 +511,6 @@ peer_id_out(msa_io *io, const msa_cert_info *peer)
 	io->peer_id_len = n;
 }
 
-/* dst[0..n) = src[0..n) (what memcpy did, as a byte loop WP follows). */
-/*@ requires \valid(dst + (0 .. n - 1)) && \valid_read(src + (0 .. n - 1));
-    requires \separated(dst + (0 .. n - 1), src + (0 .. n - 1));
-    assigns dst[0 .. n - 1];
-    ensures \forall integer k; 0 <= k < n ==> dst[k] == src[k];
- */
-static void
-bytes_copy(uint8_t *dst, const uint8_t *src, size_t n)
-{
-	size_t k;
-
-	/*@ loop invariant 0 <= k <= n;
-	    loop invariant \forall integer j; 0 <= j < k ==> dst[j] == src[j];
-	    loop assigns k, dst[0 .. n - 1];
-	    loop variant n - k;
-	 */
-	for (k = 0; k < n; k++)
-		dst[k] = src[k];
-}
-
-/* x[0..n) == y[0..n) (what memcmp did; references and names are public:
- * no constant time needed). */
-/*@ requires \valid_read(x + (0 .. n - 1)) && \valid_read(y + (0 .. n - 1));
-    assigns \nothing;
-    ensures \result == 0 || \result == 1;
-    ensures \result == 1 <==> \forall integer k; 0 <= k < n ==> x[k] == y[k];
- */
-static int
-bytes_eq(const uint8_t *x, const uint8_t *y, size_t n)
-{
-	size_t k;
-
-	/*@ loop invariant 0 <= k <= n;
-	    loop invariant \forall integer j; 0 <= j < k ==> x[j] == y[j];
-	    loop assigns k;
-	    loop variant n - k;
-	 */
-	for (k = 0; k < n; k++)
-		if (x[k] != y[k])
-			return 0;
-	return 1;
-}
-
 /* msa_wipe over the whole workspace (its octets: a cast WP's typed model
  * does not follow; proofs/README.md, H7). Not proved itself. */
 /*@ requires \valid(ws);
@@ -642,8 +582,8 @@ establish(msa_assoc *a, msa_hs_workspace *ws, const msa_suite *s, const uint8_t 
 	/*@ assert st1: a->state == \at(a->state, Pre); */
 	/*@ assert sf1: s->key_len == nk && (s->aead != 0 ? 12 : 0) == ivl; */
 	if (r == MSA_OK) {
-		bytes_copy(send_ts, a->role == MSA_ROLE_INITIATOR ? i2r : r2i, h);
-		bytes_copy(recv_ts, a->role == MSA_ROLE_INITIATOR ? r2i : i2r, h);
+		msa_bytes_copy(send_ts, a->role == MSA_ROLE_INITIATOR ? i2r : r2i, h);
+		msa_bytes_copy(recv_ts, a->role == MSA_ROLE_INITIATOR ? r2i : i2r, h);
 		/*@ assert st2: a->state == \at(a->state, Pre); */
 		/*@ assert sf2: s->key_len == nk && (s->aead != 0 ? 12 : 0) == ivl; */
 		r = msa_ks_traffic(p, s, send_ts, send_key, send_iv);
@@ -926,7 +866,7 @@ resp_check(msa_assoc *a, msa_hs_workspace *ws, const HandshakeResp_t *hr, const 
 	size_t g = 0;
 	int r;
 
-	bytes_copy(a->peer_aid, b->responderAid.buf, MSA_AID_LEN);
+	msa_bytes_copy(a->peer_aid, b->responderAid.buf, MSA_AID_LEN);
 	*peer_known = !aid_zero(a->peer_aid);
 	if (b->version != 1)
 		return MSA_ERR_PROTOCOL_VERSION;                   /* REQ-HS-030 */
@@ -952,7 +892,7 @@ resp_check(msa_assoc *a, msa_hs_workspace *ws, const HandshakeResp_t *hr, const 
 	if (r != MSA_OK)
 		return MSA_ERR_INTERNAL;
 	if (b->credential.present == Credential_PR_reference
-		&& (!ws->sent_peer_ref || !bytes_eq(b->credential.choice.reference.buf, ws->peer_ref,
+		&& (!ws->sent_peer_ref || !msa_bytes_eq(b->credential.choice.reference.buf, ws->peer_ref,
 			MSA_CERTREF_LEN)))
 		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-035 */
 	if (b->ownRefKnown && !ws->sent_own_ref)
@@ -1347,14 +1287,14 @@ init_keys(const msa_config *c, const msa_suite *s, msa_hs_workspace *ws, const u
 	msa_wipe_u8(z, sizeof z);
 	if (r != MSA_OK || (r = hs_random(p, c->rng, nonce, MSA_NONCE_LEN)) != MSA_OK)
 		return r == MSA_ERR_RNG ? r : MSA_ERR_INTERNAL;
-	bytes_copy(ws->msg1_nonce, n_buf, MSA_NONCE_LEN);
+	msa_bytes_copy(ws->msg1_nonce, n_buf, MSA_NONCE_LEN);
 	if (own_buf != NULL) {
 		ws->msg1_has_own_ref = 1;
-		bytes_copy(ws->msg1_own_ref, own_buf, MSA_CERTREF_LEN);
+		msa_bytes_copy(ws->msg1_own_ref, own_buf, MSA_CERTREF_LEN);
 		ws->own_ref_known = c->store != NULL
 			&& msa_cert_store_find(c->store, ws->msg1_own_ref, &kc) == MSA_OK; /* REQ-HS-022 */
 	}
-	*by_ref = pref_buf != NULL && bytes_eq(pref_buf, c->own_ref, MSA_CERTREF_LEN); /* REQ-HS-021 */
+	*by_ref = pref_buf != NULL && msa_bytes_eq(pref_buf, c->own_ref, MSA_CERTREF_LEN); /* REQ-HS-021 */
 	return MSA_OK;
 }
 
@@ -1397,7 +1337,7 @@ init_check(msa_assoc *a, msa_hs_workspace *ws, const HandshakeInit_t *hi, int *p
 	int r;
 
 	ws_wipe(ws);
-	bytes_copy(a->peer_aid, hi->initiatorAid.buf, MSA_AID_LEN);
+	msa_bytes_copy(a->peer_aid, hi->initiatorAid.buf, MSA_AID_LEN);
 	*peer_known = !aid_zero(a->peer_aid);
 	if (hi->version != 1)
 		return MSA_ERR_PROTOCOL_VERSION;                   /* REQ-HS-010 */
@@ -1406,7 +1346,7 @@ init_check(msa_assoc *a, msa_hs_workspace *ws, const HandshakeInit_t *hi, int *p
 	if ((r = init_lists(hi)) != MSA_OK)
 		return r;                                          /* REQ-HS-012..014 */
 	if (hi->responderName != NULL && ((size_t)hi->responderName->size != c->own_id_len
-		|| !bytes_eq(hi->responderName->buf, c->own_id, c->own_id_len)))
+		|| !msa_bytes_eq(hi->responderName->buf, c->own_id, c->own_id_len)))
 		return MSA_ERR_CERT_IDENTITY;                      /* REQ-HS-015 */
 	if ((r = init_choose(c, hi, &s, &share)) != MSA_OK)
 		return r;                                          /* REQ-HS-016, 017 */
@@ -1568,7 +1508,7 @@ msa_hs_on_finish(msa_assoc *a, const MsaPdu_t *pdu, const uint8_t *raw, size_t l
 	if (s == NULL)
 		return MSA_ERR_INTERNAL;
 	if (hf->body.credential.present == Credential_PR_reference
-		&& (!ws->own_ref_known || !bytes_eq(hf->body.credential.choice.reference.buf,
+		&& (!ws->own_ref_known || !msa_bytes_eq(hf->body.credential.choice.reference.buf,
 			ws->msg1_own_ref, MSA_CERTREF_LEN)))
 		return MSA_ERR_ILLEGAL_PARAMETER;                  /* REQ-HS-050 */
 	if ((r = check_peer(a, ws, &hf->body.credential, now)) != MSA_OK)

@@ -17,6 +17,25 @@ void msa_wipe(void *p, size_t n);
  */
 void msa_wipe_u8(uint8_t *p, size_t n);
 
+/* msa_bytes_copy: dst[0..n) = src[0..n), as a byte loop WP's typed model
+ * follows (what memcpy does; the buffers do not overlap). */
+/*@ requires \valid(dst + (0 .. n - 1)) && \valid_read(src + (0 .. n - 1));
+    requires \separated(dst + (0 .. n - 1), src + (0 .. n - 1));
+    assigns dst[0 .. n - 1];
+    ensures \forall integer k; 0 <= k < n ==> dst[k] == src[k];
+ */
+void msa_bytes_copy(uint8_t *dst, const uint8_t *src, size_t n);
+
+/* msa_bytes_eq: 1 when x[0..n) == y[0..n), else 0; stops at the first
+ * difference, so only for public values (AIDs, nonces, certificate
+ * references, names); secrets go through msa_ct_eq. */
+/*@ requires \valid_read(x + (0 .. n - 1)) && \valid_read(y + (0 .. n - 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> \forall integer k; 0 <= k < n ==> x[k] == y[k];
+ */
+int msa_bytes_eq(const uint8_t *x, const uint8_t *y, size_t n);
+
 /* msa_ct_eq: 1 when a[0..n) == b[0..n), 0 otherwise; time independent of the contents. */
 int msa_ct_eq(const void *a, const void *b, size_t n);
 

@@ -179,28 +179,6 @@ msa_reject_encode(uint8_t *out, size_t cap, const uint8_t dest[MSA_AID_LEN],
 	return (int)o;
 }
 
-/* Whether x[0..n) and y[0..n) are equal (public values: aids, nonces). */
-/*@ requires \valid_read(x + (0 .. n - 1)) && \valid_read(y + (0 .. n - 1));
-    assigns \nothing;
-    ensures \result == 1 <==> (\forall integer i; 0 <= i < n ==> x[i] == y[i]);
-    ensures \result == 0 || \result == 1;
- */
-static int
-same(const uint8_t *x, const uint8_t *y, size_t n)
-{
-	size_t i;
-
-	/*@ loop invariant 0 <= i <= n;
-	    loop invariant \forall integer j; 0 <= j < i ==> x[j] == y[j];
-	    loop assigns i;
-	    loop variant n - i;
-	 */
-	for (i = 0; i < n; i++)
-		if (x[i] != y[i])
-			return 0;
-	return 1;
-}
-
 /* 1 only when pdu[0..len) is one HandshakeInit TLV (DER header, tag A0,
  * ending at len) whose initiatorAid is a's peer and whose nonce is the
  * one a answered; 0 for anything else. */
@@ -227,7 +205,7 @@ msa_init_duplicate(const msa_assoc *a, const uint8_t *pdu, size_t len)
 		|| h.len != len - h.hdr_len)
 		return 0;
 	if (child_aid(pdu, h.hdr_len, len, 0x81u, aid) != MSA_OK
-		|| !same(aid, a->peer_aid, MSA_AID_LEN))
+		|| !msa_bytes_eq(aid, a->peer_aid, MSA_AID_LEN))
 		return 0;
 	/*@ loop invariant h.hdr_len <= off;
 	    loop assigns off, c, eo;
@@ -238,7 +216,7 @@ msa_init_duplicate(const msa_assoc *a, const uint8_t *pdu, size_t len)
 			return 0;
 		if (c.tag == 0x84u)                                /* nonce */
 			return c.len == MSA_NONCE_LEN
-				&& same(pdu + off + c.hdr_len, a->u.hs->msg1_nonce, MSA_NONCE_LEN);
+				&& msa_bytes_eq(pdu + off + c.hdr_len, a->u.hs->msg1_nonce, MSA_NONCE_LEN);
 	}
 	return 0;
 }

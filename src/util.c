@@ -81,6 +81,36 @@ msa_wipe_u8(uint8_t *p, size_t n)
 #endif
 }
 
+void
+msa_bytes_copy(uint8_t *dst, const uint8_t *src, size_t n)
+{
+	size_t k;
+
+	/*@ loop invariant 0 <= k <= n;
+	    loop invariant \forall integer j; 0 <= j < k ==> dst[j] == src[j];
+	    loop assigns k, dst[0 .. n - 1];
+	    loop variant n - k;
+	 */
+	for (k = 0; k < n; k++)
+		dst[k] = src[k];
+}
+
+int
+msa_bytes_eq(const uint8_t *x, const uint8_t *y, size_t n)
+{
+	size_t k;
+
+	/*@ loop invariant 0 <= k <= n;
+	    loop invariant \forall integer j; 0 <= j < k ==> x[j] == y[j];
+	    loop assigns k;
+	    loop variant n - k;
+	 */
+	for (k = 0; k < n; k++)
+		if (x[k] != y[k])
+			return 0;
+	return 1;
+}
+
 /*
  * Returns 1 when x[0..n) == y[0..n), else 0, in time that depends on n
  * only: eight octets at a time (a record's tag, a cached key: it runs on
