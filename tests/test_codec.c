@@ -21,6 +21,7 @@
 #include "ReleaseRequest.h"
 #include "ReleaseResponse.h"
 #include "Abort.h"
+#include "HandshakeInit.h"
 #include "constr_SEQUENCE_OF.h"
 
 static msa_arena arena;
@@ -83,6 +84,68 @@ test_descriptors(const char *when)
 		TF_CHECK(td_wf(top[k], 0), "descriptor graph of %s (%s): pre_wf", top[k]->name, when);
 		TF_CHECK(wf_nodes > 1, "descriptor graph of %s walked", top[k]->name);
 	}
+}
+
+/* td_wf can fail: a copy of a real descriptor passes, and each way of
+ * breaking pre_wf, applied to the copy, makes it fail (a check that
+ * accepted everything would pass test_descriptors too). */
+#define WF_MEMBERS_MAX 16
+
+static void
+wf_mutant(const asn_TYPE_descriptor_t *m, int want, const char *what)
+{
+	TF_CHECK(td_wf(m, 0) == want, "td_wf on %s: %d, want %d", what, !want, want);
+}
+
+static void
+test_descriptor_check_fails(void)
+{
+	const asn_TYPE_descriptor_t *seq = &asn_DEF_HandshakeInit, *sof = NULL;
+	asn_TYPE_descriptor_t m, child;
+	asn_TYPE_member_t mem[WF_MEMBERS_MAX], cmem[WF_MEMBERS_MAX];
+	size_t nb = (size_t)seq->elements_count * sizeof mem[0];
+	int i;
+
+	for (i = 0; i < seq->elements_count && sof == NULL; i++)
+		if (seq->elements[i].type->ber_decoder == SEQUENCE_OF_decode_ber)
+			sof = seq->elements[i].type;
+	TF_CHECK(sof != NULL && seq->elements_count <= WF_MEMBERS_MAX
+		&& sof->elements_count <= WF_MEMBERS_MAX, "HandshakeInit has a SEQUENCE OF member");
+	if (sof == NULL || seq->elements_count > WF_MEMBERS_MAX
+		|| sof->elements_count > WF_MEMBERS_MAX)
+		return;
+#define WF_FRESH() do { m = *seq; memcpy(mem, seq->elements, nb); m.elements = mem; } while (0)
+	WF_FRESH();
+	wf_mutant(&m, 1, "an unchanged copy of HandshakeInit");
+	WF_FRESH(); m.elements_count = -1;
+	wf_mutant(&m, 0, "a negative elements_count");
+	WF_FRESH(); m.tags_count = -1;
+	wf_mutant(&m, 0, "a negative tags_count");
+	WF_FRESH(); m.all_tags_count = -1;
+	wf_mutant(&m, 0, "a negative all_tags_count");
+	WF_FRESH(); m.elements = NULL;
+	wf_mutant(&m, 0, "members counted, no table");
+	WF_FRESH(); m.tags = NULL;
+	wf_mutant(&m, 0, "tags counted, no table");
+	WF_FRESH(); m.all_tags = NULL;
+	wf_mutant(&m, 0, "all_tags counted, no table");
+	WF_FRESH(); mem[0].type = NULL;
+	wf_mutant(&m, 0, "a member without a type");
+	WF_FRESH(); mem[seq->elements_count - 1].type = &m;
+	wf_mutant(&m, 0, "a member whose type is the descriptor itself (a cycle)");
+	/* a member's type broken one level down */
+	WF_FRESH();
+	child = *sof;
+	memcpy(cmem, sof->elements, (size_t)sof->elements_count * sizeof cmem[0]);
+	child.elements = cmem;
+	for (i = 0; i < seq->elements_count; i++)
+		if (mem[i].type == sof)
+			mem[i].type = &child;
+	wf_mutant(&m, 1, "HandshakeInit with a copy of its SEQUENCE OF");
+	child.elements_count = 0;
+	wf_mutant(&child, 0, "a SEQUENCE OF without its member");
+	wf_mutant(&m, 0, "HandshakeInit whose SEQUENCE OF has no member");
+#undef WF_FRESH
 }
 
 /* ---------------------------------------------------------------- helpers */
@@ -745,6 +808,7 @@ main(void)
 
 	msa_arena_init(&arena, unaligned + 3, MSA_ARENA_PDU_SIZE);
 	test_descriptors("before any decode");
+	test_descriptor_check_fails();
 	test_known_values();
 	test_encode();
 	test_der_rules();
