@@ -65,6 +65,10 @@ PROOF_FCTS_X := $(PROOF_FCTS_X),msa_hs_on_finish
 PROOF_FCTS  := $(PROOF_FCTS),pre_wf_self,pre_wf_child,kind_of,tag_is,member_takes,univ_num
 PROOF_FCTS  := $(PROOF_FCTS),optional_between,pre_hdr,pre_schema,pre_fail,pre_leaf
 PROOF_FCTS  := $(PROOF_FCTS),pre_member,pre_child,pre_children,pre_content,pre_type,pre_run
+# codec.c's later layers where they read octets: the leaf check of
+# RecordHeader.seq, the walk's TLV reader, the canonical comparison, the
+# DER diagnosis (2026-12-05).
+PROOF_FCTS  := $(PROOF_FCTS),seq_range,tlv_at,cmp_run,diag_pair
 PROOF_FCTS_R := $(PROOF_FCTS)
 PROOF_FCTS  := $(PROOF_FCTS_R),$(PROOF_FCTS_X)
 PROOF_CPP   := -c11 -cpp-extra-args="-Iinclude -Isrc -I$(GEN) -D_DEFAULT_SOURCE"

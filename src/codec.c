@@ -585,6 +585,31 @@ pre_run(pre_ctx *pc, const asn_TYPE_descriptor_t *td)
 /* ------------------------------------------------------------------ */
 /* Layer 4: the application checks, per leaf (REQ-ENC-013, REQ-ENC-014). */
 
+/* RecordHeader.seq, INTEGER (0..4294967295): its content octets
+ * content[0..clen) and the value v asn1c decoded from them. A content that
+ * is not minimal passes here (layer 5 names it); else VALUE_RANGE unless
+ * it is a non-negative value of at most 32 bits. */
+/*@ requires \valid_read(content + (0 .. clen - 1));
+    assigns \nothing;
+    ensures \result == MSA_OK || \result == MSA_ERR_VALUE_RANGE;
+    ensures lax: clen >= 2 && !der_int_minimal(content, 0, clen) ==> \result == MSA_OK;
+    ensures range: der_int_minimal(content, 0, clen) ==>
+      (\result == MSA_OK <==> clen <= 5 && content[0] < 0x80
+        && (clen < 5 || content[0] == 0) && v <= 0xFFFFFFFF);
+    ensures empty: clen == 0 ==> \result == MSA_ERR_VALUE_RANGE;
+ */
+static int
+seq_range(const uint8_t *content, size_t clen, unsigned long v)
+{
+	if (clen > 1 && ((content[0] == 0x00 && (content[1] & 0x80u) == 0)
+		|| (content[0] == 0xFF && (content[1] & 0x80u) != 0)))
+		return MSA_OK;  /* not minimal: layer 5 names it */
+	if (clen == 0 || content[0] >= 0x80u || clen > 5        /* negative, or */
+		|| (clen == 5 && content[0] != 0) || v > 0xFFFFFFFFul) /* above 2^32-1 */
+		return MSA_ERR_VALUE_RANGE;
+	return MSA_OK;
+}
+
 static int
 check_leaf(const asn_TYPE_descriptor_t *parent, const asn_TYPE_member_t *elm,
 	const void *memb, const uint8_t *content, size_t clen)
@@ -596,13 +621,9 @@ check_leaf(const asn_TYPE_descriptor_t *parent, const asn_TYPE_member_t *elm,
 	 * bit set; a value above 2^32-1 needs more than 4 octets, or 5
 	 * starting with 00. The decoded value is checked too. */
 	if (parent == &asn_DEF_RecordHeader && strcmp(elm->name, "seq") == 0) {
-		unsigned long v = *(const unsigned long *)memb;
-		if (clen > 1 && ((content[0] == 0x00 && (content[1] & 0x80u) == 0)
-			|| (content[0] == 0xFF && (content[1] & 0x80u) != 0)))
-			return MSA_OK;  /* not minimal: layer 5 names it */
-		if (clen == 0 || (content[0] & 0x80u) != 0 || clen > 5
-			|| (clen == 5 && content[0] != 0) || v > 0xFFFFFFFFul)
-			return MSA_ERR_VALUE_RANGE;
+		int r = seq_range(content, clen, *(const unsigned long *)memb);
+		if (r != MSA_OK)
+			return r;
 	}
 	/* asn1c accepts any value of an ENUMERATED. Known values only, but
 	 * for Diagnostic, whose unknown values mean unspecified(0). */
@@ -630,7 +651,19 @@ typedef struct {
 	int layer;           /* 3: constraints (REQ-ENC-012); 4: REQ-ENC-013, -014 */
 } walk_ctx;
 
-/* Header of the TLV at off; the gate has validated every header already. */
+/* Header of the TLV at off; the gate has validated every header already,
+ * but the walk follows asn1c's value, so it checks again: a header that
+ * is not DER or a content that does not fit is SCHEMA. */
+/*@ requires \valid(w) && \valid_read(w->buf + (0 .. w->len - 1)) && \valid(h);
+    requires \separated(w, h, w->buf + (0 .. w->len - 1));
+    assigns w->err_off, *h;
+    ensures \result == MSA_OK || \result == MSA_ERR_SCHEMA;
+    ensures \result == MSA_OK ==> off < w->len && der_hdr_ok(w->buf, w->len, off)
+      && h->tag == w->buf[off] && h->hdr_len == der_hl(w->buf, off)
+      && h->len == der_l(w->buf, off) && 2 <= h->hdr_len
+      && off + h->hdr_len + h->len <= w->len && w->err_off == \old(w->err_off);
+    ensures \result != MSA_OK ==> w->err_off < w->len || w->err_off == 0;
+ */
 static int
 tlv_at(walk_ctx *w, size_t off, msa_der_tlv *h)
 {
@@ -801,23 +834,62 @@ typedef struct {
 	uint8_t diff_octet;  /* the canonical octet there */
 } cmp_ctx;
 
+/* One chunk p[0..n) of the canonical encoding against the input at
+ * c->pos: the first offset where they differ (or where the encoding goes
+ * past the input) is kept, with the canonical octet there (REQ-ENC-017).
+ * -1 (the encoder stops: NOT_CANONICAL) only for an encoding of SIZE_MAX
+ * octets, which cannot happen. */
+/*@ requires \valid(c) && \valid_read(c->in + (0 .. c->in_len - 1));
+    requires \valid_read(p + (0 .. n - 1));
+    requires \separated(c, c->in + (0 .. c->in_len - 1), p + (0 .. n - 1));
+    requires c->diff == SIZE_MAX || c->diff < c->pos;
+    assigns c->pos, c->diff, c->diff_octet;
+    ensures \result == 0 || \result == -1;
+    ensures stop: \result == -1 ==> c->pos == \old(c->pos) && c->diff == \old(c->diff);
+    ensures pos: \result == 0 ==> c->pos == \old(c->pos) + n;
+    ensures inv: c->diff == SIZE_MAX || c->diff < c->pos;
+    ensures kept: \old(c->diff) != SIZE_MAX ==> c->diff == \old(c->diff);
+    ensures same: \result == 0 && \old(c->diff) == SIZE_MAX && c->diff == SIZE_MAX ==>
+      \forall integer k; 0 <= k < n ==>
+        \old(c->pos) + k < c->in_len && c->in[\old(c->pos) + k] == p[k];
+    ensures first: \old(c->diff) == SIZE_MAX && c->diff != SIZE_MAX ==>
+      \old(c->pos) <= c->diff < \old(c->pos) + n
+      && c->diff_octet == p[c->diff - \old(c->pos)]
+      && (c->diff >= c->in_len || c->in[c->diff] != p[c->diff - \old(c->pos)])
+      && \forall integer k; \old(c->pos) <= k < c->diff ==>
+           k < c->in_len && c->in[k] == p[k - \old(c->pos)];
+ */
 static int
-cmp_cb(const void *chunk, size_t n, void *key)
+cmp_run(cmp_ctx *c, const uint8_t *p, size_t n)
 {
-	cmp_ctx *c = key;
-	const uint8_t *p = chunk;
-	size_t i;
+	size_t pos = c->pos, i;
 
-	for (i = 0; i < n; i++, c->pos++) {
-		if (c->diff != SIZE_MAX)
-			break;
-		if (c->pos >= c->in_len || c->in[c->pos] != p[i]) {
-			c->diff = c->pos;
+	if (n >= SIZE_MAX - pos)
+		return -1;
+	if (c->diff == SIZE_MAX) {
+		/*@ loop invariant 0 <= i <= n && c->diff == SIZE_MAX;
+		    loop invariant \forall integer k; 0 <= k < i ==>
+		      pos + k < c->in_len && c->in[pos + k] == p[k];
+		    loop assigns i;
+		    loop variant n - i;
+		 */
+		for (i = 0; i < n; i++)
+			if (pos + i >= c->in_len || c->in[pos + i] != p[i])
+				break;
+		if (i < n) {
+			c->diff = pos + i;
 			c->diff_octet = p[i];
 		}
 	}
-	c->pos += n - i;
+	c->pos = pos + n;
 	return 0;
+}
+
+/* asn1c's callback: converts its void pointers (not proved, H9). */
+static int
+cmp_cb(const void *chunk, size_t n, void *key)
+{
+	return cmp_run(key, chunk, n);
 }
 
 typedef struct {
@@ -849,6 +921,25 @@ put_cb(const void *chunk, size_t n, void *key)
  * is NOT_CANONICAL (REQ-ENC-015). Both inputs passed the gate's header
  * rules; depth is bounded by MSA_MAX_DEPTH.
  */
+/*@ requires \valid_read(a + (0 .. alen - 1)) && \valid_read(b + (0 .. blen - 1));
+    requires ao <= aend <= alen && bo <= bend <= blen;
+    requires depth <= MSA_MAX_DEPTH;
+    requires \valid(err_off);
+    requires \separated(err_off, a + (0 .. alen - 1), b + (0 .. blen - 1));
+    decreases MSA_MAX_DEPTH - depth;
+    assigns *err_off;
+    ensures codes: \result == MSA_ERR_DER_CONSTRUCTED_FORM || \result == MSA_ERR_NOT_CANONICAL
+      || \result == MSA_ERR_DER_INTEGER_NOT_MINIMAL || \result == MSA_ERR_DER_BOOLEAN;
+    ensures off: *err_off < alen || *err_off == 0;
+    ensures named: \result != MSA_ERR_NOT_CANONICAL ==> ao <= *err_off < aend
+      && der_hdr_ok(a, alen, *err_off) && der_end(a, *err_off) <= aend;
+    ensures form: \result == MSA_ERR_DER_CONSTRUCTED_FORM ==>
+      \exists integer o; bo <= o < bend && (a[*err_off] ^ b[o]) == 0x20;
+    ensures integer: \result == MSA_ERR_DER_INTEGER_NOT_MINIMAL ==> !der_cons(a, *err_off)
+      && !der_int_minimal(a, *err_off + der_hl(a, *err_off), der_l(a, *err_off));
+    ensures boolean: \result == MSA_ERR_DER_BOOLEAN ==> !der_cons(a, *err_off)
+      && der_l(a, *err_off) == 1;
+ */
 static int
 diag_pair(const uint8_t *a, size_t alen, size_t ao, size_t aend,
 	const uint8_t *b, size_t blen, size_t bo, size_t bend,
@@ -857,16 +948,27 @@ diag_pair(const uint8_t *a, size_t alen, size_t ao, size_t aend,
 	msa_der_tlv ha, hb;
 	size_t e;
 
+	/*@ loop invariant \at(ao, Pre) <= ao <= aend && \at(bo, Pre) <= bo <= bend;
+	    loop assigns ao, bo, ha, hb, e;
+	    loop variant aend - ao;
+	 */
 	while (ao < aend && bo < bend) {
 		if (msa_der_header(a, alen, ao, &ha, &e) != MSA_OK
 			|| msa_der_header(b, blen, bo, &hb, &e) != MSA_OK)
 			break;
+		/* each TLV inside its enclosing value (the gate checked the input
+		 * and b is our encoding; checked again rather than assumed) */
+		if (ha.hdr_len > aend - ao || ha.len > aend - ao - ha.hdr_len
+			|| hb.hdr_len > bend - bo || hb.len > bend - bo - hb.hdr_len)
+			break;
 		if (ha.tag != hb.tag) {
 			*err_off = ao;
-			return (ha.tag ^ hb.tag) == 0x20u
+			return (ha.tag ^ hb.tag) == 0x20
 				? MSA_ERR_DER_CONSTRUCTED_FORM : MSA_ERR_NOT_CANONICAL;
 		}
-		if (ha.len == hb.len && memcmp(a + ao, b + bo, ha.hdr_len + ha.len) == 0) {
+		/* (equal DER lengths have equal headers: hdr_len compared too) */
+		if (ha.len == hb.len && ha.hdr_len == hb.hdr_len
+			&& msa_bytes_eq(a + ao, b + bo, ha.hdr_len + ha.len)) {
 			ao += ha.hdr_len + ha.len;       /* same: next sibling */
 			bo += hb.hdr_len + hb.len;
 			continue;
