@@ -448,6 +448,37 @@ p_icv_verify(const uint8_t *key, size_t key_len, const uint8_t *aad, size_t aad_
 	return Frama_C_interval(0, 1) ? MSA_OK : MSA_ERR_BAD_RECORD;
 }
 
+/* The optional expanded-key entries (msa_key_cache, cache_main() only):
+ * aead_expand fills the context with unknown octets or is UNSUPPORTED;
+ * seal_x/open_x behave as aead_seal/aead_open. */
+static int
+p_aead_expand(unsigned prot, const uint8_t *key, size_t key_len, void *ctx, size_t ctx_cap)
+{
+	(void)prot; (void)key; (void)key_len;
+	if (ctx_cap < MSA_AEAD_CTX_BYTES)
+		return MSA_ERR_BAD_ARGUMENT;
+	if (Frama_C_interval(0, 1))
+		return MSA_ERR_UNSUPPORTED;
+	nd_fill((uint8_t *)ctx, MSA_AEAD_CTX_BYTES);
+	return MSA_OK;
+}
+
+static int
+p_aead_seal_x(unsigned prot, void *ctx, const uint8_t *nonce, const uint8_t *aad,
+	size_t aad_len, uint8_t *data, size_t len, uint8_t *tag)
+{
+	(void)ctx;
+	return p_aead_seal(prot, NULL, 0, nonce, aad, aad_len, data, len, tag);
+}
+
+static int
+p_aead_open_x(unsigned prot, void *ctx, const uint8_t *nonce, const uint8_t *aad,
+	size_t aad_len, uint8_t *data, size_t len, const uint8_t *tag)
+{
+	(void)ctx;
+	return p_aead_open(prot, NULL, 0, nonce, aad, aad_len, data, len, tag);
+}
+
 static const msa_crypto_provider prov = {
 	.name = "eva",
 	.random = p_random,
@@ -463,6 +494,9 @@ static const msa_crypto_provider prov = {
 	.aead_open = p_aead_open,
 	.icv_compute = p_icv_compute,
 	.icv_verify = p_icv_verify,
+	.aead_expand = p_aead_expand,
+	.aead_seal_x = p_aead_seal_x,
+	.aead_open_x = p_aead_open_x,
 };
 
 /* ------------------------------------------------------------ the association */
@@ -470,7 +504,10 @@ static const msa_crypto_provider prov = {
 static msa_config cfg;
 static msa_drbg rng;
 static msa_hs_workspace ws;
-static msa_assoc A;
+static msa_assoc A, other;
+/* cache_main() only: the key cache of the keyed states */
+static msa_key_cache kc;
+static int with_cache;
 static msa_arena ar;
 static uint8_t out_buf[MSA_OUT_CAP], data_buf[MSA_MAX_DATA];
 static msa_io io;
@@ -479,6 +516,31 @@ static uint8_t pdu[STM_PDU_MAX];
 static uint8_t msg[MSA_MAX_DATA];
 
 #define T_MARK 1000000u
+
+/* A key cache attached (cache_main() only, keyed states; main() covers
+ * none attached): its owner this association, another one or nobody,
+ * each direction empty, expanded or unexpandable, for any protection,
+ * with unknown key and context octets: any content the engine or a
+ * previous owner may have left. (Always attached here: a state joining
+ * "none attached" with "attached and filled" would lose which is which,
+ * Eva's domains being non-relational.) */
+static void
+cache_setup(void)
+{
+	unsigned d;
+	int who = Frama_C_interval(0, 2);
+
+	memset(&kc, 0, sizeof kc);
+	kc.owner = who == 0 ? (const void *)&A : who == 1 ? (const void *)&other : NULL;
+	//@ loop unroll 2;
+	for (d = 0; d < 2u; d++) {
+		nd_fill((uint8_t *)kc.d[d].ctx, sizeof kc.d[d].ctx);
+		nd_fill(kc.d[d].key, sizeof kc.d[d].key);
+		kc.d[d].prot = (uint16_t)Frama_C_interval(0, 65535);
+		kc.d[d].state = (uint8_t)Frama_C_interval(0, 2);
+	}
+	A.kc = &kc;
+}
 
 /* Suites: one AEAD, one integrity-only. */
 static const uint16_t suites[2] = { 0x0001, 0x0011 };
@@ -532,6 +594,8 @@ setup(int st, int role, int mode, int si)
 		A.rekey_delay = (uint16_t)Frama_C_interval(0, 65535);
 		if (A.t_mark != MSA_TIME_UNKNOWN && A.t_mark < A.rekey_delay)
 			A.rekey_delay = 0;
+		if (with_cache)
+			cache_setup();
 	} else if (st == MSA_ST_CLOSED || st == MSA_ST_ABORTED) {
 		/* u.k all zero (memset above) */
 	} else {
@@ -819,6 +883,39 @@ main(void)
 					locals_from(st, role, mode, si);
 				}
 				renewal(role, mode, si);
+			}
+	return 0;
+}
+
+/*
+ * The second entry point (make proofs: a run of its own, -main cache_main,
+ * stm-cache.csv): the keyed states with a msa_key_cache attached or not
+ * (cache_setup), AEAD suite, both roles, both modes; every received record
+ * shape and every local call. The same assertions as main() (T, D, K, S),
+ * and the cache's own (engine.c: cache_wiped, REQ-CRY-010; the expanded
+ * keys are wiped with the association's). A run apart so that main()'s,
+ * without a cache, keeps its precision and time.
+ */
+int
+cache_main(void)
+{
+	int st, role, mode;
+
+	cfg.crypto = &prov;
+	cfg.rng = &rng;
+	with_cache = 1;
+#ifdef STM_CACHE_ONE   /* debugging: ESTABLISHED, initiator, stream, the local calls */
+	locals_from(MSA_ST_ESTABLISHED, MSA_ROLE_INITIATOR, MSA_MODE_STREAM, 0);
+	return 0;
+#endif
+	//@ loop unroll 2;
+	for (mode = MSA_MODE_STREAM; mode <= MSA_MODE_DATAGRAM; mode++)
+		//@ loop unroll 2;
+		for (role = MSA_ROLE_INITIATOR; role <= MSA_ROLE_RESPONDER; role++)
+			//@ loop unroll 3;
+			for (st = MSA_ST_ESTABLISHED; st <= MSA_ST_RELEASE_RECEIVED; st++) {
+				recv_records(st, role, mode, 0);
+				locals_from(st, role, mode, 0);
 			}
 	return 0;
 }

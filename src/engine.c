@@ -190,6 +190,14 @@ msa_assoc_end(msa_assoc *a, int st, msa_io *io)
 		msa_wipe(ws, sizeof *ws);                  /* REQ-CRY-009 */
 	msa_wipe(&a->u, sizeof a->u);                      /* REQ-CRY-010 */
 	kc_wipe(a->kc);                                    /* its expanded keys too */
+	/* (proofs/eva_stm.c, cache_main) every octet of an attached key cache is 0 */
+	/*@ ghost
+	  if (a->kc != 0) {
+	    for (size_t g = 0; g < sizeof *a->kc; g++) {
+	      /@ assert cache_wiped: ((uint8_t *)a->kc)[g] == 0; @/
+	    }
+	  }
+	*/
 	a->kc = NULL;
 	/* (proofs/eva_stm.c) every octet of the keys and of the workspace is 0 */
 	/*@ ghost
@@ -989,10 +997,10 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 {
 	const msa_crypto_provider *p = a->cfg->crypto;
 	msa_keys k;
-	/* niv starts zeroed: record_keys writes it only for a record of the
-	 * next generation, and an analyser that merges that path with the
-	 * current generation's then sees no read of uninitialised octets */
-	uint8_t nkey[MSA_MAX_KEY_LEN], niv[12] = { 0 }, nonce[MSA_AEAD_NONCE_LEN];
+	/* nkey and niv start zeroed: record_keys writes them only for a record
+	 * of the next generation, and an analyser that merges that path with
+	 * the current generation's then sees no read of uninitialised octets */
+	uint8_t nkey[MSA_MAX_KEY_LEN] = { 0 }, niv[12] = { 0 }, nonce[MSA_AEAD_NONCE_LEN];
 	uint8_t next_ts[MSA_MAX_HASH];
 	const uint8_t *aad = pdu + rc->hdr_off, *icv = pdu + rc->icv_off, *key = NULL, *iv = NULL;
 	int next = 0, r, old_pending;
