@@ -855,12 +855,19 @@ int msa_cert_store_add(msa_cert_store *s, const msa_seg *chain, size_t n);
  * MSA_OK and *out set, or MSA_ERR_CERT_UNKNOWN_REF (*out = NULL). The
  * caller then validates (*out)->chain like a received chain.
  */
+/*@ // x[0..n) and y[0..n) hold the same octets (the proofs' name for it).
+    predicate msa_same{L}(uint8_t *x, uint8_t *y, integer n) =
+      \forall integer k; 0 <= k < n ==> x[k] == y[k];
+ */
 /*@ requires \valid_read(s) && \valid_read(ref + (0 .. MSA_CERTREF_LEN - 1)) && \valid(out);
     assigns *out;
     ensures \result == MSA_OK || \result == MSA_ERR_CERT_UNKNOWN_REF
       || \result == MSA_ERR_BAD_ARGUMENT;
     ensures \result == MSA_OK ==> \exists integer i; 0 <= i < s->n && i < MSA_MAX_KNOWN
-      && *out == &s->k[i];
+      && *out == &s->k[i] && msa_same(&s->k[i].ref[0], ref, MSA_CERTREF_LEN);
+    ensures \result == MSA_ERR_CERT_UNKNOWN_REF ==> *out == \null
+      && \forall integer i; 0 <= i < s->n && i < MSA_MAX_KNOWN ==>
+         !msa_same(&s->k[i].ref[0], ref, MSA_CERTREF_LEN);
  */
 int msa_cert_store_find(const msa_cert_store *s, const uint8_t *ref,
 	const msa_known_cert **out);

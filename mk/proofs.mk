@@ -31,7 +31,7 @@
 PROOF_DIR   := $(BUILD)/proofs
 WHY3_CONF   := $(BUILD)/why3.conf
 PROOF_SRC   := src/der.c src/arena.c src/util.c src/record.c src/route.c src/x509_parse.c \
-               src/engine.c src/handshake.c src/codec.c
+               src/engine.c src/handshake.c src/codec.c src/x509_check.c
 PROOF_FCTS  := msa_der_header,check_universal,check_tlv,msa_der_check,msa_der_frame
 PROOF_FCTS  := $(PROOF_FCTS),der_lemma_child,der_lemma_next,der_lemma_split
 PROOF_FCTS  := $(PROOF_FCTS),zero_bytes,arena_place,arena_take,msa_arena_reset,wipe_bytes
@@ -69,6 +69,10 @@ PROOF_FCTS  := $(PROOF_FCTS),pre_member,pre_child,pre_children,pre_content,pre_t
 # RecordHeader.seq, the walk's TLV reader, the canonical comparison, the
 # DER diagnosis (2026-12-05).
 PROOF_FCTS  := $(PROOF_FCTS),seq_range,tlv_at,cmp_run,diag_pair
+# x509_check.c: the checks of a received chain's parsed values (profile,
+# dates with the floor rule, identity) and the lookup by reference.
+PROOF_FCTS  := $(PROOF_FCTS),msa_x509_sig_alg_of,msa_x509_identity_ok,msa_x509_profile
+PROOF_FCTS  := $(PROOF_FCTS),msa_x509_dates,msa_cert_store_find
 PROOF_FCTS_R := $(PROOF_FCTS)
 PROOF_FCTS  := $(PROOF_FCTS_R),$(PROOF_FCTS_X)
 PROOF_CPP   := -c11 -cpp-extra-args="-Iinclude -Isrc -I$(GEN) -D_DEFAULT_SOURCE"

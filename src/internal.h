@@ -33,6 +33,7 @@ void msa_bytes_copy(uint8_t *dst, const uint8_t *src, size_t n);
     assigns \nothing;
     ensures \result == 0 || \result == 1;
     ensures \result == 1 <==> \forall integer k; 0 <= k < n ==> x[k] == y[k];
+    ensures same: \result == 1 <==> msa_same(x, y, n);
  */
 int msa_bytes_eq(const uint8_t *x, const uint8_t *y, size_t n);
 

@@ -10,23 +10,16 @@
 
 /* ---------------------------------------------------------------- helpers */
 
-static unsigned
-sig_alg_of(unsigned key_type)
-{
-	return key_type == MSA_X509_KEY_P256 ? MSA_SIG_ECDSA_P256_SHA256
-		: key_type == MSA_X509_KEY_P384 ? MSA_SIG_ECDSA_P384_SHA384 : 0;
-}
-
 static int
 br_curve_of(unsigned sig_alg)
 {
 	return sig_alg == MSA_SIG_ECDSA_P256_SHA256 ? BR_EC_secp256r1 : BR_EC_secp384r1;
 }
 
-/* point_ok: 1 when pub[0..len) is a point of the curve (not infinity):
- * BearSSL's mul() decodes and checks it; multiplying by 1 keeps it. */
-static int
-point_ok(unsigned sig_alg, const uint8_t *pub, size_t len)
+/* msa_x509_point_ok (x509.h): BearSSL's mul() decodes and checks the
+ * point; multiplying by 1 keeps it. */
+int
+msa_x509_point_ok(unsigned sig_alg, const uint8_t *pub, size_t len)
 {
 	static const unsigned char one[1] = { 1 };
 	unsigned char tmp[MSA_PUBKEY_MAX];
@@ -37,21 +30,6 @@ point_ok(unsigned sig_alg, const uint8_t *pub, size_t len)
 	memcpy(tmp, pub, len);
 	return ec->mul(tmp, len, one, sizeof one, br_curve_of(sig_alg)) == 1
 		&& memcmp(tmp, pub, len) == 0;
-}
-
-/* A profile identity: 1..MSA_MAX_IDENTITY printable ASCII octets without
- * space (what a URI can hold; REQ-CRT). */
-static int
-identity_ok(const uint8_t *s, size_t n)
-{
-	size_t i;
-
-	if (n == 0 || n > MSA_MAX_IDENTITY)
-		return 0;
-	for (i = 0; i < n; i++)
-		if (s[i] < 0x21 || s[i] > 0x7E)
-			return 0;
-	return 1;
 }
 
 /* UNIX seconds -> BearSSL's (days since 0000-01-01, seconds of the day).
@@ -115,7 +93,7 @@ msa_anchors_add(msa_anchors *ta, const uint8_t *der, size_t len)
 		return MSA_ERR_CERT_NOT_CA;
 	if (c.has_ku && (c.ku & MSA_KU_KEY_CERT_SIGN) == 0)
 		return MSA_ERR_CERT_KEY_USAGE;
-	if (sig_alg_of(c.key_type) == 0)
+	if (msa_x509_sig_alg_of(c.key_type) == 0)
 		return MSA_ERR_CERT_KEY_TYPE;
 	if (c.subject_len > MSA_MAX_DN)
 		return MSA_ERR_CERT_PROFILE;
@@ -135,11 +113,11 @@ msa_anchors_add(msa_anchors *ta, const uint8_t *der, size_t len)
 		memset(a, 0, sizeof *a);
 		return MSA_ERR_CERT_DECODE;
 	}
-	a->sig_alg = sig_alg_of(c.key_type);
+	a->sig_alg = msa_x509_sig_alg_of(c.key_type);
 	if (pk->key_type != BR_KEYTYPE_EC || pk->key.ec.curve != br_curve_of(a->sig_alg)
 		|| pk->key.ec.qlen != c.pub_len || memcmp(pk->key.ec.q, c.pub, c.pub_len) != 0
 		|| dn.len != c.subject_len || memcmp(a->dn, c.subject, dn.len) != 0
-		|| !point_ok(a->sig_alg, c.pub, c.pub_len)) {
+		|| !msa_x509_point_ok(a->sig_alg, c.pub, c.pub_len)) {
 		memset(a, 0, sizeof *a);
 		return MSA_ERR_CERT_DECODE;
 	}
@@ -159,68 +137,8 @@ msa_anchors_add(msa_anchors *ta, const uint8_t *der, size_t len)
 
 /* ---------------------------------------------------------------- validation */
 
-/* Per-certificate profile checks (everything that needs no other
- * certificate), in the order of REQ-CRT-015 (2). i = 0 is the end entity;
- * an issuer at index i is preceded by i - 1 CA certificates. */
-static int
-profile(size_t i, const msa_x509 *c)
-{
-	if (c->version != 3                                      /* REQ-CRT-001 */
-		|| c->sig_alg == MSA_X509_SIG_OTHER || !c->sig_alg_match /* REQ-CRT-004 */
-		|| c->unknown_critical || c->dup_ext                     /* REQ-CRT-010 */
-		|| (i == 0 && c->has_bc && c->ca))                       /* REQ-CRT-006 */
-		return MSA_ERR_CERT_PROFILE;
-	if (sig_alg_of(c->key_type) == 0                         /* REQ-CRT-003 */
-		|| !point_ok(sig_alg_of(c->key_type), c->pub, c->pub_len))
-		return MSA_ERR_CERT_KEY_TYPE;
-	if (i > 0 && (!c->has_bc || !c->ca))                     /* REQ-CRT-007 */
-		return MSA_ERR_CERT_NOT_CA;
-	if (i == 0 && (!c->has_ku || (c->ku & MSA_KU_DIGITAL_SIGNATURE) == 0))
-		return MSA_ERR_CERT_KEY_USAGE;                   /* REQ-CRT-005 */
-	if (i > 0 && (!c->has_ku || (c->ku & MSA_KU_KEY_CERT_SIGN) == 0))
-		return MSA_ERR_CERT_KEY_USAGE;                   /* REQ-CRT-008 */
-	if (i > 0 && c->has_pathlen && i - 1 > c->pathlen)
-		return MSA_ERR_CERT_CHAIN_TOO_LONG;              /* REQ-CRT-009 */
-	return MSA_OK;
-}
-
-/*
- * dates: checks every certificate's validity and picks the time to give
- * BearSSL (which checks the dates again, with that single time).
- * Known time: notBefore <= now <= notAfter. Unknown time (floor rule):
- * notAfter >= floor only; BearSSL then gets the earliest time at or after
- * the floor when every certificate of the chain is valid, which exists
- * unless the validity periods do not overlap: then some certificate had
- * expired before another became valid, CERT_EXPIRED.
- */
-static int
-dates(const msa_x509 *c, size_t n, uint64_t now, uint64_t floor, int64_t *t)
-{
-	int64_t nb = INT64_MIN, na = INT64_MAX, f;
-	size_t i;
-
-	if (now != MSA_TIME_UNKNOWN) {
-		for (i = 0; i < n; i++) {
-			if (now > (uint64_t)INT64_MAX || (int64_t)now > c[i].not_after)
-				return MSA_ERR_CERT_EXPIRED;
-			if ((int64_t)now < c[i].not_before)
-				return MSA_ERR_CERT_NOT_YET_VALID;
-		}
-		*t = (int64_t)now;
-		return MSA_OK;
-	}
-	for (i = 0; i < n; i++) {
-		if (floor > (uint64_t)INT64_MAX || c[i].not_after < (int64_t)floor)
-			return MSA_ERR_CERT_EXPIRED;
-		if (c[i].not_before > nb)
-			nb = c[i].not_before;
-		if (c[i].not_after < na)
-			na = c[i].not_after;
-	}
-	f = (int64_t)floor;
-	*t = nb > f ? nb : f;
-	return *t <= na ? MSA_OK : MSA_ERR_CERT_EXPIRED;
-}
+/* The profile and date checks are x509_check.c's (msa_x509_profile,
+ * msa_x509_dates). */
 
 /* BearSSL's verdict -> MSA's. (Decoding, profile and date failures are
  * found before BearSSL runs; they are mapped anyway, in case BearSSL is
@@ -298,15 +216,15 @@ run_bearssl(const msa_anchors *ta, const msa_seg *chain, size_t n,
 		return map_br(e);
 	pk = xc.vtable->get_pkey(&xc.vtable, &usages);
 	if (pk == NULL || pk->key_type != BR_KEYTYPE_EC
-		|| pk->key.ec.curve != br_curve_of(sig_alg_of(ee->key_type))
+		|| pk->key.ec.curve != br_curve_of(msa_x509_sig_alg_of(ee->key_type))
 		|| pk->key.ec.qlen != ee->pub_len
 		|| memcmp(pk->key.ec.q, ee->pub, ee->pub_len) != 0)
 		return MSA_ERR_CERT_DECODE;
 	if ((usages & BR_KEYTYPE_SIGN) == 0)
 		return MSA_ERR_CERT_KEY_USAGE;
 	/* The first SAN URI as BearSSL read it, when there is one that our
-	 * parser accepted (identity_ok: no NUL, fits the buffer). */
-	if (ee->san_uris > 0 && identity_ok(ee->uri, ee->uri_len)
+	 * parser accepted (msa_x509_identity_ok: no NUL, fits the buffer). */
+	if (ee->san_uris > 0 && msa_x509_identity_ok(ee->uri, ee->uri_len)
 		&& (ne.status != 1 || strlen(uri) != ee->uri_len
 			|| memcmp(uri, ee->uri, ee->uri_len) != 0))
 		return MSA_ERR_CERT_DECODE;
@@ -336,11 +254,11 @@ msa_cert_validate(const msa_anchors *ta, const msa_seg *chain, size_t n,
 			return MSA_ERR_CERT_PROFILE;           /* REQ-LIM-004 */
 		err = msa_x509_parse(chain[i].ptr, chain[i].len, &c[i]);
 		if (err == MSA_OK)
-			err = profile(i, &c[i]);
+			err = msa_x509_profile(i, &c[i]);
 		if (err != MSA_OK)
 			return err;
 	}
-	err = dates(c, n, now, floor, &t);
+	err = msa_x509_dates(c, n, now, floor, &t);
 	if (err != MSA_OK)
 		return err;
 	err = run_bearssl(ta, chain, n, &c[0], t);
@@ -350,13 +268,13 @@ msa_cert_validate(const msa_anchors *ta, const msa_seg *chain, size_t n,
 	/* Identity: exactly one SAN URI; equal to the expected AE name. */
 	if (c[0].san_uris == 0)
 		return MSA_ERR_CERT_IDENTITY;
-	if (c[0].san_uris > 1 || !identity_ok(c[0].uri, c[0].uri_len))
+	if (c[0].san_uris > 1 || !msa_x509_identity_ok(c[0].uri, c[0].uri_len))
 		return MSA_ERR_CERT_PROFILE;
 	if (id != NULL && (id_len != c[0].uri_len || memcmp(id, c[0].uri, id_len) != 0))
 		return MSA_ERR_CERT_IDENTITY;
 
 	if (info != NULL) {
-		info->sig_alg = sig_alg_of(c[0].key_type);
+		info->sig_alg = msa_x509_sig_alg_of(c[0].key_type);
 		memcpy(info->pub, c[0].pub, c[0].pub_len);
 		info->pub_len = c[0].pub_len;
 		memcpy(info->identity, c[0].uri, c[0].uri_len);
@@ -418,21 +336,4 @@ msa_cert_store_add(msa_cert_store *s, const msa_seg *chain, size_t n)
 	return MSA_OK;
 }
 
-int
-msa_cert_store_find(const msa_cert_store *s, const uint8_t *ref,
-	const msa_known_cert **out)
-{
-	size_t i;
-
-	if (out != NULL)
-		*out = NULL;
-	if (s == NULL || ref == NULL || out == NULL)
-		return MSA_ERR_BAD_ARGUMENT;
-	/* References are public (they travel in clear): memcmp is fine. */
-	for (i = 0; i < s->n && i < MSA_MAX_KNOWN; i++)
-		if (memcmp(s->k[i].ref, ref, MSA_CERTREF_LEN) == 0) {
-			*out = &s->k[i];
-			return MSA_OK;
-		}
-	return MSA_ERR_CERT_UNKNOWN_REF;
-}
+/* msa_cert_store_find: x509_check.c. */
