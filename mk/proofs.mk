@@ -37,7 +37,7 @@ PROOF_FCTS  := $(PROOF_FCTS),der_lemma_child,der_lemma_next,der_lemma_split
 PROOF_FCTS  := $(PROOF_FCTS),zero_bytes,arena_place,arena_take,msa_arena_reset,wipe_bytes
 PROOF_FCTS  := $(PROOF_FCTS),rd_tl,rd_uint,rd_fields,msa_rec_parse,msa_rec_tl_len,msa_rec_tl,wr_uint
 PROOF_FCTS  := $(PROOF_FCTS),msa_rec_header,msa_rec_nonce,msa_rw_fresh,msa_rw_accept
-PROOF_FCTS  := $(PROOF_FCTS),elapsed,clear_flag
+PROOF_FCTS  := $(PROOF_FCTS),elapsed,clear_flag,report_peer
 # route.c: what a listener reads of a PDU before any association exists
 PROOF_FCTS  := $(PROOF_FCTS),child_aid,first_child,msa_pdu_peek,msa_init_duplicate
 # x509_parse.c: every function of the file (2026-12-05), the top level

@@ -552,15 +552,37 @@ rec_from_pdu(const MsaPdu_t *p, const uint8_t *raw, size_t len, msa_rec *r)
 	return MSA_OK;
 }
 
+/* The peer's diagnostic (unknown values: unspecified, REQ-ERR-002) and
+ * detail (untrusted: at most MSA_MAX_DETAIL octets kept, NUL-terminated)
+ * for the application. Proved by WP. */
+/*@ requires \valid(io);
+    requires detail != \null ==> \valid_read(detail) && detail->size >= 0
+      && \valid_read(detail->buf + (0 .. detail->size - 1)) && \separated(io, detail);
+    assigns io->peer_diag, io->peer_detail[0 .. MSA_MAX_DETAIL], io->events;
+    ensures diag: io->peer_diag == (diag < 0 || diag > MSA_DIAG_USER_ABORT ? 0 : diag);
+    ensures events: io->events == (\old(io->events) | MSA_EV_PEER_ENDED);
+    ensures none: detail == \null ==> io->peer_detail[0] == 0;
+    ensures detail: detail != \null ==> \let n = \min(detail->size, MSA_MAX_DETAIL);
+      io->peer_detail[n] == 0
+      && \forall integer k; 0 <= k < n ==> io->peer_detail[k] == (char)detail->buf[k];
+ */
 static void
 report_peer(msa_io *io, long diag, const OCTET_STRING_t *detail)
 {
-	size_t n = 0;
+	size_t n = 0, k;
 
 	io->peer_diag = diag < 0 || diag > MSA_DIAG_USER_ABORT ? 0 : (int)diag; /* REQ-ERR-002 */
 	if (detail != NULL) {
 		n = (size_t)detail->size > MSA_MAX_DETAIL ? MSA_MAX_DETAIL : (size_t)detail->size;
-		memcpy(io->peer_detail, detail->buf, n);
+		/*@ assert n_fits: n <= MSA_MAX_DETAIL && n <= detail->size; */
+		/*@ loop invariant 0 <= k <= n;
+		    loop invariant \forall integer j; 0 <= j < k ==>
+		      io->peer_detail[j] == (char)detail->buf[j];
+		    loop assigns k, io->peer_detail[0 .. n - 1];
+		    loop variant n - k;
+		 */
+		for (k = 0; k < n; k++)
+			io->peer_detail[k] = (char)detail->buf[k];
 	}
 	io->peer_detail[n] = 0;
 	io->events |= MSA_EV_PEER_ENDED;
