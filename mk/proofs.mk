@@ -62,7 +62,7 @@ PROOF_FCTS_X := $(PROOF_FCTS_X),resp_check,msa_hs_on_resp,init_keys,init_check,m
 PROOF_FCTS_X := $(PROOF_FCTS_X),msa_hs_on_finish
 # codec.c: the schema-aware DER pre-pass (2026-12-05), every function of
 # it, its entry pre_run last; the two ghost lemma functions first.
-PROOF_FCTS  := $(PROOF_FCTS),pre_wf_self,pre_wf_child,kind_of,tag_is,member_takes,univ_num
+PROOF_FCTS  := $(PROOF_FCTS),pre_wf_self,pre_wf_child,kind_of,int_redundant,tag_is,member_takes,univ_num
 PROOF_FCTS  := $(PROOF_FCTS),optional_between,pre_hdr,pre_schema,pre_fail,pre_leaf
 PROOF_FCTS  := $(PROOF_FCTS),pre_member,pre_child,pre_children,pre_content,pre_type,pre_run
 # codec.c's later layers where they read octets: the leaf check of

@@ -68,6 +68,21 @@ kind_of(const asn_TYPE_descriptor_t *td)
 	return K_LEAF;
 }
 
+/* Does the INTEGER content c[0..n) start with a redundant octet (00 before
+ * a clear high bit, FF before a set one: REQ-ENC-006)? Layers 1, 4 and 5
+ * ask it; an empty content is not this case (EMPTY_INTEGER is). */
+/*@ requires n >= 2 ==> \valid_read(c + (0 .. 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> n >= 2 && !der_int_minimal(c, 0, n);
+ */
+static int
+int_redundant(const uint8_t *c, size_t n)
+{
+	return n >= 2u && ((c[0] == 0x00u && (c[1] & 0x80u) == 0u)
+		|| (c[0] == 0xFFu && (c[1] & 0x80u) != 0u));
+}
+
 /* ------------------------------------------------------------------ */
 /* Layer 1, the part the gate cannot do alone: the DER rules of
  * REQ-ENC-005..007 for values whose tag is a context tag. The TLVs are
@@ -370,8 +385,7 @@ pre_leaf(pre_ctx *p, const asn_TYPE_descriptor_t *td, size_t off, const msa_der_
 	case 10u:                                     /* REQ-ENC-006 */
 		if (h->len == 0u)
 			return pre_fail(p, off, MSA_ERR_DER_EMPTY_INTEGER);
-		if (h->len >= 2u && ((c[0] == 0x00u && (c[1] & 0x80u) == 0u)
-			|| (c[0] == 0xFFu && (c[1] & 0x80u) != 0u)))
+		if (int_redundant(c, h->len))
 			return pre_fail(p, off, MSA_ERR_DER_INTEGER_NOT_MINIMAL);
 		break;
 	default:
@@ -601,8 +615,7 @@ pre_run(pre_ctx *pc, const asn_TYPE_descriptor_t *td)
 static int
 seq_range(const uint8_t *content, size_t clen, unsigned long v)
 {
-	if (clen > 1 && ((content[0] == 0x00 && (content[1] & 0x80u) == 0)
-		|| (content[0] == 0xFF && (content[1] & 0x80u) != 0)))
+	if (int_redundant(content, clen))
 		return MSA_OK;  /* not minimal: layer 5 names it */
 	if (clen == 0 || content[0] >= 0x80u || clen > 5        /* negative, or */
 		|| (clen == 5 && content[0] != 0) || v > 0xFFFFFFFFul) /* above 2^32-1 */
@@ -984,8 +997,7 @@ diag_pair(const uint8_t *a, size_t alen, size_t ao, size_t aend,
 		{
 			const uint8_t *c = a + ao + ha.hdr_len;
 			*err_off = ao;                   /* REQ-ENC-017: the tag */
-			if (ha.len >= 2u && ((c[0] == 0x00u && (c[1] & 0x80u) == 0u)
-				|| (c[0] == 0xFFu && (c[1] & 0x80u) != 0u)))
+			if (int_redundant(c, ha.len))
 				return MSA_ERR_DER_INTEGER_NOT_MINIMAL;
 			if (ha.len == 1u && hb.len == 1u && b[bo + hb.hdr_len] == 0xFFu)
 				return MSA_ERR_DER_BOOLEAN;
