@@ -40,6 +40,7 @@ PROOF_FCTS  := $(PROOF_FCTS),msa_rec_header,msa_rec_nonce,msa_rw_fresh,msa_rw_ac
 PROOF_FCTS  := $(PROOF_FCTS),elapsed,clear_flag,report_peer
 # route.c: what a listener reads of a PDU before any association exists
 PROOF_FCTS  := $(PROOF_FCTS),child_aid,first_child,msa_pdu_peek,msa_init_duplicate
+PROOF_FCTS  := $(PROOF_FCTS),octet_of,tag_ok_of,put_detail,reject_write,msa_reject_encode
 # x509_parse.c: every function of the file (2026-12-05), the top level
 # msa_x509_parse last. The second WP process proves these.
 PROOF_FCTS_X := tlv,get,peek,eq,oid_ok,int_ok,bits_ok,digits,days_from_civil

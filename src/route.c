@@ -151,31 +151,162 @@ msa_pdu_peek(const uint8_t *pdu, size_t len, unsigned *kind,
 	return r;
 }
 
+/* The octet of a character of the detail text (char may be signed). */
+/*@ logic integer octet(char c) = c < 0 ? c + 256 : c; */
+/*@ assigns \nothing;
+    ensures \result == octet(c);
+ */
+static uint8_t
+octet_of(char c)
+{
+	return (uint8_t)(c < 0 ? c + 256 : c);
+}
+
+/* Ghost lemma: a tag whose identifier octet the code names as a constant
+ * keeps REQ-ENC-004 (the provers do not compute `&` on constants inside
+ * der_tag_ok; Qed does in this precondition). */
+/*@ ghost
+  /@ requires (t & 0x1F) != 0x1F && t != 0;
+     assigns \nothing;
+     ensures der_tag_ok(t);
+   @/
+  void tag_ok_of(unsigned t) { }
+*/
+
+/*@ logic integer detail_tl(integer dl) = (dl < 0x80 ? 2 : 3) + dl; */
+/*@ // The HandshakeReject's fields after its outer header (at h): dest as
+    // [0] (80 04 dest), diag as [1] (81 01 diag).
+    predicate reject_fields(uint8_t *out, integer h, uint8_t *dest, integer diag) =
+      out[h] == 0x80 && out[h + 1] == 4 && out[h + 6] == 0x81 && out[h + 7] == 1
+      && out[h + 8] == diag
+      && \forall integer j; 0 <= j < MSA_AID_LEN ==> out[h + 2 + j] == dest[j];
+    // The detail's TLV at p: [2] (82), length dl, the text's octets.
+    predicate reject_detail(uint8_t *out, integer p, char *detail, integer dl) =
+      out[p] == 0x82 && der_hdr_ok(out, p + detail_tl(dl), p) && der_l(out, p) == dl
+      && der_hl(out, p) + dl == detail_tl(dl)
+      && \forall integer k; 0 <= k < dl ==> out[p + der_hl(out, p) + k] == octet(detail[k]);
+ */
+/* The detail's TLV [2] (82, length, the text's octets) at out[p..);
+ * returns its length, detail_tl(dl). */
+/*@ requires dl <= MSA_MAX_DETAIL && valid_read_string(detail) && strlen(detail) == dl;
+    requires p <= 0xFFFF;
+    requires \valid(out + (p .. p + detail_tl(dl) - 1));
+    requires \separated(out + (p .. p + detail_tl(dl) - 1), detail + (0 .. dl));
+    assigns out[p .. p + detail_tl(dl) - 1];
+    ensures reject_detail(out, p, detail, dl);
+    ensures \result == detail_tl(dl);
+ */
+static size_t
+put_detail(uint8_t *out, size_t p, const char *detail, size_t dl)
+{
+	size_t n, k;
+
+	//@ ghost tag_ok_of(0x82u);
+	n = msa_rec_tl(out + p, 0x82u, dl);
+	/*@ assert hdr: out[p] == 0x82 && der_hdr_ok(out, p + n, p) && der_hl(out, p) == n
+	      && der_l(out, p) == dl && n + dl == detail_tl(dl); */
+	/*@ loop invariant 0 <= k <= dl;
+	    loop invariant \forall integer j; 0 <= j < k ==> out[p + n + j] == octet(detail[j]);
+	    loop assigns k, out[p + n .. p + n + dl - 1];
+	    loop variant dl - k;
+	 */
+	for (k = 0; k < dl; k++)
+		out[p + n + k] = octet_of(detail[k]);
+	return n + dl;
+}
+
+/* Writes the HandshakeReject whose outer header is h octets long and whose
+ * content is inner octets (msa_reject_encode checked the arguments and
+ * the room); returns h + inner. */
+/*@ requires diag >= 0 && diag <= 127 && dl <= MSA_MAX_DETAIL;
+    requires detail == \null ==> inner == 9;
+    requires detail != \null ==> valid_read_string(detail) && strlen(detail) == dl
+      && inner == 9 + detail_tl(dl);
+    requires h == (inner < 0x80 ? 2 : inner < 0x100 ? 3 : 4);
+    requires \valid(out + (0 .. h + inner - 1));
+    requires \valid_read(dest + (0 .. MSA_AID_LEN - 1));
+    requires \separated(out + (0 .. h + inner - 1), dest + (0 .. MSA_AID_LEN - 1));
+    requires detail != \null ==> \separated(out + (0 .. h + inner - 1), detail + (0 .. dl));
+    assigns out[0 .. h + inner - 1];
+    ensures \result == h + inner;
+    ensures hdr: out[0] == 0xA3 && der_hdr_ok(out, h, 0) && der_hl(out, 0) == h
+      && der_l(out, 0) == inner;
+    ensures fields: reject_fields(out, h, dest, diag);
+    ensures detail: detail != \null ==> reject_detail(out, h + 9, detail, dl);
+ */
+static size_t
+reject_write(uint8_t *out, size_t h, size_t inner, const uint8_t *dest, int diag,
+	const char *detail, size_t dl)
+{
+	uint8_t *b = out + h;
+	size_t o = h + 9u;
+
+	//@ ghost tag_ok_of(0xA3u);
+	(void)msa_rec_tl(out, 0xA3u, inner);
+	b[0] = 0x80u;
+	b[1] = MSA_AID_LEN;
+	b[6] = 0x81u;
+	b[7] = 1;
+	b[8] = (uint8_t)diag;
+	msa_bytes_copy(b + 2, dest, MSA_AID_LEN);
+	/*@ assert body: out[h] == 0x80 && out[h + 1] == 4 && out[h + 6] == 0x81
+	      && out[h + 7] == 1 && out[h + 8] == diag
+	      && \forall integer j; 0 <= j < MSA_AID_LEN ==> out[h + 2 + j] == dest[j]; */
+	/*@ assert hdr1: out[0] == 0xA3 && der_hl(out, 0) == h && der_l(out, 0) == inner
+	      && der_hdr_ok(out, h, 0); */
+	/*@ assert room: detail != \null ==> o + detail_tl(dl) == h + inner; */
+	if (detail != NULL)
+		o += put_detail(out, o, detail, dl);
+	/*@ assert fin1: out[0] == 0xA3 && der_hl(out, 0) == h && der_l(out, 0) == inner
+	      && der_hdr_ok(out, h, 0); */
+	/*@ assert fin2a: out[h] == 0x80 && out[h + 1] == 4; */
+	/*@ assert fin2b: out[h + 6] == 0x81 && out[h + 7] == 1 && out[h + 8] == diag; */
+	/*@ assert fin2c: \forall integer j; 0 <= j < MSA_AID_LEN ==> out[h + 2 + j] == dest[j]; */
+	return o;
+}
+
+/* The HandshakeReject it writes is one DER TLV [3] (A3) that fills
+ * out[0..result): dest as [0] (80 04), diag as [1] (81 01), and the detail's
+ * octets as [2] when there is one. */
+/*@ requires out == \null || \valid(out + (0 .. cap - 1));
+    requires dest == \null || \valid_read(dest + (0 .. MSA_AID_LEN - 1));
+    requires detail == \null || valid_read_string(detail);
+    requires out != \null && dest != \null ==>
+      \separated(out + (0 .. cap - 1), dest + (0 .. MSA_AID_LEN - 1));
+    requires out != \null && detail != \null ==>
+      \separated(out + (0 .. cap - 1), detail + (0 .. strlen(detail)));
+    assigns out[0 .. cap - 1];
+    ensures \result > 0 || \result == MSA_ERR_BAD_ARGUMENT || \result == MSA_ERR_BUFFER_TOO_SMALL;
+    ensures bad: \result == MSA_ERR_BAD_ARGUMENT <==> out == \null || dest == \null
+      || (dest[0] == 0 && dest[1] == 0 && dest[2] == 0 && dest[3] == 0)
+      || diag < 0 || diag > 127 || (detail != \null && strlen(detail) > MSA_MAX_DETAIL);
+    ensures outer: \result > 0 ==> \result <= cap && out[0] == 0xA3
+      && der_hdr_ok(out, \result, 0) && der_hl(out, 0) + der_l(out, 0) == \result;
+    ensures fields: \result > 0 ==> reject_fields(out, der_hl(out, 0), dest, diag);
+    ensures no_detail: \result > 0 && detail == \null ==> \result == der_hl(out, 0) + 9;
+    ensures detail: \result > 0 && detail != \null ==>
+      reject_detail(out, der_hl(out, 0) + 9, detail, strlen(detail))
+      && der_hl(out, 0) + 9 + detail_tl(strlen(detail)) == \result;
+ */
 int
 msa_reject_encode(uint8_t *out, size_t cap, const uint8_t dest[MSA_AID_LEN],
 	int diag, const char *detail)
 {
-	size_t dl = detail != NULL ? strlen(detail) : 0, inner, o = 0;
+	size_t dl, inner, o, h;
 
-	if (out == NULL || dest == NULL || (dest[0] | dest[1] | dest[2] | dest[3]) == 0
-		|| dl > MSA_MAX_DETAIL || diag < 0 || diag > 127)
+	if (out == NULL || dest == NULL
+		|| (dest[0] == 0 && dest[1] == 0 && dest[2] == 0 && dest[3] == 0)
+		|| diag < 0 || diag > 127)
+		return MSA_ERR_BAD_ARGUMENT;
+	dl = detail != NULL ? strlen(detail) : 0;
+	if (dl > MSA_MAX_DETAIL)
 		return MSA_ERR_BAD_ARGUMENT;
 	inner = 6u + 3u + (detail != NULL ? msa_rec_tl_len(dl) + dl : 0);
-	if (cap < msa_rec_tl_len(inner) + inner)
+	h = msa_rec_tl_len(inner);
+	if (cap < h + inner)
 		return MSA_ERR_BUFFER_TOO_SMALL;
-	o += msa_rec_tl(out, 0xA3u, inner);
-	out[o++] = 0x80u;
-	out[o++] = MSA_AID_LEN;
-	memcpy(out + o, dest, MSA_AID_LEN);
-	o += MSA_AID_LEN;
-	out[o++] = 0x81u;
-	out[o++] = 1;
-	out[o++] = (uint8_t)diag;
-	if (detail != NULL) {
-		o += msa_rec_tl(out + o, 0x82u, dl);
-		memcpy(out + o, detail, dl);
-		o += dl;
-	}
+	o = reject_write(out, h, inner, dest, diag, detail, dl);
+	/*@ assert len: o == h + inner && o <= cap && o <= 0xFFFF; */
 	return (int)o;
 }
 

@@ -296,6 +296,34 @@ test_outputs(void)
 		}
 		TF_CHECK(bad == 0 && over == 0, "REQ-IMPL-004: msa_reject_encode within its capacity (%zu, %zu)", bad, over);
 	}
+	/* msa_reject_encode: the layout its proved contract states (route.c),
+	 * with a detail of octets >= 0x80 (char is signed here) and one of
+	 * MSA_MAX_DETAIL octets (the long-form length 81 80) */
+	{
+		static const uint8_t want[] = { 0xA3, 0x0F, 0x80, 0x04, 9, 8, 7, 6,
+			0x81, 0x01, 0x05, 0x82, 0x04, 'n', 0xC3, 0xA9, 'e' };
+		uint8_t dest[MSA_AID_LEN] = { 9, 8, 7, 6 }, zero[MSA_AID_LEN] = { 0 };
+		char longd[MSA_MAX_DETAIL + 2];
+		int n = msa_reject_encode(out, sizeof out, dest, 5, "n\xC3\xA9" "e");
+
+		TF_CHECK(n == (int)sizeof want && memcmp(out, want, sizeof want) == 0,
+			"reject: tag A3, dest, diag, detail octets verbatim (n = %d)", n);
+		memset(longd, 'x', sizeof longd - 1);
+		longd[sizeof longd - 1] = '\0';
+		TF_CHECK(msa_reject_encode(out, sizeof out, dest, 5, longd) == MSA_ERR_BAD_ARGUMENT,
+			"reject: a detail of MSA_MAX_DETAIL + 1 octets is refused");
+		longd[MSA_MAX_DETAIL] = '\0';
+		n = msa_reject_encode(out, sizeof out, dest, 5, longd);
+		TF_CHECK(n == 3 + 9 + 3 + (int)MSA_MAX_DETAIL && out[0] == 0xA3 && out[1] == 0x81
+			&& out[2] == 9 + 3 + MSA_MAX_DETAIL && out[12] == 0x82 && out[13] == 0x81
+			&& out[14] == MSA_MAX_DETAIL, "reject: a detail of MSA_MAX_DETAIL octets (n = %d)", n);
+		TF_CHECK(msa_reject_encode(out, sizeof out, zero, 5, NULL) == MSA_ERR_BAD_ARGUMENT
+			&& msa_reject_encode(out, sizeof out, dest, 128, NULL) == MSA_ERR_BAD_ARGUMENT
+			&& msa_reject_encode(out, sizeof out, dest, -1, NULL) == MSA_ERR_BAD_ARGUMENT,
+			"reject: dest 00000000, diag outside 0..127 refused");
+		TF_CHECK(msa_reject_encode(out, sizeof out, dest, 5, NULL) == 11 && out[1] == 9,
+			"reject: no detail, 11 octets");
+	}
 	/* msa_cert_decode_file: the DER copy */
 	{
 		static uint8_t file[4096];
