@@ -102,6 +102,14 @@ unsigned msa_x509_sig_alg_of(unsigned key_type);
  */
 int msa_x509_identity_ok(const uint8_t *s, size_t n);
 
+/*@ // A P-256 key is an uncompressed point of 65 octets, a P-384 key one of
+    // 97 (msa_x509_parse gives no other key_type for another length): what
+    // the fixed-size copies of a parsed key rely on (MSA_PUBKEY_MAX = 97).
+    predicate x509_key_len_ok(msa_x509 *c) =
+      (c->key_type == MSA_X509_KEY_P256 ==> c->pub_len == 65)
+      && (c->key_type == MSA_X509_KEY_P384 ==> c->pub_len == 97);
+ */
+
 /*@ axiomatic X509Point {
       // pub[0..len) is a point of the curve of sig_alg, not the point at
       // infinity (what BearSSL's ec->mul decides; x509.c, H10).

@@ -468,6 +468,8 @@ sig_alg(rd r, unsigned *out)
     assigns *kt;
     ensures \result == MSA_OK || \result == BAD;
     ensures *kt == MSA_X509_KEY_EC || *kt == MSA_X509_KEY_P256 || *kt == MSA_X509_KEY_P384;
+    ensures keylen: (*kt == MSA_X509_KEY_P256 ==> key.n - 1 == 65)
+      && (*kt == MSA_X509_KEY_P384 ==> key.n - 1 == 97);
  */
 static int
 ec_key(rd alg, rd key, unsigned *kt)
@@ -497,6 +499,7 @@ ec_key(rd alg, rd key, unsigned *kt)
     ensures \result == MSA_OK || \result == BAD;
     ensures \result == MSA_OK ==> x_within(c->pub, c->pub_len, r.p, r.n);
     ensures \result == MSA_OK ==> c->key_type <= MSA_X509_KEY_P384;
+    ensures keylen: \result == MSA_OK ==> x509_key_len_ok(c);
  */
 static int
 spki(rd r, msa_x509 *c)
@@ -1000,6 +1003,7 @@ validity(rd *tbs, msa_x509 *c)
     ensures \result == MSA_OK || \result == BAD;
     ensures \result == MSA_OK ==> x_within(c->pub, c->pub_len, \old(tbs->p), \old(tbs->n));
     ensures \result == MSA_OK ==> c->key_type <= MSA_X509_KEY_P384;
+    ensures keylen: \result == MSA_OK ==> x509_key_len_ok(c);
     ensures \result == MSA_OK ==> x_within(tbs->p, tbs->n, \old(tbs->p), \old(tbs->n))
       && x_rd_ok(tbs);
  */
@@ -1095,6 +1099,7 @@ tbs_ext(rd *tbs, msa_x509 *c)
     ensures uri: \result == MSA_OK ==> c->san_uris > 0 ==> x_within(c->uri, c->uri_len, der, len);
     ensures ranges: \result == MSA_OK ==> 1 <= c->version <= 3
       && c->sig_alg <= MSA_X509_SIG_ECDSA_SHA384 && c->key_type <= MSA_X509_KEY_P384;
+    ensures keylen: \result == MSA_OK ==> x509_key_len_ok(c);
  */
 int
 msa_x509_parse(const uint8_t *der, size_t len, msa_x509 *c)
@@ -1142,5 +1147,6 @@ msa_x509_parse(const uint8_t *der, size_t len, msa_x509 *c)
 	/*@ assert m10i: x_within(c->issuer, c->issuer_len, der, len); */
 	/*@ assert m10s: x_within(c->subject, c->subject_len, der, len); */
 	/*@ assert m10p: x_within(c->pub, c->pub_len, der, len); */
+	/*@ assert m10k: x509_key_len_ok(c); */
 	return tbs.n == 0 ? MSA_OK : BAD;
 }
