@@ -353,7 +353,7 @@ static void
 check_data(int i)
 {
 	side *p = &S[i], *o = &S[1 - i];
-	const uint8_t *d = p->io.data;
+	const uint8_t *d = p->io.data_at;
 	size_t n = p->io.data_len, k;
 	uint32_t c;
 
@@ -397,6 +397,7 @@ check_established(int i)
 
 static msa_assoc before;
 static msa_hs_workspace before_ws;
+static uint8_t inplace_buf[MSA_OUT_CAP];
 
 static void
 recv_pdu(int i, const uint8_t *pdu, size_t len)
@@ -409,7 +410,19 @@ recv_pdu(int i, const uint8_t *pdu, size_t len)
 	hs = msa_assoc_state(&p->a) == MSA_ST_WAIT_RESP || msa_assoc_state(&p->a) == MSA_ST_WAIT_FINISH
 		|| msa_assoc_state(&p->a) == MSA_ST_IDLE;
 	msa_arena_reset(&p->ar);
-	r = msa_assoc_recv(&p->a, &p->ar, pdu, len, now, &p->io);
+	/* side 1 receives in place (a writable copy), side 0 into io.data */
+	if (i == 1 && len <= sizeof inplace_buf) {
+		memcpy(inplace_buf, pdu, len);
+		r = msa_assoc_recv_inplace(&p->a, &p->ar, inplace_buf, len, now, &p->io);
+		if (p->io.events & MSA_EV_DATA)
+			FUZZ_ASSERT(p->io.data_at >= inplace_buf
+				&& p->io.data_len <= len - (size_t)(p->io.data_at - inplace_buf),
+				"in place: the message is not inside the PDU");
+	} else {
+		r = msa_assoc_recv(&p->a, &p->ar, pdu, len, now, &p->io);
+		if (p->io.events & MSA_EV_DATA)
+			FUZZ_ASSERT(p->io.data_at == p->io.data, "the message is not at io.data");
+	}
 	after_call(i, r, "recv");
 	if (p->io.events & MSA_EV_DROPPED) {
 		FUZZ_ASSERT(memcmp(&before, &p->a, sizeof before) == 0,

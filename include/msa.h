@@ -1157,7 +1157,7 @@ enum { MSA_ROLE_INITIATOR = 0, MSA_ROLE_RESPONDER = 1 };
 /* Events of one call (io->events, bits). */
 #define MSA_EV_SENT          0x0001u /* io->out[0..out_len) holds PDUs to send, in order */
 #define MSA_EV_ESTABLISHED   0x0002u /* the handshake completed; io->peer_id is the peer */
-#define MSA_EV_DATA          0x0004u /* io->data[0..data_len) is a delivered message */
+#define MSA_EV_DATA          0x0004u /* io->data_at[0..data_len) is a delivered message */
 #define MSA_EV_RELEASE_REQ   0x0008u /* the peer asked to release (io->reason) */
 #define MSA_EV_CLOSED        0x0010u /* the association is CLOSED (released, or rejected) */
 #define MSA_EV_ABORTED       0x0020u /* the association is ABORTED */
@@ -1184,6 +1184,9 @@ typedef struct {
 	uint8_t peer_id[MSA_MAX_IDENTITY + 1]; /* MSA_EV_ESTABLISHED: the peer's AE name */
 	size_t peer_id_len;
 	unsigned n_pdus;          /* number of PDUs in out */
+	const uint8_t *data_at;   /* MSA_EV_DATA: where the message is: io->data
+	                             (msa_assoc_recv), or inside the PDU
+	                             (msa_assoc_recv_inplace); NULL otherwise */
 } msa_io;
 
 /*
@@ -1226,6 +1229,15 @@ int msa_assoc_set_key_cache(msa_assoc *a, msa_key_cache *c);
  * msa_assoc_recv: one received PDU pdu[0..len) (whole: stream callers
  *   frame with msa_der_frame), decoded in `ar` (MSA_ARENA_PDU_SIZE).
  *   Acts as the state table says; MSA_EV_DROPPED when the PDU was dropped.
+ *   A delivered message is copied to io->data (io->data_at == io->data).
+ * msa_assoc_recv_inplace: the same, with no copy of the record's body: the
+ *   record is opened in the PDU's own octets, which the call may overwrite
+ *   (pdu writable, and the caller's until the next call; io as for
+ *   msa_assoc_recv). A delivered message is io->data_at[0..data_len),
+ *   inside pdu, valid until the caller reuses pdu. A record that fails its
+ *   check leaves its body octets in pdu zero (REQ-CRY-008); every other
+ *   octet, and every PDU that is not a record, is left as it was. Results,
+ *   states and errors are those of msa_assoc_recv for the same input.
  * msa_assoc_send: one application message msg[0..len) (len <= MSA_MAX_DATA,
  *   else BAD_ARGUMENT), after a renewal by policy or usage limit if due.
  * msa_assoc_ratchet: a KeyUpdate (update_requested asks the peer for one).
@@ -1245,6 +1257,8 @@ int msa_assoc_set_key_cache(msa_assoc *a, msa_key_cache *c);
  */
 int msa_assoc_start(msa_assoc *a, uint64_t now, msa_io *io);
 int msa_assoc_recv(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, size_t len,
+	uint64_t now, msa_io *io);
+int msa_assoc_recv_inplace(msa_assoc *a, msa_arena *ar, uint8_t *pdu, size_t len,
 	uint64_t now, msa_io *io);
 int msa_assoc_send(msa_assoc *a, const uint8_t *msg, size_t len, uint64_t now, msa_io *io);
 int msa_assoc_ratchet(msa_assoc *a, int update_requested, uint64_t now, msa_io *io);

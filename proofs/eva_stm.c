@@ -713,7 +713,7 @@ make_record(size_t gl, size_t sl, size_t bl, size_t il)
 static void
 recv_records(int s0, int role, int mode, int si)
 {
-	size_t gl, sl, il, n;
+	size_t gl, sl, il, n, body_off;
 
 	pdu_kind = 0;
 	/* generation of 1 octet (0..127) or 3 (up to 65535), seq of 1 octet or
@@ -726,8 +726,22 @@ recv_records(int s0, int role, int mode, int si)
 			for (il = 16; il <= 32; il += 16) {
 				setup(s0, role, mode, si);
 				n = make_record(gl, sl, (size_t)Frama_C_interval(0, REC_BODY_MAX), il);
-				(void)msa_assoc_recv(&A, &ar, rec_buf, n, nd_now(), &io);
-				after_recv(s0, role);
+				body_off = 2 + (13 + gl + 2 + sl) + 2;
+				/* the copying call and the one that opens the record
+				 * in the PDU's octets: a message is only ever at
+				 * io.data, or at the record's body (D_at; set with
+				 * MSA_EV_DATA only, by the tests) */
+				if (Frama_C_interval(0, 1)) {
+					(void)msa_assoc_recv_inplace(&A, &ar, rec_buf, n, nd_now(), &io);
+					after_recv(s0, role);
+					/*@ assert D_at: io.data_at == \null
+					      || io.data_at == &rec_buf[body_off]; */
+				} else {
+					(void)msa_assoc_recv(&A, &ar, rec_buf, n, nd_now(), &io);
+					after_recv(s0, role);
+					/*@ assert D_at: io.data_at == \null
+					      || io.data_at == &data_buf[0]; */
+				}
 			}
 }
 

@@ -23,7 +23,7 @@ REQUIRED = [
     "T_recv_terminal", "T_send", "T_ratchet", "T_rekey", "T_release", "T_abort",
     "T_tick", "T_transport", "T_start",
     # (D) delivery
-    "D_len", "D_send", "deliver_authenticated",
+    "D_len", "D_send", "D_at", "deliver_authenticated",
     # (K) keys zero at the end
     "keys_wiped", "workspace_wiped", "T_terminal_keys",
     # (S) counters
@@ -36,7 +36,7 @@ REQUIRED = [
 REQUIRED_CACHE = [
     "T_recv_established", "T_recv_release_sent", "T_recv_release_received",
     "T_send", "T_ratchet", "T_rekey", "T_release", "T_abort", "T_tick", "T_transport",
-    "T_start", "D_len", "D_send", "deliver_authenticated", "keys_wiped", "cache_wiped",
+    "T_start", "D_len", "D_send", "D_at", "deliver_authenticated", "keys_wiped", "cache_wiped",
     "send_seq_room", "send_gen_room", "recv_gen_room",
 ]
 WP_KINDS = {"postcondition", "loop invariant", "assigns clause", "from clause",

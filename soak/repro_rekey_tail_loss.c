@@ -19,7 +19,7 @@ long cli_read_file(const char *path, uint8_t *buf, size_t cap) {
 static cli_ident I, R;
 static msa_assoc a, b; static msa_hs_workspace wa, wb;
 static uint8_t ob[MSA_OUT_CAP], db[MSA_MAX_DATA], ab[MSA_ARENA_PDU_SIZE];
-static msa_io io = { ob, sizeof ob, 0, db, sizeof db, 0, 0, 0, 0, {0}, 0, {0}, 0, 0 };
+static msa_io io = { .out = ob, .out_cap = sizeof ob, .data = db, .data_cap = sizeof db };
 static msa_arena ar;
 static uint8_t q[2][65536]; static size_t ql[2];   /* 0: to R, 1: to I */
 static void keep(int to) { memcpy(q[to] + ql[to], io.out, io.out_len); ql[to] += io.out_len; }

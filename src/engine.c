@@ -228,6 +228,7 @@ io_begin(msa_io *io)
 	io->reason = 0;
 	io->peer_id_len = 0;
 	io->n_pdus = 0;
+	io->data_at = NULL;
 	if (io->out == NULL || io->data == NULL)
 		return MSA_ERR_BAD_ARGUMENT;
 	/* Any call may need this much room; checked before anything changes
@@ -876,14 +877,14 @@ recv_pending_switch(msa_assoc *a, msa_io *io)
 	return r == MSA_OK ? MSA_OK : MSA_ERR_INTERNAL;
 }
 
-/* The action of a record that passed its checks (rows 052..095). */
+/* The action of a record that passed its checks (rows 052..095); its
+ * plaintext is body[0..rc->body_len) (io->data, or the PDU's own octets). */
 static int
-record_action(msa_assoc *a, msa_arena *ar, const msa_rec *rc, int old_gen_while_pending,
-	uint64_t now, msa_io *io)
+record_action(msa_assoc *a, msa_arena *ar, const msa_rec *rc, const uint8_t *body,
+	int old_gen_while_pending, uint64_t now, msa_io *io)
 {
 	/* Eva (proofs/eva_stm.c): one analysis per record type */
 	/*@ split rc->type; */
-	const uint8_t *body = io->data;
 	size_t blen = rc->body_len, eo;
 	void *v = NULL;
 	int r;
@@ -926,6 +927,7 @@ record_action(msa_assoc *a, msa_arena *ar, const msa_rec *rc, int old_gen_while_
 			/*@ assert deliver_authenticated: msa_g_tag_ok == 1
 			      && a->state == MSA_ST_RELEASE_SENT && !(a->flags & MSA_FL_ANSWERED); */
 			io->data_len = blen;                       /* REQ-STM-080 */
+			io->data_at = body;
 			io->events |= MSA_EV_DATA;
 			return done(io, MSA_OK);
 		case T_KEYUPDATE:
@@ -964,6 +966,7 @@ record_action(msa_assoc *a, msa_arena *ar, const msa_rec *rc, int old_gen_while_
 	case T_APP:                                                /* REQ-STM-062 */
 		/*@ assert deliver_authenticated: msa_g_tag_ok == 1 && a->state == MSA_ST_ESTABLISHED; */
 		io->data_len = blen;
+		io->data_at = body;
 		io->events |= MSA_EV_DATA;
 		return done(io, MSA_OK);
 	case T_KEYUPDATE:                                          /* REQ-STM-063 */
@@ -1012,10 +1015,12 @@ next_keys_wipe(uint8_t *nkey, uint8_t *niv, uint8_t *next_ts)
 	msa_wipe(next_ts, MSA_MAX_HASH);
 }
 
-/* A record in a keyed state: the checks of 12.4 in order, then the action. */
+/* A record in a keyed state: the checks of 12.4 in order, then the action.
+ * The body is opened in io->data (inplace NULL) or in the PDU's own octets
+ * (inplace == pdu, writable: msa_assoc_recv_inplace). */
 static int
-recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
-	uint64_t now, msa_io *io)
+recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, uint8_t *inplace,
+	const msa_rec *rc, uint64_t now, msa_io *io)
 {
 	const msa_crypto_provider *p = a->cfg->crypto;
 	msa_keys k;
@@ -1025,6 +1030,7 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 	uint8_t nkey[MSA_MAX_KEY_LEN] = { 0 }, niv[12] = { 0 }, nonce[MSA_AEAD_NONCE_LEN];
 	uint8_t next_ts[MSA_MAX_HASH];
 	const uint8_t *aad = pdu + rc->hdr_off, *icv = pdu + rc->icv_off, *key = NULL, *iv = NULL;
+	uint8_t *body = inplace != NULL ? inplace + rc->body_off : io->data;
 	int next = 0, r, old_pending;
 	uint32_t L;
 
@@ -1039,18 +1045,19 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 		else if (!next && !msa_rw_fresh(a->recv_seq, a->rwin, rc->seq))
 			r = MSA_ERR_BAD_SEQUENCE;                  /* REQ-DT-021 */
 	}
-	/* (6) ICV length and tag (REQ-DT-013..015): opened in io->data */
+	/* (6) ICV length and tag (REQ-DT-013..015): opened in body */
 	if (r == MSA_OK) {
 		if (rc->icv_len != k.s->tag_len) {
 			r = MSA_ERR_BAD_RECORD;
 		} else if (k.s->aead) {
 			void *x = next ? NULL : kc_ctx(a, &k, 1, key);
-			memcpy(io->data, pdu + rc->body_off, rc->body_len);
+			if (inplace == NULL)
+				memcpy(body, pdu + rc->body_off, rc->body_len);
 			msa_rec_nonce(iv, rc->seq, nonce);
 			r = x != NULL ? p->aead_open_x(k.s->protection, x, nonce, aad, rc->hdr_len,
-				io->data, rc->body_len, icv)
+				body, rc->body_len, icv)
 				: p->aead_open(k.s->protection, key, k.nk, nonce, aad, rc->hdr_len,
-				io->data, rc->body_len, icv);
+				body, rc->body_len, icv);
 			/*@ ghost msa_g_tag_ok = r == MSA_OK; */
 			msa_wipe(nonce, sizeof nonce);
 			r = r == MSA_OK ? MSA_OK : MSA_ERR_BAD_RECORD;
@@ -1058,14 +1065,14 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 			r = p->icv_verify(key, k.nk, aad, rc->hdr_len, pdu + rc->body_off,
 				rc->body_len, icv) == MSA_OK ? MSA_OK : MSA_ERR_BAD_RECORD;
 			/*@ ghost msa_g_tag_ok = r == MSA_OK; */
-			if (r == MSA_OK)
-				memcpy(io->data, pdu + rc->body_off, rc->body_len);
+			if (r == MSA_OK && inplace == NULL)
+				memcpy(body, pdu + rc->body_off, rc->body_len);
 		}
 	}
 	if (r != MSA_OK) {
 		if (next)
 			next_keys_wipe(nkey, niv, next_ts);
-		msa_wipe(io->data, rc->body_len);                  /* REQ-CRY-008 */
+		msa_wipe(body, rc->body_len);                      /* REQ-CRY-008 */
 		return fail_star(a, r, msa_diag_of(r), 1, io);     /* REQ-STM-050 */
 	}
 	/* (7) usage limit (REQ-KR-019, row 051) */
@@ -1074,7 +1081,7 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 			&& rc->type != T_ABORT)) {
 		if (next)
 			next_keys_wipe(nkey, niv, next_ts);
-		msa_wipe(io->data, rc->body_len);
+		msa_wipe(body, rc->body_len);
 		return fail(a, MSA_ERR_USAGE_LIMIT, MSA_DIAG_USAGE_LIMIT, 1, io);
 	}
 	/* (8) commit */
@@ -1093,11 +1100,12 @@ recv_record(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, const msa_rec *rc,
 		msa_rw_accept(&a->recv_seq, &a->rwin, rc->seq);    /* REQ-DT-022 */
 	clear_flag(a, MSA_FL_UNCONFIRMED);
 	/* (9) the action */
-	return record_action(a, ar, rc, old_pending, now, io);
+	return record_action(a, ar, rc, body, old_pending, now, io);
 }
 
-int
-msa_assoc_recv(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, size_t len,
+/* msa_assoc_recv (inplace NULL) and msa_assoc_recv_inplace (inplace == pdu). */
+static int
+recv_pdu(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, uint8_t *inplace, size_t len,
 	uint64_t now, msa_io *io)
 {
 	MsaPdu_t *p = NULL;
@@ -1201,7 +1209,21 @@ msa_assoc_recv(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, size_t len,
 		msa_assoc_end(a, MSA_ST_CLOSED, io);
 		return done(io, MSA_ERR_PEER_REJECT);
 	}
-	return recv_record(a, ar, pdu, &rc, now, io);
+	return recv_record(a, ar, pdu, inplace, &rc, now, io);
+}
+
+int
+msa_assoc_recv(msa_assoc *a, msa_arena *ar, const uint8_t *pdu, size_t len,
+	uint64_t now, msa_io *io)
+{
+	return recv_pdu(a, ar, pdu, NULL, len, now, io);
+}
+
+int
+msa_assoc_recv_inplace(msa_assoc *a, msa_arena *ar, uint8_t *pdu, size_t len,
+	uint64_t now, msa_io *io)
+{
+	return recv_pdu(a, ar, pdu, pdu, len, now, io);
 }
 
 /* ------------------------------------------------------------ local calls */

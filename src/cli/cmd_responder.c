@@ -58,7 +58,7 @@ static unsigned char arena_buf[MSA_ARENA_PDU_SIZE];
 static msa_arena arena;
 static unsigned long dropped[128];
 
-static msa_io io = { outb, sizeof outb, 0, datab, sizeof datab, 0, 0, 0, 0, {0}, 0, {0}, 0, 0 };
+static msa_io io = { .out = outb, .out_cap = sizeof outb, .data = datab, .data_cap = sizeof datab };
 
 static void
 close_conn(size_t ci)

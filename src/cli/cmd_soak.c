@@ -163,7 +163,7 @@ static const char *connect_to;
 static uint8_t outb[MSA_OUT_CAP], datab[MSA_MAX_DATA], msgb[MSA_MAX_DATA];
 static unsigned char arena_buf[MSA_ARENA_PDU_SIZE];
 static msa_arena arena;
-static msa_io io = { outb, sizeof outb, 0, datab, sizeof datab, 0, 0, 0, 0, {0}, 0, {0}, 0, 0 };
+static msa_io io = { .out = outb, .out_cap = sizeof outb, .data = datab, .data_cap = sizeof datab };
 
 static uint64_t
 mono_ms(void)

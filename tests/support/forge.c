@@ -457,14 +457,7 @@ fg_body_rekey(int response, unsigned g, const uint8_t *share, size_t n, uint8_t 
 int
 fg_recv(party *p, const uint8_t *pdu, size_t n, uint64_t now)
 {
-	p->last_err = msa_assoc_recv(&p->a, &p->ar, pdu, n, now, &p->io);
-	p->events |= p->io.events;
-	if ((p->io.events & MSA_EV_DATA) && p->got_len + p->io.data_len <= sizeof p->got) {
-		memcpy(p->got + p->got_len, p->io.data, p->io.data_len);
-		p->got_len += p->io.data_len;
-		p->n_msgs++;
-	}
-	return p->last_err;
+	return party_recv(p, pdu, n, now);
 }
 
 static int

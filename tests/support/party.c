@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "party.h"
+#include "engine.h"
 
 size_t
 read_file(const char *path, uint8_t *buf, size_t cap)
@@ -101,6 +102,74 @@ party_know(party *p, const char *name, int slot)
 	must(msa_cert_store_add(&p->store, p->store_chain[slot], n), "store");
 }
 
+int party_inplace;
+unsigned party_inplace_faults, party_inplace_records;
+
+static void
+inplace_fault(const char *what)
+{
+	fprintf(stderr, "party_recv: msa_assoc_recv_inplace: %s\n", what);
+	party_inplace_faults++;
+}
+
+/* What msa_assoc_recv_inplace did to its PDU (copy) against the original. */
+static void
+inplace_check(const party *p, const uint8_t *orig, const uint8_t *buf, size_t n)
+{
+	msa_rec rc;
+	size_t i, lo = 0, hi = 0;
+	int is_rec = msa_rec_parse(orig, n, &rc);
+
+	if (is_rec) {
+		lo = rc.body_off;
+		hi = rc.body_off + rc.body_len;
+		party_inplace_records++;
+	}
+	for (i = 0; i < n; i++)
+		if ((i < lo || i >= hi) && buf[i] != orig[i]) {
+			inplace_fault(is_rec ? "an octet outside the body changed"
+				: "a PDU that is not a record changed");
+			break;
+		}
+	if (is_rec && p->last_err == MSA_ERR_BAD_RECORD)
+		for (i = lo; i < hi; i++)
+			if (buf[i] != 0) {
+				inplace_fault("the body of a failed record is not zero");
+				break;
+			}
+	if (p->io.events & MSA_EV_DATA) {
+		if (!is_rec || p->io.data_at != buf + lo || p->io.data_len != hi - lo)
+			inplace_fault("the message is not the record's body");
+	} else if (p->io.data_at != NULL) {
+		inplace_fault("data_at set without MSA_EV_DATA");
+	}
+}
+
+int
+party_recv(party *p, const uint8_t *pdu, size_t n, uint64_t now)
+{
+	static uint8_t copy[1u << 17];
+	const uint8_t *msg;
+
+	if (party_inplace && n <= sizeof copy) {
+		memcpy(copy, pdu, n);
+		p->last_err = msa_assoc_recv_inplace(&p->a, &p->ar, copy, n, now, &p->io);
+		inplace_check(p, pdu, copy, n);
+	} else {
+		p->last_err = msa_assoc_recv(&p->a, &p->ar, pdu, n, now, &p->io);
+		if ((p->io.events & MSA_EV_DATA) ? p->io.data_at != p->io.data : p->io.data_at != NULL)
+			inplace_fault("msa_assoc_recv: data_at is not io.data");
+	}
+	msg = p->io.data_at;
+	p->events |= p->io.events;
+	if ((p->io.events & MSA_EV_DATA) && p->got_len + p->io.data_len <= sizeof p->got) {
+		memcpy(p->got + p->got_len, msg, p->io.data_len);
+		p->got_len += p->io.data_len;
+		p->n_msgs++;
+	}
+	return p->last_err;
+}
+
 /* Delivers buf[0..len) to `to` PDU by PDU, in order; what `to` answers is
  * collected and, once every PDU is delivered (the order of a stream: our
  * PDUs were sent before its answers), delivered back to `from`. */
@@ -116,13 +185,7 @@ pump_buf(const uint8_t *buf, size_t len, party *from, party *to)
 	while (off < len) {
 		if (msa_der_frame(buf + off, len - off, &n, &eo) != MSA_OK)
 			break;
-		to->last_err = msa_assoc_recv(&to->a, &to->ar, buf + off, n, T_NOW, &to->io);
-		to->events |= to->io.events;
-		if ((to->io.events & MSA_EV_DATA) && to->got_len + to->io.data_len <= sizeof to->got) {
-			memcpy(to->got + to->got_len, to->io.data, to->io.data_len);
-			to->got_len += to->io.data_len;
-			to->n_msgs++;
-		}
+		party_recv(to, buf + off, n, T_NOW);
 		if (to->io.out_len > 0 && rl + to->io.out_len <= cap) {
 			memcpy(reply + rl, to->io.out, to->io.out_len);
 			rl += to->io.out_len;

@@ -46,6 +46,17 @@ void party_know(party *p, const char *name, int slot);
 /* Feeds every PDU of from->io.out to to (as received); records to's
  * events, data and last error; returns the number of PDUs delivered. */
 unsigned pump(party *from, party *to);
+/* Hands pdu[0..n) to p at `now` and records its events, delivered data and
+ * error (what pump and fg_recv do for each PDU). With party_inplace set, a
+ * copy of the PDU goes through msa_assoc_recv_inplace instead of
+ * msa_assoc_recv, and the call's effect on the copy is checked: a message
+ * delivered inside the record's body, no octet outside the body changed, a
+ * body that failed its check zero, any other PDU untouched. Either way a
+ * message delivered by msa_assoc_recv must be at io.data. A failed check
+ * counts in party_inplace_faults (the tests assert it stays 0). */
+int party_recv(party *p, const uint8_t *pdu, size_t n, uint64_t now);
+extern int party_inplace;
+extern unsigned party_inplace_faults, party_inplace_records;
 /* Runs I.start and the handshake to the end; returns 1 when both are ESTABLISHED. */
 int handshake(party *i, party *r);
 /* Reads a whole file; exits on error. */
