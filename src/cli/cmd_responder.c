@@ -112,12 +112,12 @@ after(size_t si, int r)
 		if (echo) {
 			size_t n = io.data_len;
 			static uint8_t copy[MSA_MAX_DATA];
-			memcpy(copy, io.data, n);
+			memcpy(copy, io.data_at, n);
 			r = msa_assoc_send(&s->a, copy, n, cli_now(), &io);
 			after(si, r);
 			return;
 		}
-		fwrite(io.data, 1, io.data_len, stdout);
+		fwrite(io.data_at, 1, io.data_len, stdout);
 		fflush(stdout);
 	}
 	if (io.events & MSA_EV_RELEASE_REQ) {
@@ -180,6 +180,20 @@ stream_broken(int r)
 		&& (d == MSA_DIAG_DECODE_ERROR || d == MSA_DIAG_TOO_LARGE);
 }
 
+/* PDU pdu[0..len) (at the start of connection ci's receive buffer, ours to
+ * overwrite) to association i: half the pool receives in place
+ * (msa_assoc_recv_inplace), across the key-cache half, so that the soak
+ * runs every combination. */
+static int
+recv_one(size_t i, size_t ci, const uint8_t *pdu, size_t len)
+{
+	uint8_t *w = conns[ci].c.rbuf;
+
+	if ((i & 2u) && w == pdu)
+		return msa_assoc_recv_inplace(&pool[i].a, &arena, w, len, cli_now(), &io);
+	return msa_assoc_recv(&pool[i].a, &arena, pdu, len, cli_now(), &io);
+}
+
 /* One PDU from connection ci. Returns 0, or a decoding error when the
  * connection must close (REQ-GEN-011). */
 static int
@@ -211,7 +225,7 @@ on_pdu(size_t ci, const uint8_t *pdu, size_t len)
 		msa_assoc_init_responder(&pool[i].a, &id.cfg, &pool[i].ws, own);
 		if (i & 1u)        /* half the pool with a key cache: both paths run */
 			(void)msa_assoc_set_key_cache(&pool[i].a, &pool[i].kc);
-		r = msa_assoc_recv(&pool[i].a, &arena, pdu, len, cli_now(), &io);
+		r = recv_one(i, ci, pdu, len);
 		after(i, r);
 		return stream_broken(r) ? r : 0;
 	}
@@ -220,7 +234,7 @@ on_pdu(size_t ci, const uint8_t *pdu, size_t len)
 			continue;
 		msa_assoc_ids(&pool[i].a, own, peer);
 		if (memcmp(own, dest, 4) == 0) {
-			r = msa_assoc_recv(&pool[i].a, &arena, pdu, len, cli_now(), &io);
+			r = recv_one(i, ci, pdu, len);
 			after(i, r);
 			return stream_broken(r) ? r : 0;
 		}

@@ -294,7 +294,7 @@ after(size_t i, int r)
 	if (io.events & MSA_EV_RECV_RENEWED)
 		st.recv_renew++;
 	if (io.events & MSA_EV_DATA)
-		check_msg(i, io.data, io.data_len);
+		check_msg(i, io.data_at, io.data_len);
 	if (io.events & MSA_EV_DROPPED)
 		count_kind(drops, msa_err_name(io.err));
 	if (io.events & MSA_EV_RELEASE_REQ) {
@@ -411,9 +411,13 @@ on_input(size_t i)
 	(void)cli_conn_read(&s->c);
 	while (s->state == SL_RUN && (k = cli_conn_next(&s->c, &pdu, &len, &eo)) == 1) {
 		s->last_ms = mono_ms();
-		r = msa_assoc_recv(&s->a, &arena, pdu, len, cli_now(), &io);
+		/* slots 2, 3 mod 4 receive in place (the PDU is at the start of
+		 * their own receive buffer), across the key-cache half */
+		r = (i & 2u) && pdu == s->c.rbuf
+			? msa_assoc_recv_inplace(&s->a, &arena, s->c.rbuf, len, cli_now(), &io)
+			: msa_assoc_recv(&s->a, &arena, pdu, len, cli_now(), &io);
+		after(i, r);      /* first: a message received in place is in rbuf */
 		cli_conn_consume(&s->c, len);
-		after(i, r);
 	}
 	if (s->state != SL_RUN)
 		return;
