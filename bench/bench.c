@@ -660,7 +660,7 @@ bench_callgrind(const char *self, const char *logdir)
 	static const char *const names[] = {
 		"openssl:handshake", "openssl:floor",
 		"raw:AES128GCM.1024", "rawkeyop:AES128GCM.1024", "provider:AES128GCM.1024",
-		"engine:record1k", "engine:record1k_cache",
+		"engine:record1k", "engine:record1k_cache", "engine:record1k_inplace",
 		"raw:HMACSHA256.1024", "provider:HMACSHA256.1024", "engine:record1k_hmac",
 	};
 	char name[128], key[128];
@@ -796,12 +796,26 @@ main(int argc, char **argv)
 		 * primitive: a few seconds, for working on the record path. */
 		bench_section("MSA engine: records only (--records)");
 		rc = bench_engine_records() != 0;
+		bench_engine_rounds_print();
 		if (bench_write_json(json, bench_cpu_now() - t0) != 0)
 			return 1;
 		return rc;
 	}
-	if (bench_floor() != 0 || bench_data() != 0 || bench_bearssl_tls() != 0 ||
-	    bench_openssl() != 0 || bench_engine() != 0)
+	/* the rounds of data_1k_ratio between the sections (bench_engine.c) */
+	(void)bench_engine_round();
+	if (bench_floor() != 0)
+		rc = 1;
+	(void)bench_engine_round();
+	if (bench_data() != 0)
+		rc = 1;
+	(void)bench_engine_round();
+	if (bench_bearssl_tls() != 0)
+		rc = 1;
+	(void)bench_engine_round();
+	if (bench_openssl() != 0)
+		rc = 1;
+	(void)bench_engine_round();
+	if (bench_engine() != 0)
 		rc = 1;
 	if (small != NULL)
 		import_small(small);

@@ -124,6 +124,11 @@ int bench_bearssl_tls(void);    /* bench_data.c: BearSSL TLS context sizes */
 int bench_openssl(void);        /* bench_openssl.c: TLS 1.3 reference */
 int bench_engine(void);         /* bench_engine.c: the MSA engine rows */
 int bench_engine_records(void); /* bench_engine.c: only the record rows (--records) */
+/* bench_engine.c: one round of the headline data_1k_ratio (run between the
+ * sections, so that its rounds spread over the run); the rounds' median,
+ * lowest and highest printed (--records). */
+int bench_engine_round(void);
+void bench_engine_rounds_print(void);
 void bench_summary(void);       /* bench_engine.c: headline ratios */
 
 /* OpenSSL's allocator hooks: must run before any other OpenSSL call. */
