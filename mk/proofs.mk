@@ -31,7 +31,7 @@
 PROOF_DIR   := $(BUILD)/proofs
 WHY3_CONF   := $(BUILD)/why3.conf
 PROOF_SRC   := src/der.c src/arena.c src/util.c src/record.c src/route.c src/x509_parse.c \
-               src/engine.c src/handshake.c src/codec.c src/x509_check.c
+               src/engine.c src/handshake.c src/codec.c src/x509_check.c src/pem.c
 PROOF_FCTS  := msa_der_header,check_universal,check_tlv,msa_der_check,msa_der_frame
 PROOF_FCTS  := $(PROOF_FCTS),der_lemma_child,der_lemma_next,der_lemma_split
 PROOF_FCTS  := $(PROOF_FCTS),zero_bytes,arena_place,arena_take,msa_arena_reset,wipe_bytes
@@ -74,9 +74,17 @@ PROOF_FCTS  := $(PROOF_FCTS),seq_range,tlv_at,cmp_run,diag_pair
 # dates with the floor rule, identity) and the lookup by reference.
 PROOF_FCTS  := $(PROOF_FCTS),msa_x509_sig_alg_of,msa_x509_identity_ok,msa_x509_profile
 PROOF_FCTS  := $(PROOF_FCTS),msa_x509_dates,msa_cert_store_find
+# pem.c: the first look at a certificate or key file's octets (DER or PEM)
+# and the TLV length that decides whether a DER file is exactly one object;
+# the PEM sinks that collect the decoded octets (typed; the callbacks only
+# convert BearSSL's void * context).
+PROOF_FCTS  := $(PROOF_FCTS),looks_der,der_tlv_len,cert_take,cert_close,key_take
 PROOF_FCTS_R := $(PROOF_FCTS)
 PROOF_FCTS  := $(PROOF_FCTS_R),$(PROOF_FCTS_X)
-PROOF_CPP   := -c11 -cpp-extra-args="-Iinclude -Isrc -I$(GEN) -D_DEFAULT_SOURCE"
+# BR_INC: links to BearSSL's headers alone, for pem.c (Frama-C preprocesses
+# with its own libc headers and -nostdinc, which hides /usr/include).
+BR_INC      := $(BUILD)/proofs-inc
+PROOF_CPP   := -c11 -cpp-extra-args="-Iinclude -Isrc -I$(GEN) -I$(BR_INC) -D_DEFAULT_SOURCE"
 PROOF_PAR   ?= 2
 PROOF_TIMEOUT ?= 40
 EVA_MAX_LEN ?= 6
@@ -103,7 +111,12 @@ $(WHY3_CONF):
 	@mkdir -p $(@D)
 	@why3 config detect -C $@ >/dev/null 2>&1 || { echo "proofs: why3 config detect failed"; exit 1; }
 
-proofs: $(WHY3_CONF) $(GEN)/.stamp
+$(BR_INC)/bearssl.h:
+	@mkdir -p $(@D)
+	@ln -sfn /usr/include/bearssl $(@D)/bearssl
+	@ln -sf /usr/include/bearssl.h $@
+
+proofs: $(WHY3_CONF) $(GEN)/.stamp $(BR_INC)/bearssl.h
 	@mkdir -p $(PROOF_DIR)
 	@start=$$(date +%s); \
 	echo "proofs: WP over $(PROOF_SRC), two processes (wp-r.log, wp-x.log)"; \

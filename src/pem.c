@@ -10,6 +10,10 @@
 
 /* A file is DER when it starts with a SEQUENCE tag (PEM text starts with
  * a printable character or whitespace). */
+/*@ requires len == 0 || \valid_read(in + 0);
+    assigns \nothing;
+    ensures \result == (len > 0 && in[0] == 0x30);
+*/
 static int
 looks_der(const uint8_t *in, size_t len)
 {
@@ -18,6 +22,22 @@ looks_der(const uint8_t *in, size_t len)
 
 /* The length of the DER TLV at in[0..len), or 0 when its header is not a
  * definite-length header that fits. */
+/*@ // the value of the k length octets in[2 .. 2 + k - 1], big-endian
+    // (no lemma here: WP gives every lemma to every goal of the proof set)
+    logic integer pem_len_val(uint8_t *in, integer k) =
+      k <= 0 ? 0 : pem_len_val(in, k - 1) * 256 + in[2 + k - 1];
+*/
+/*@ requires \valid_read(in + (0 .. len - 1));
+    assigns \nothing;
+    ensures \result == 0 || (2 <= \result <= len);
+    ensures len >= 2 && in[1] < 0x80 ==>
+      \result == (in[1] <= len - 2 ? in[1] + 2 : 0);
+    ensures len >= 2 && in[1] >= 0x81 && in[1] <= 0x83 && len - 2 >= in[1] - 0x80 ==>
+      \result == (pem_len_val(in, in[1] - 0x80) + (in[1] - 0x80) <= len - 2
+        ? pem_len_val(in, in[1] - 0x80) + (in[1] - 0x80) + 2 : 0);
+    ensures len < 2 || in[1] == 0x80 || in[1] > 0x83
+      || (in[1] > 0x80 && len - 2 < in[1] - 0x80) ==> \result == 0;
+*/
 static size_t
 der_tlv_len(const uint8_t *in, size_t len)
 {
@@ -28,9 +48,16 @@ der_tlv_len(const uint8_t *in, size_t len)
 	if (in[1] < 0x80)
 		n = in[1];
 	else {
-		k = in[1] & 0x7Fu;
+		k = in[1] - 0x80u;        /* in[1] >= 0x80: the low 7 bits */
 		if (k == 0 || k > 3 || len - 2 < k)
 			return 0;
+		/*@ loop invariant 0 <= i <= k;
+		    loop invariant n == pem_len_val(in, i);
+		    loop invariant i <= 3;
+		    loop invariant n < (i == 0 ? 1 : i == 1 ? 256 : i == 2 ? 65536 : 16777216);
+		    loop assigns i, n;
+		    loop variant k - i;
+		*/
 		for (i = 0; i < k; i++)
 			n = n * 256u + in[2 + i];
 		n += k;
@@ -127,26 +154,64 @@ cert_begin(void *ctx, const char *name)
 	return s->taking;
 }
 
-static void
-cert_data(void *ctx, const void *buf, size_t len)
-{
-	cert_sink *s = ctx;
+/* The sinks' work is done by typed functions (cert_take, cert_close,
+ * key_take), which WP proves; the callbacks BearSSL calls only convert its
+ * void * context (WP's typed model does not follow that conversion). */
 
+/* Appends a decoded chunk buf[0..len) to the certificate being collected:
+ * never beyond out[0..cap); BUFFER_TOO_SMALL (sticky) when it does not fit. */
+/*@ requires \valid(s) && s->used <= s->cap && \valid(s->out + (0 .. s->cap - 1));
+    requires \valid_read(buf + (0 .. len - 1));
+    requires \separated(s, s->out + (0 .. s->cap - 1));
+    requires \separated(s->out + (0 .. s->cap - 1), buf + (0 .. len - 1));
+    assigns s->used, s->err, s->out[0 .. s->cap - 1];
+    ensures s->used <= s->cap;
+    ensures \old(s->err) != MSA_OK ==> s->used == \old(s->used) && s->err == \old(s->err);
+    ensures \old(s->err) == MSA_OK && len <= \old(s->cap) - \old(s->used) ==>
+      s->err == MSA_OK && s->used == \old(s->used) + len
+      && (\forall integer i; 0 <= i < len ==> s->out[\old(s->used) + i] == buf[i]);
+    ensures \old(s->err) == MSA_OK && len > \old(s->cap) - \old(s->used) ==>
+      s->err == MSA_ERR_BUFFER_TOO_SMALL && s->used == \old(s->used);
+*/
+static void
+cert_take(cert_sink *s, const uint8_t *buf, size_t len)
+{
 	if (s->err != MSA_OK)
 		return;
 	if (len > s->cap - s->used) {
 		s->err = MSA_ERR_BUFFER_TOO_SMALL;
 		return;
 	}
-	memcpy(s->out + s->used, buf, len);
+	msa_bytes_copy(s->out + s->used, buf, len);
 	s->used += len;
 }
 
-static int
-cert_end(void *ctx)
+static void
+cert_data(void *ctx, const void *buf, size_t len)
 {
-	cert_sink *s = ctx;
+	cert_take(ctx, buf, len);
+}
 
+/* The end of a PEM object: a CERTIFICATE object must be exactly one DER
+ * TLV; it becomes certs[count], which points into out. Returns non-zero to
+ * stop (an error). */
+/*@ requires \valid(s) && s->start <= s->used <= s->cap;
+    requires \valid_read(s->out + (0 .. s->cap - 1));
+    requires s->count <= s->max && \valid(s->certs + (0 .. s->max - 1));
+    requires \separated(s, s->certs + (0 .. s->max - 1));
+    assigns s->taking, s->err, s->count, s->certs[0 .. s->max - 1];
+    ensures s->count <= s->max;
+    ensures s->count == \old(s->count) || s->count == \old(s->count) + 1;
+    ensures s->count == \old(s->count) + 1 ==> \result == 0 && s->err == MSA_OK
+      && s->certs[\old(s->count)].ptr == s->out + s->start
+      && s->certs[\old(s->count)].len == s->used - s->start
+      && s->used - s->start >= 2;
+    ensures \forall integer i; 0 <= i < \old(s->count) ==>
+      s->certs[i] == \old(s->certs[i]);
+*/
+static int
+cert_close(cert_sink *s)
+{
 	if (!s->taking || s->err != MSA_OK)
 		return s->err != MSA_OK;
 	s->taking = 0;
@@ -165,6 +230,12 @@ cert_end(void *ctx)
 	s->certs[s->count].len = s->used - s->start;
 	s->count++;
 	return 0;
+}
+
+static int
+cert_end(void *ctx)
+{
+	return cert_close(ctx);
 }
 
 int
@@ -239,17 +310,33 @@ key_begin(void *ctx, const char *name)
 	return s->taking;
 }
 
+/* Appends a decoded chunk to the key object: never beyond buf[KEY_MAX_DER];
+ * overflow (sticky: the key is refused) when it does not fit. */
+/*@ requires \valid(s) && s->len <= KEY_MAX_DER;
+    requires \valid_read(buf + (0 .. len - 1));
+    requires \separated(s, buf + (0 .. len - 1));
+    assigns s->len, s->overflow, s->buf[0 .. KEY_MAX_DER - 1];
+    ensures s->len <= KEY_MAX_DER;
+    ensures len <= KEY_MAX_DER - \old(s->len) ==> s->len == \old(s->len) + len
+      && s->overflow == \old(s->overflow)
+      && (\forall integer i; 0 <= i < len ==> s->buf[\old(s->len) + i] == buf[i]);
+    ensures len > KEY_MAX_DER - \old(s->len) ==> s->overflow == 1 && s->len == \old(s->len);
+*/
 static void
-key_data(void *ctx, const void *buf, size_t len)
+key_take(key_sink *s, const uint8_t *buf, size_t len)
 {
-	key_sink *s = ctx;
-
 	if (len > KEY_MAX_DER - s->len) {
 		s->overflow = 1;
 		return;
 	}
-	memcpy(s->buf + s->len, buf, len);
+	msa_bytes_copy(s->buf + s->len, buf, len);
 	s->len += len;
+}
+
+static void
+key_data(void *ctx, const void *buf, size_t len)
+{
+	key_take(ctx, buf, len);
 }
 
 static int
