@@ -741,7 +741,10 @@ int
 main(int argc, char **argv)
 {
 	const char *json = "build/bench.json", *one = NULL, *small = NULL;
+	static int (*const sections[])(void) = { bench_floor, bench_data,
+		bench_bearssl_tls, bench_openssl, bench_engine };
 	char self[1024], logdir[1024];
+	size_t k;
 	int i, cg = 0, rc = 0, records = 0;
 	double t0;
 	ssize_t sl;
@@ -801,22 +804,12 @@ main(int argc, char **argv)
 			return 1;
 		return rc;
 	}
-	/* the rounds of data_1k_ratio between the sections (bench_engine.c) */
-	(void)bench_engine_round();
-	if (bench_floor() != 0)
-		rc = 1;
-	(void)bench_engine_round();
-	if (bench_data() != 0)
-		rc = 1;
-	(void)bench_engine_round();
-	if (bench_bearssl_tls() != 0)
-		rc = 1;
-	(void)bench_engine_round();
-	if (bench_openssl() != 0)
-		rc = 1;
-	(void)bench_engine_round();
-	if (bench_engine() != 0)
-		rc = 1;
+	/* the sections, a round of data_1k_ratio before each (bench_engine.c) */
+	for (k = 0; k < sizeof sections / sizeof sections[0]; k++) {
+		(void)bench_engine_round();
+		if (sections[k]() != 0)
+			rc = 1;
+	}
 	if (small != NULL)
 		import_small(small);
 	if (cg) {

@@ -851,6 +851,16 @@ top_from(const char *top, const char *key, const char *note)
 		bench_top_null(top, NOT_BUILT);
 }
 
+/* Headline `top` = value of key num / value of key den, when both exist. */
+static void
+top_ratio(const char *top, const char *num, const char *den, const char *note)
+{
+	double n, d;
+
+	if (bench_get(num, &n) && bench_get(den, &d))
+		bench_top(top, n / d, note);
+}
+
 void
 bench_summary(void)
 {
@@ -934,10 +944,9 @@ bench_summary(void)
 		bench_top("data_1k_ratio_no_cache", a, "the same without a key cache "
 			"(the association alone: each record expands the AES key and H on "
 			"both sides)");
-	if (bench_get("callgrind.engine.X25519_AES128GCM_SHA256", &a) &&
-	    bench_get("callgrind.floor.X25519_AES128GCM_SHA256", &b))
-		bench_top("handshake_floor_ratio_instr", a / b, "the same ratio in "
-			"instructions (callgrind, one handshake each, noise-free)");
+	top_ratio("handshake_floor_ratio_instr", "callgrind.engine.X25519_AES128GCM_SHA256",
+		"callgrind.floor.X25519_AES128GCM_SHA256", "the same ratio in "
+		"instructions (callgrind, one handshake each, noise-free)");
 	if (bench_get("callgrind.engine.X25519_AES128GCM_SHA256", &a) &&
 	    bench_get("callgrind.openssl.handshake", &c)) {
 		bench_top("openssl_handshake_ratio_instr", a / c, "openssl_handshake_ratio "
@@ -947,28 +956,24 @@ bench_summary(void)
 			bench_top("overhead_vs_openssl_ratio_instr", (a - b) / (c - d),
 				"overhead_vs_openssl_ratio in instructions (callgrind)");
 	}
-	if (bench_get("callgrind.engine.record1k_inplace", &a) &&
-	    bench_get("callgrind.raw.AES128GCM.1024", &b))
-		bench_top("data_1k_ratio_instr", b / a, "data_1k_ratio in instructions "
-			"(callgrind: raw seal + open / engine send + recv in place with key "
-			"caches, 1 KiB)");
-	if (bench_get("callgrind.engine.record1k_cache", &a) &&
-	    bench_get("callgrind.raw.AES128GCM.1024", &b))
-		bench_top("data_1k_ratio_copy_instr", b / a, "data_1k_ratio_copy in "
-			"instructions (callgrind, 1 KiB, key caches, msa_assoc_recv)");
-	if (bench_get("callgrind.engine.record1k", &a) &&
-	    bench_get("callgrind.raw.AES128GCM.1024", &b))
-		bench_top("data_1k_ratio_no_cache_instr", b / a, "data_1k_ratio_no_cache "
-			"in instructions (callgrind, 1 KiB, no key cache)");
+	top_ratio("data_1k_ratio_instr", "callgrind.raw.AES128GCM.1024",
+		"callgrind.engine.record1k_inplace", "data_1k_ratio in instructions "
+		"(callgrind: raw seal + open / engine send + recv in place with key "
+		"caches, 1 KiB)");
+	top_ratio("data_1k_ratio_copy_instr", "callgrind.raw.AES128GCM.1024",
+		"callgrind.engine.record1k_cache", "data_1k_ratio_copy in "
+		"instructions (callgrind, 1 KiB, key caches, msa_assoc_recv)");
+	top_ratio("data_1k_ratio_no_cache_instr", "callgrind.raw.AES128GCM.1024",
+		"callgrind.engine.record1k", "data_1k_ratio_no_cache "
+		"in instructions (callgrind, 1 KiB, no key cache)");
 	if (bench_get("engine.records.AES128GCM.1024.vs_raw_key_per_op", &a))
 		bench_top("data_1k_ratio_key_per_op", a, "data_1k_ratio_no_cache against "
 			"the raw primitive with the key expanded per operation (before the seal "
 			"and before the open): the floor of a record layer that keeps only raw "
 			"keys, as the 256-byte association alone does");
-	if (bench_get("callgrind.engine.record1k", &a) &&
-	    bench_get("callgrind.rawkeyop.AES128GCM.1024", &b))
-		bench_top("data_1k_ratio_key_per_op_instr", b / a, "data_1k_ratio_key_per_op "
-			"in instructions (callgrind)");
+	top_ratio("data_1k_ratio_key_per_op_instr", "callgrind.rawkeyop.AES128GCM.1024",
+		"callgrind.engine.record1k", "data_1k_ratio_key_per_op "
+		"in instructions (callgrind)");
 	/* measured without the engine */
 	top_from("floor_us", "floor.X25519_AES128GCM_SHA256.us",
 		"crypto floor of a handshake, suite 0x0001, both sides, microseconds");
@@ -992,12 +997,10 @@ bench_summary(void)
 		bench_top("floor_vs_openssl_handshake", a / c, "BearSSL crypto floor "
 			"alone / a whole OpenSSL handshake");
 	}
-	if (bench_get("data.provider.AES128GCM.1024.us", &a) &&
-	    bench_get("data.raw.AES128GCM.1024.us", &b))
-		bench_top("provider_1k_ratio", b / a, "provider AES-128-GCM 1 KiB "
-			"throughput / raw primitive (key expanded once)");
-	if (bench_get("openssl.X25519.records.1024.us", &d) &&
-	    bench_get("data.raw.AES128GCM.1024.us", &b))
-		bench_top("openssl_record_1k_vs_raw", b / d, "OpenSSL TLS 1.3 record "
-			"1 KiB throughput / raw BearSSL AES-128-GCM");
+	top_ratio("provider_1k_ratio", "data.raw.AES128GCM.1024.us",
+		"data.provider.AES128GCM.1024.us", "provider AES-128-GCM 1 KiB "
+		"throughput / raw primitive (key expanded once)");
+	top_ratio("openssl_record_1k_vs_raw", "data.raw.AES128GCM.1024.us",
+		"openssl.X25519.records.1024.us", "OpenSSL TLS 1.3 record "
+		"1 KiB throughput / raw BearSSL AES-128-GCM");
 }
