@@ -70,6 +70,10 @@ PROOF_FCTS  := $(PROOF_FCTS),pre_member,pre_child,pre_children,pre_content,pre_t
 # RecordHeader.seq, the walk's TLV reader, the canonical comparison, the
 # DER diagnosis (2026-12-05).
 PROOF_FCTS  := $(PROOF_FCTS),seq_range,tlv_at,cmp_run,diag_pair
+# codec.c's layers 3 and 4 (2026-12-05, sixth session): the walk over
+# asn1c's decoded value and the octets together, against the contracts of
+# the accessors that follow the value's void * layout (H11, not proved).
+PROOF_FCTS  := $(PROOF_FCTS),walk_fail,check_leaf,walk_member,walk,walk_layers
 # x509_check.c: the checks of a received chain's parsed values (profile,
 # dates with the floor rule, identity) and the lookup by reference.
 PROOF_FCTS  := $(PROOF_FCTS),msa_x509_sig_alg_of,msa_x509_identity_ok,msa_x509_profile

@@ -597,6 +597,156 @@ pre_run(pre_ctx *pc, const asn_TYPE_descriptor_t *td)
 }
 
 /* ------------------------------------------------------------------ */
+/* asn1c's decoded value, read through the accessors below (H11,
+ * proofs/README.md). They are the only code of layers 3 and 4 that
+ * follows asn1c's value: `void *` plus a member offset, a pointer member,
+ * a SEQUENCE OF's array, a leaf's C value, the constraint checkers behind
+ * function pointers. WP's typed memory model does not follow such casts,
+ * so they are not proved; their contracts say what the walk relies on,
+ * in terms of an abstract predicate: asn_val(td, p), p is a value of td
+ * as asn1c's decoder built it (and asn_count(p), a SEQUENCE OF's count).
+ * The walk itself (walk, walk_member, check_leaf, walk_layers) is proved
+ * against these contracts. */
+
+/*@ axiomatic AsnValue {
+      predicate asn_val(asn_TYPE_descriptor_t *td, void *p);
+      logic integer asn_count(void *p);
+    }
+ */
+
+/* The CHOICE value sptr of td: *present is its presence index (1-based,
+ * 0 for none); -1 when asn1c's presence field is not an int. */
+/*@ requires pre_td_ok(td) && td->ber_decoder == &CHOICE_decode_ber;
+    requires sptr != \null && asn_val(td, sptr);
+    requires \valid(present);
+    assigns *present;
+    ensures \result == 0 || \result == -1;
+ */
+static int
+choice_present(const asn_TYPE_descriptor_t *td, const void *sptr, int *present)
+{
+	const asn_CHOICE_specifics_t *sp = td->specifics;
+
+	if (sp->pres_size != (int)sizeof(int))
+		return -1;
+	memcpy(present, (const char *)sptr + sp->pres_offset, sizeof *present);
+	return 0;
+}
+
+/* Member i of the SEQUENCE or CHOICE value sptr of td: the member's
+ * value, or NULL for a pointer member that is absent. */
+/*@ requires pre_td_ok(td) && 0 <= i < td->elements_count;
+    requires sptr != \null && asn_val(td, sptr);
+    assigns \nothing;
+    ensures \result == \null || asn_val(td->elements[i].type, \result);
+ */
+static const void *
+member_at(const asn_TYPE_descriptor_t *td, int i, const void *sptr)
+{
+	const asn_TYPE_member_t *elm = &td->elements[i];
+	const void *memb = (const char *)sptr + elm->memb_offset;
+
+	if (elm->flags & ATF_POINTER)
+		memb = *(const void *const *)memb;
+	return memb;
+}
+
+/* The number of items of the SEQUENCE OF value sptr of td. */
+/*@ requires pre_td_ok(td) && td->ber_decoder == &SEQUENCE_OF_decode_ber;
+    requires sptr != \null && asn_val(td, sptr);
+    assigns \nothing;
+    ensures \result == asn_count(sptr) && \result >= 0;
+ */
+static int
+list_count(const asn_TYPE_descriptor_t *td, const void *sptr)
+{
+	(void)td;
+	return _A_CSEQUENCE_FROM_VOID(sptr)->count;
+}
+
+/* Item i of the SEQUENCE OF value sptr of td (a value of its member's
+ * type), or NULL. */
+/*@ requires pre_td_ok(td) && td->ber_decoder == &SEQUENCE_OF_decode_ber;
+    requires sptr != \null && asn_val(td, sptr) && 0 <= i < asn_count(sptr);
+    assigns \nothing;
+    ensures \result == \null || asn_val(td->elements[0].type, \result);
+ */
+static const void *
+list_item(const asn_TYPE_descriptor_t *td, const void *sptr, int i)
+{
+	(void)td;
+	return _A_CSEQUENCE_FROM_VOID(sptr)->array[i];
+}
+
+/* The C values of the leaves layer 4 checks: a NativeInteger or
+ * NativeEnumerated (long), RecordHeader.seq (unsigned long, asn1c 0.9.28's
+ * choice for INTEGER (0..4294967295)). */
+/*@ requires \valid_read(elm) && memb != \null && asn_val(elm->type, memb);
+    assigns \nothing;
+ */
+static long
+leaf_long(const asn_TYPE_member_t *elm, const void *memb)
+{
+	(void)elm;
+	return *(const long *)memb;
+}
+
+/*@ requires \valid_read(elm) && memb != \null && asn_val(elm->type, memb);
+    assigns \nothing;
+ */
+static unsigned long
+leaf_ulong(const asn_TYPE_member_t *elm, const void *memb)
+{
+	(void)elm;
+	return *(const unsigned long *)memb;
+}
+
+/* Is member elm of parent RecordHeader.seq? (asn1c's member name, a
+ * string it generates.) */
+/*@ requires \valid_read(elm);
+    assigns \nothing;
+    ensures \result == 1 ==> parent == &asn_DEF_RecordHeader;
+    ensures \result == 0 || \result == 1;
+ */
+static int
+is_record_seq(const asn_TYPE_descriptor_t *parent, const asn_TYPE_member_t *elm)
+{
+	return parent == &asn_DEF_RecordHeader && strcmp(elm->name, "seq") == 0;
+}
+
+/* Does the value memb of member elm break the member's own constraint,
+ * or (when it defers, as for a named type like Version) the type's?
+ * asn1/fixes-gen/01 keeps those. asn1c's checkers (generated code,
+ * through function pointers) write nothing when given no callback. */
+/*@ requires \valid_read(elm);
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+ */
+static int
+member_breaks(const asn_TYPE_member_t *elm, const void *memb)
+{
+	return (elm->memb_constraints != NULL
+		? elm->memb_constraints(elm->type, memb, NULL, NULL)
+		: elm->type->check_constraints(td_mut(elm->type), memb, NULL, NULL)) != 0;
+}
+
+/* Does the whole value v of td break a constraint: a leaf type's own,
+ * then asn1c's check of the whole value (belt and braces: the walk
+ * should have found it)? */
+/*@ requires pre_td_ok(td);
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+ */
+static int
+value_breaks(const asn_TYPE_descriptor_t *td, const void *v)
+{
+	if (kind_of(td) == K_LEAF
+		&& td->check_constraints(td_mut(td), v, NULL, NULL) != 0)
+		return 1;
+	return asn_check_constraints(td_mut(td), v, NULL, NULL) != 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* Layer 4: the application checks, per leaf (REQ-ENC-013, REQ-ENC-014). */
 
 /* RecordHeader.seq, INTEGER (0..4294967295): its content octets
@@ -623,30 +773,43 @@ seq_range(const uint8_t *content, size_t clen, unsigned long v)
 	return MSA_OK;
 }
 
+/* The leaf memb of member elm of parent, whose content octets are
+ * content[0..clen). RecordHeader.seq is INTEGER (0..4294967295), for which
+ * asn1c 0.9.28 generates an empty constraint check and decodes into an
+ * unsigned long (so that -1 would read as 255): seq_range judges the
+ * content octets and the value. asn1c accepts any value of an ENUMERATED:
+ * known values only, but for Diagnostic, whose unknown values mean
+ * unspecified(0). */
+/*@ requires \valid_read(elm) && \valid_read(content + (0 .. clen - 1));
+    requires memb == \null || asn_val(elm->type, memb);
+    assigns \nothing;
+    ensures \result == MSA_OK || \result == MSA_ERR_VALUE_RANGE
+      || \result == MSA_ERR_UNKNOWN_ENUM || \result == MSA_ERR_SCHEMA;
+    ensures \result == MSA_ERR_VALUE_RANGE ==> parent == &asn_DEF_RecordHeader;
+    ensures \result == MSA_ERR_UNKNOWN_ENUM ==> elm->type == &asn_DEF_ContentType
+      || elm->type == &asn_DEF_ReleaseReason;
+    ensures \result == MSA_ERR_SCHEMA ==> memb == \null;
+ */
 static int
 check_leaf(const asn_TYPE_descriptor_t *parent, const asn_TYPE_member_t *elm,
 	const void *memb, const uint8_t *content, size_t clen)
 {
-	/* RecordHeader.seq is INTEGER (0..4294967295), for which asn1c 0.9.28
-	 * generates an empty constraint check and decodes into an unsigned
-	 * long (so that -1 would read as 255). We judge the content octets,
-	 * when minimal: a negative value has its first
-	 * bit set; a value above 2^32-1 needs more than 4 octets, or 5
-	 * starting with 00. The decoded value is checked too. */
-	if (parent == &asn_DEF_RecordHeader && strcmp(elm->name, "seq") == 0) {
-		int r = seq_range(content, clen, *(const unsigned long *)memb);
+	long v;
+
+	if (memb == NULL)              /* asn1c leaves no present leaf NULL */
+		return MSA_ERR_SCHEMA;
+	if (is_record_seq(parent, elm)) {
+		int r = seq_range(content, clen, leaf_ulong(elm, memb));
 		if (r != MSA_OK)
 			return r;
 	}
-	/* asn1c accepts any value of an ENUMERATED. Known values only, but
-	 * for Diagnostic, whose unknown values mean unspecified(0). */
 	if (elm->type == &asn_DEF_ContentType) {
-		long v = *(const long *)memb;
+		v = leaf_long(elm, memb);
 		if (v < ContentType_appData || v > ContentType_abort)
 			return MSA_ERR_UNKNOWN_ENUM;
 	}
 	if (elm->type == &asn_DEF_ReleaseReason) {
-		long v = *(const long *)memb;
+		v = leaf_long(elm, memb);
 		if (v < ReleaseReason_normal || v > ReleaseReason_idle)
 			return MSA_ERR_UNKNOWN_ENUM;
 	}
@@ -655,14 +818,36 @@ check_leaf(const asn_TYPE_descriptor_t *parent, const asn_TYPE_member_t *elm,
 
 /* ------------------------------------------------------------------ */
 /* Layers 3 and 4: a walk over value and octets, once per layer, so that a
- * constraint anywhere wins over an application check anywhere. */
+ * constraint anywhere wins over an application check anywhere. The layer
+ * is a parameter, not a field of the context: the context's fields are
+ * the only memory the walk writes, and an int written there would be,
+ * for WP's typed model, memory the descriptors' predicate pre_wf reads. */
 
 typedef struct {
 	const uint8_t *buf;
 	size_t len;
 	size_t err_off;
-	int layer;           /* 3: constraints (REQ-ENC-012); 4: REQ-ENC-013, -014 */
 } walk_ctx;
+
+/*@
+  predicate walk_ctx_ok(walk_ctx *w) =
+    \valid(w) && \valid_read(w->buf + (0 .. w->len - 1))
+    && \separated(w, w->buf + (0 .. w->len - 1));
+
+  // The codes of layer 3 (constraints) and of layer 4 (application
+  // checks); both report a value asn1c's walk cannot follow (SCHEMA,
+  // INTERNAL, UNKNOWN_PDU). Layer 3 never gives layer 4's codes and layer
+  // 4 never CONSTRAINT.
+  predicate walk_rc(integer layer, integer r) =
+    r == MSA_OK || r == MSA_ERR_SCHEMA || r == MSA_ERR_INTERNAL || r == MSA_ERR_UNKNOWN_PDU
+    || (layer == 3 && r == MSA_ERR_CONSTRAINT)
+    || (layer == 4 && (r == MSA_ERR_VALUE_RANGE || r == MSA_ERR_UNKNOWN_ENUM));
+
+  // On failure the error offset is inside the input (0 for none).
+  predicate walk_off(walk_ctx *w, integer r, integer e0) =
+    (r == MSA_OK ==> w->err_off == e0)
+    && (r != MSA_OK ==> w->err_off < w->len || w->err_off == 0);
+*/
 
 /* Header of the TLV at off; the gate has validated every header already,
  * but the walk follows asn1c's value, so it checks again: a header that
@@ -690,116 +875,146 @@ tlv_at(walk_ctx *w, size_t off, msa_der_tlv *h)
 	return MSA_OK;
 }
 
-static int walk(walk_ctx *w, const asn_TYPE_descriptor_t *td, const void *sptr,
-	size_t off, unsigned depth);
+/* A failure at off: the error offset, inside the input (0 when off is at
+ * its end, which a value asn1c decoded does not reach). */
+/*@ requires \valid(w);
+    assigns w->err_off;
+    ensures \result == err;
+    ensures w->err_off == (off < w->len ? off : 0);
+ */
+static int
+walk_fail(walk_ctx *w, size_t off, int err)
+{
+	w->err_off = off < w->len ? off : 0;
+	return err;
+}
 
-/* One component: its TLV starts at mo; checks it and its subtree. */
+static int walk(walk_ctx *w, const asn_TYPE_descriptor_t *td, const void *sptr,
+	size_t off, unsigned depth, int layer);
+
+/* One component, member elm of parent, value memb: its TLV starts at mo;
+ * checks it and its subtree. */
+/*@ requires walk_ctx_ok(w) && (layer == 3 || layer == 4);
+    requires \valid_read(elm) && pre_wf(elm->type);
+    requires memb == \null || asn_val(elm->type, memb);
+    requires mo <= w->len;
+    requires depth <= MSA_MAX_DEPTH + 1;
+    decreases 2 * (MSA_MAX_DEPTH + 2 - depth);
+    assigns w->err_off;
+    ensures walk_rc(layer, \result);
+    ensures walk_off(w, \result, \old(w->err_off));
+ */
 static int
 walk_member(walk_ctx *w, const asn_TYPE_descriptor_t *parent,
-	const asn_TYPE_member_t *elm, const void *memb, size_t mo, unsigned depth)
+	const asn_TYPE_member_t *elm, const void *memb, size_t mo, unsigned depth,
+	int layer)
 {
 	msa_der_tlv h;
 	size_t inner = mo;
 	int r;
 
+	/*@ ghost pre_wf_self(elm->type); */
 	if (elm->tag_mode > 0) {          /* EXPLICIT: the value is inside */
 		if ((r = tlv_at(w, mo, &h)) != MSA_OK)
 			return r;
 		inner = mo + h.hdr_len;
 	}
 	if (kind_of(elm->type) != K_LEAF) {
-		r = walk(w, elm->type, memb, inner, depth + 1u);
+		r = walk(w, elm->type, memb, inner, depth + 1u, layer);
 		if (r != MSA_OK)
 			return r;
-	} else if (w->layer == 4) {
+	} else if (layer == 4) {
 		if ((r = tlv_at(w, inner, &h)) != MSA_OK)
 			return r;
 		r = check_leaf(parent, elm, memb, w->buf + inner + h.hdr_len, h.len);
-		if (r != MSA_OK) {
-			w->err_off = inner;
-			return r;
-		}
+		if (r != MSA_OK)
+			return walk_fail(w, inner, r);
 	}
-	/* The member's own constraint, or (when it defers, as for a named
-	 * type like Version) the type's: asn1/fixes-gen/01 keeps those. */
-	if (w->layer == 3 && (elm->memb_constraints != NULL
-		? elm->memb_constraints(elm->type, memb, NULL, NULL) != 0
-		: elm->type->check_constraints(td_mut(elm->type), memb, NULL, NULL) != 0)) {
-		w->err_off = inner;
-		return MSA_ERR_CONSTRAINT;
-	}
+	if (layer == 3 && member_breaks(elm, memb))
+		return walk_fail(w, inner, MSA_ERR_CONSTRAINT);
 	return MSA_OK;
 }
 
+/* The value sptr of td, whose TLV (for a CHOICE: its alternative's TLV)
+ * starts at off. */
+/*@ requires walk_ctx_ok(w) && (layer == 3 || layer == 4);
+    requires pre_wf(td);
+    requires sptr == \null || asn_val(td, sptr);
+    requires off <= w->len;
+    requires depth <= MSA_MAX_DEPTH + 2;
+    decreases 2 * (MSA_MAX_DEPTH + 2 - depth) + 1;
+    assigns w->err_off;
+    ensures walk_rc(layer, \result);
+    ensures walk_off(w, \result, \old(w->err_off));
+ */
 static int
 walk(walk_ctx *w, const asn_TYPE_descriptor_t *td, const void *sptr,
-	size_t off, unsigned depth)
+	size_t off, unsigned depth, int layer)
 {
 	msa_der_tlv h;
 	size_t cur;
 	int i, r;
 
-	if (depth > MSA_MAX_DEPTH + 1u || sptr == NULL) {
-		w->err_off = off;
-		return MSA_ERR_SCHEMA;
-	}
+	/*@ ghost pre_wf_self(td); */
+	if (depth > MSA_MAX_DEPTH + 1u || sptr == NULL)
+		return walk_fail(w, off, MSA_ERR_SCHEMA);
 	switch (kind_of(td)) {
 	case K_CHOICE: {
-		const asn_CHOICE_specifics_t *sp = td->specifics;
-		int present;
-		const asn_TYPE_member_t *elm;
-		const void *memb;
+		int present = 0;
 
-		if (sp->pres_size != (int)sizeof(int)) {
-			w->err_off = off;
-			return MSA_ERR_INTERNAL;
-		}
-		memcpy(&present, (const char *)sptr + sp->pres_offset, sizeof present);
-		if (present < 1 || present > td->elements_count) {
-			w->err_off = off;
-			return MSA_ERR_UNKNOWN_PDU;
-		}
-		elm = &td->elements[present - 1];
-		memb = (const char *)sptr + elm->memb_offset;
-		if (elm->flags & ATF_POINTER)
-			memb = *(const void *const *)memb;
+		if (choice_present(td, sptr, &present) != 0)
+			return walk_fail(w, off, MSA_ERR_INTERNAL);
+		if (present < 1 || present > td->elements_count)
+			return walk_fail(w, off, MSA_ERR_UNKNOWN_PDU);
+		/*@ ghost pre_wf_child(td, present - 1); */
 		/* A CHOICE has no tag of its own: the alternative's TLV is here. */
-		return walk_member(w, td, elm, memb, off, depth);
+		return walk_member(w, td, &td->elements[present - 1],
+			member_at(td, present - 1, sptr), off, depth, layer);
 	}
 	case K_SEQUENCE:
 		if ((r = tlv_at(w, off, &h)) != MSA_OK)
 			return r;
 		cur = off + h.hdr_len;
+		/*@ loop invariant 0 <= i <= td->elements_count;
+		    loop invariant cur <= w->len;
+		    loop invariant w->err_off == \at(w->err_off, Pre);
+		    loop assigns i, cur, r, w->err_off;
+		    loop variant td->elements_count - i;
+		 */
 		for (i = 0; i < td->elements_count; i++) {
-			const asn_TYPE_member_t *elm = &td->elements[i];
-			const void *memb = (const char *)sptr + elm->memb_offset;
+			const void *memb = member_at(td, i, sptr);
 			msa_der_tlv mh;
 
-			if (elm->flags & ATF_POINTER) {
-				memb = *(const void *const *)memb;
-				if (memb == NULL)
-					continue;     /* absent OPTIONAL: no TLV */
-			}
+			if (memb == NULL && (td->elements[i].flags & ATF_POINTER))
+				continue;     /* absent OPTIONAL: no TLV */
 			if ((r = tlv_at(w, cur, &mh)) != MSA_OK)
 				return r;
-			if ((r = walk_member(w, td, elm, memb, cur, depth)) != MSA_OK)
+			/*@ ghost pre_wf_child(td, i); */
+			if ((r = walk_member(w, td, &td->elements[i], memb, cur, depth, layer)) != MSA_OK)
 				return r;
 			cur += mh.hdr_len + mh.len;
 		}
 		return MSA_OK;
 	case K_SEQUENCE_OF: {
-		const asn_anonymous_sequence_ *list = _A_CSEQUENCE_FROM_VOID(sptr);
-		const asn_TYPE_member_t *elm = td->elements;
+		int n = list_count(td, sptr);
 
 		if ((r = tlv_at(w, off, &h)) != MSA_OK)
 			return r;
 		cur = off + h.hdr_len;
-		for (i = 0; i < list->count; i++) {
+		/*@ loop invariant 0 <= i <= n;
+		    loop invariant cur <= w->len;
+		    loop invariant w->err_off == \at(w->err_off, Pre);
+		    loop assigns i, cur, r, w->err_off;
+		    loop variant n - i;
+		 */
+		for (i = 0; i < n; i++) {
 			msa_der_tlv mh;
 
 			if ((r = tlv_at(w, cur, &mh)) != MSA_OK)
 				return r;
-			if ((r = walk_member(w, td, elm, list->array[i], cur, depth)) != MSA_OK)
+			/*@ ghost pre_wf_child(td, 0); */
+			if ((r = walk_member(w, td, td->elements, list_item(td, sptr, i), cur,
+				depth, layer)) != MSA_OK)
 				return r;
 			cur += mh.hdr_len + mh.len;
 		}
@@ -811,28 +1026,28 @@ walk(walk_ctx *w, const asn_TYPE_descriptor_t *td, const void *sptr,
 	}
 }
 
-/* Layer 3 over the whole value, then layer 4 (REQ-ENC-018). */
+/* Layer 3 over the whole value v of td, then layer 4 (REQ-ENC-018): a
+ * constraint anywhere wins over an application check anywhere. */
+/*@ requires walk_ctx_ok(w) && pre_wf(td);
+    requires v == \null || asn_val(td, v);
+    assigns w->err_off;
+    ensures walk_rc(3, \result) || walk_rc(4, \result);
+    ensures \result != MSA_OK ==> w->err_off < w->len || w->err_off == 0;
+    ensures \result == MSA_OK ==> w->err_off == 0;
+ */
 static int
 walk_layers(walk_ctx *w, const asn_TYPE_descriptor_t *td, const void *v)
 {
 	int r;
 
 	w->err_off = 0;
-	w->layer = 3;
-	r = walk(w, td, v, 0, 0);
-	if (r == MSA_OK && kind_of(td) == K_LEAF
-		&& td->check_constraints(td_mut(td), v, NULL, NULL) != 0) {
-		w->err_off = 0;
-		r = MSA_ERR_CONSTRAINT;
-	}
-	if (r == MSA_OK && asn_check_constraints(td_mut(td), v, NULL, NULL) != 0) {
-		w->err_off = 0;
-		r = MSA_ERR_CONSTRAINT;      /* belt and braces: the walk missed it */
-	}
+	r = walk(w, td, v, 0, 0, 3);
+	/*@ ghost pre_wf_self(td); */
+	if (r == MSA_OK && value_breaks(td, v))
+		r = walk_fail(w, 0, MSA_ERR_CONSTRAINT);
 	if (r != MSA_OK)
 		return r;
-	w->layer = 4;
-	return walk(w, td, v, 0, 0);
+	return walk(w, td, v, 0, 0, 4);
 }
 
 /* ------------------------------------------------------------------ */
