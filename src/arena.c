@@ -122,6 +122,7 @@ msa_arena_reset(msa_arena *a)
  */
 /*@ requires a == \null || a->base == \null || arena_ok(a);
     requires \valid(a) || a == \null;
+    assigns a->used, a->high, a->fails, a->base[a->used .. a->used + arena_need(n) - 1];
     behavior none:
       assumes a == \null || a->base == \null;
       assigns \nothing;
@@ -186,72 +187,224 @@ msa_arena_install(msa_arena *a)
 }
 
 /*
- * The allocation functions asn1c's skeletons call (fix 01). Each block is
- * preceded by a 16-byte header holding its size, so that realloc can copy.
- * free is a no-op except for the most recent block, which is given back:
- * the decoder frees temporaries in LIFO order often enough to matter.
+ * The allocation functions asn1c's skeletons call (fix 01), while it
+ * decodes a received PDU. Each block is preceded by a 16-byte header
+ * holding its size (in its first 8 octets, least significant first), so
+ * that realloc can copy. free is a no-op except for the most recent block,
+ * which is given back: the decoder frees temporaries in LIFO order often
+ * enough to matter. The typed cores (hdr_*, blk_*) are proved with WP;
+ * the msa_asn1_* entry points only convert void * and pass the installed
+ * arena. What the cores assume of asn1c (proofs/README.md, H12): it frees
+ * and reallocates only NULL or a block this allocator gave it from the
+ * arena installed for the call. A header that does not hold its block's
+ * size (which that rules out) still cannot make them read or write
+ * outside the arena's used part: they check it against the arena.
  */
 #define HDR ARENA_ALIGN
 
-static void *
-blk_alloc(size_t n)
+/*@ // The size a block header holds: its first 8 octets, least
+    // significant first (Horner form: no power function).
+    logic integer hdr_val(unsigned char *p) =
+      p[0] + 256 * (p[1] + 256 * (p[2] + 256 * (p[3] + 256 * (p[4]
+      + 256 * (p[5] + 256 * (p[6] + 256 * p[7]))))));
+    // ptr is a block of the arena a: its header lies in the used part, at
+    // a multiple of 16 from the base.
+    predicate blk_in(msa_arena *a, unsigned char *ptr) =
+      \base_addr(ptr) == \base_addr(a->base) && a->cap <= PTRDIFF_MAX
+      && a->base + HDR <= ptr <= a->base + a->used
+      && (ptr - a->base) % ARENA_ALIGN == 0;
+ */
+
+/*@ requires \valid(p + (0 .. 7));
+    assigns p[0 .. 7];
+    ensures hdr_val(p) == n;
+ */
+static void
+hdr_put(unsigned char *p, size_t n)
+{
+	size_t v = n;
+
+	p[0] = (unsigned char)(v % 256u); v /= 256u;
+	/*@ assert n == p[0] + 256 * v; */
+	p[1] = (unsigned char)(v % 256u); v /= 256u;
+	/*@ assert n == p[0] + 256 * (p[1] + 256 * v); */
+	p[2] = (unsigned char)(v % 256u); v /= 256u;
+	/*@ assert n == p[0] + 256 * (p[1] + 256 * (p[2] + 256 * v)); */
+	p[3] = (unsigned char)(v % 256u); v /= 256u;
+	/*@ assert n == p[0] + 256 * (p[1] + 256 * (p[2] + 256 * (p[3] + 256 * v))); */
+	p[4] = (unsigned char)(v % 256u); v /= 256u;
+	/*@ assert n == p[0] + 256 * (p[1] + 256 * (p[2] + 256 * (p[3] + 256 * (p[4]
+	      + 256 * v)))); */
+	p[5] = (unsigned char)(v % 256u); v /= 256u;
+	/*@ assert n == p[0] + 256 * (p[1] + 256 * (p[2] + 256 * (p[3] + 256 * (p[4]
+	      + 256 * (p[5] + 256 * v))))); */
+	p[6] = (unsigned char)(v % 256u); v /= 256u;
+	/*@ assert v < 256; */
+	p[7] = (unsigned char)v;
+}
+
+/*@ requires \valid_read(p + (0 .. 7));
+    assigns \nothing;
+    ensures \result == hdr_val(p);
+ */
+static size_t
+hdr_get(const unsigned char *p)
+{
+	size_t v = p[7];
+
+	v = v * 256u + p[6];
+	v = v * 256u + p[5];
+	v = v * 256u + p[4];
+	v = v * 256u + p[3];
+	v = v * 256u + p[2];
+	v = v * 256u + p[1];
+	v = v * 256u + p[0];
+	return v;
+}
+
+/* A block of n octets: the header, then the block (zeroed by arena_take,
+ * which its contract does not restate). */
+/*@ requires a == \null || a->base == \null || arena_ok(a);
+    requires \valid(a) || a == \null;
+    assigns a->used, a->high, a->fails, a->base[a->used .. a->used + arena_need(HDR + n) - 1];
+    behavior none:
+      assumes a == \null || a->base == \null || n > SIZE_MAX - HDR;
+      ensures \result == \null;
+      ensures a != \null && a->base != \null ==> arena_ok(a) && a->used == \old(a->used);
+    behavior fits:
+      assumes a != \null && a->base != \null && n <= SIZE_MAX - HDR
+        && arena_need(HDR + n) <= a->cap - a->used;
+      ensures \result == a->base + \old(a->used) + HDR;
+      ensures a->used == \old(a->used) + arena_need(HDR + n);
+      ensures hdr_val(a->base + \old(a->used)) == n;
+      ensures (\result - a->base) % ARENA_ALIGN == 0 && \valid(\result + (0 .. n - 1));
+      ensures arena_ok(a);
+    behavior exhausted:
+      assumes a != \null && a->base != \null && n <= SIZE_MAX - HDR
+        && arena_need(HDR + n) > a->cap - a->used;
+      ensures \result == \null;
+      ensures arena_ok(a) && a->used == \old(a->used);
+      ensures a->fails == (\old(a->fails) < UINT_MAX ? \old(a->fails) + 1 : UINT_MAX);
+    complete behaviors;
+    disjoint behaviors;
+ */
+static unsigned char *
+blk_alloc(msa_arena *a, size_t n)
 {
 	unsigned char *p;
 
-	if (n > SIZE_MAX - HDR)
+	if (a == NULL || a->base == NULL || n > SIZE_MAX - HDR)
 		return NULL;
-	p = arena_take(cur_arena, HDR + n);
+	p = arena_take(a, HDR + n);
 	if (p == NULL)
 		return NULL;
-	memcpy(p, &n, sizeof n);
+	hdr_put(p, n);
 	return p + HDR;
+}
+
+/* calloc: nmemb * size octets, NULL when the product does not fit. */
+/*@ requires a == \null || a->base == \null || arena_ok(a);
+    requires \valid(a) || a == \null;
+    assigns a->used, a->high, a->fails,
+      a->base[a->used .. a->used + arena_need(HDR + nmemb * size) - 1];
+    ensures a != \null && a->base != \null ==> arena_ok(a) && a->used >= \old(a->used);
+    ensures \result != \null ==> a != \null && a->base != \null
+      && \result == a->base + \old(a->used) + HDR
+      && \valid(\result + (0 .. nmemb * size - 1));
+ */
+static unsigned char *
+blk_calloc(msa_arena *a, size_t nmemb, size_t size)
+{
+	if (size != 0 && nmemb > SIZE_MAX / size)
+		return NULL;
+	return blk_alloc(a, nmemb * size);
+}
+
+/* realloc: a new block of size octets holding the old block's first
+ * octets (as many as both have); the old block stays (the arena reclaims
+ * it on reset). The old size is read from its header, and bounded by the
+ * arena's used part. */
+/*@ requires arena_ok(a);
+    requires ptr == \null || blk_in(a, ptr);
+    assigns a->used, a->high, a->fails,
+      a->base[a->used .. a->used + arena_need(HDR + size) - 1];
+    ensures arena_ok(a) && a->used >= \old(a->used);
+    ensures \result != \null ==> \result == a->base + \old(a->used) + HDR
+      && \valid(\result + (0 .. size - 1));
+ */
+static unsigned char *
+blk_realloc(msa_arena *a, unsigned char *ptr, size_t size)
+{
+	unsigned char *np;
+	size_t off, old, k;
+
+	if (ptr == NULL)
+		return blk_alloc(a, size);
+	off = (size_t)(ptr - a->base);
+	old = hdr_get(a->base + (off - HDR));
+	if (old > a->used - off)
+		old = a->used - off;    /* not past the used part */
+	k = old < size ? old : size;
+	np = blk_alloc(a, size);
+	if (np == NULL)
+		return NULL;
+	/*@ assert np == a->base + \at(a->used, Pre) + HDR && off + k <= \at(a->used, Pre); */
+	msa_bytes_copy(np, a->base + off, k);
+	return np;
+}
+
+/* free: gives the block back when it is the last one (its octets wiped),
+ * else nothing (reclaimed by reset). */
+/*@ requires arena_ok(a) && blk_in(a, ptr);
+    assigns a->used, a->base[0 .. a->used - 1];
+    ensures arena_ok(a);
+    ensures a->used == \old(a->used) || a->used == ptr - HDR - a->base;
+ */
+static void
+blk_free(msa_arena *a, unsigned char *ptr)
+{
+	size_t at = (size_t)(ptr - a->base) - HDR, n, need;
+
+	n = hdr_get(a->base + at);
+	if (n > a->used - at - HDR)
+		return;        /* past the used part: not the last block */
+	need = (HDR + n + (ARENA_ALIGN - 1u)) / ARENA_ALIGN * ARENA_ALIGN;
+	/* Give back the last block only; others are reclaimed by reset. */
+	if (at + need == a->used) {
+		/*@ assert need == a->used - at; */
+		msa_wipe_u8(a->base + at, need);
+		a->used = at;
+		/* What was given back is zero (the merge of this path with the
+		 * others is beyond the provers as a postcondition). */
+		/*@ assert wiped: \forall integer i; 0 <= i < \at(a->used, Pre) - a->used ==>
+		      a->base[a->used + i] == 0; */
+	}
 }
 
 void *
 msa_asn1_calloc(size_t nmemb, size_t size)
 {
-	if (size != 0 && nmemb > SIZE_MAX / size)
-		return NULL;
-	return blk_alloc(nmemb * size);   /* the arena hands out zeroed blocks */
+	return blk_calloc(cur_arena, nmemb, size);   /* the arena hands out zeroed blocks */
 }
 
 void *
 msa_asn1_malloc(size_t size)
 {
-	return blk_alloc(size);
+	return blk_alloc(cur_arena, size);
 }
 
 void *
 msa_asn1_realloc(void *ptr, size_t size)
 {
-	unsigned char *np;
-	size_t old;
-
-	if (ptr == NULL)
-		return blk_alloc(size);
-	memcpy(&old, (unsigned char *)ptr - HDR, sizeof old);
-	np = blk_alloc(size);
-	if (np == NULL)
+	if (cur_arena == NULL || cur_arena->base == NULL)
 		return NULL;
-	memcpy(np, ptr, old < size ? old : size);
-	return np;
+	return blk_realloc(cur_arena, ptr, size);
 }
 
 void
 msa_asn1_free(void *ptr)
 {
-	msa_arena *a = cur_arena;
-	unsigned char *blk;
-	size_t n, need;
-
-	if (ptr == NULL || a == NULL)
+	if (ptr == NULL || cur_arena == NULL || cur_arena->base == NULL)
 		return;
-	blk = (unsigned char *)ptr - HDR;
-	memcpy(&n, blk, sizeof n);
-	need = (HDR + n + (ARENA_ALIGN - 1u)) & ~(size_t)(ARENA_ALIGN - 1u);
-	/* Give back the last block only; others are reclaimed by reset. */
-	if (blk + need == a->base + a->used) {
-		msa_wipe(blk, need);
-		a->used -= need;
-	}
+	blk_free(cur_arena, ptr);
 }

@@ -133,13 +133,16 @@ check "REQ-IMPL-006: only the vectors subcommand calls it (got:$tusers)" \
 # ---- REQ-CRY-011: wiping through msa_wipe, out of line
 w=$(awk '$2 == "msa_wipe" { print $1 }' "$tmp/def")
 check "REQ-CRY-011: msa_wipe defined once, in util.o (got: $w)" test "$w" = "util.o"
-# every object whose source wipes calls msa_wipe out of line (an inlined
-# or removed wipe would leave no reference), and the objects that hold
-# secrets are among them
-wipers=$(grep -l 'msa_wipe(' src/*.c | sed 's|src/||; s|\.c$|.o|' | grep -v '^util.o$')
+# every object whose source wipes calls msa_wipe (or msa_wipe_u8, its typed
+# form for WP, also in util.o) out of line (an inlined or removed wipe
+# would leave no reference), and the objects that hold secrets are among
+# them
+wipers=$(grep -lE 'msa_wipe(_u8)?\(' src/*.c | sed 's|src/||; s|\.c$|.o|' | grep -v '^util.o$')
 for o in $wipers; do
-	check "REQ-CRY-011: $o calls msa_wipe" grep -q "^$o msa_wipe\$" "$tmp/undef"
+	check "REQ-CRY-011: $o calls msa_wipe" grep -qE "^$o msa_wipe(_u8)?\$" "$tmp/undef"
 done
+w=$(awk '$2 == "msa_wipe_u8" { print $1 }' "$tmp/def")
+check "REQ-CRY-011: msa_wipe_u8 defined once, in util.o (got: $w)" test "$w" = "util.o"
 for o in drbg.o engine.o handshake.o crypto_bearssl_ec.o hkdf.o; do
 	check "REQ-CRY-011: $o (holds secrets) wipes with msa_wipe" sh -c "echo '$wipers' | grep -qw '$o'"
 done

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "msa.h"
+#include "internal.h"
 #include "tf.h"
 #include "derb.h"
 
@@ -23,6 +24,8 @@
 #include "Abort.h"
 #include "HandshakeInit.h"
 #include "constr_SEQUENCE_OF.h"
+
+static void test_asn1_alloc(void);
 
 static msa_arena arena;
 
@@ -730,6 +733,53 @@ test_arena(void)
 		TF_CHECK(((uintptr_t)p2 & 15u) == 0, "blocks aligned");
 		TF_CHECK(msa_arena_alloc(&a, a.cap) == NULL && a.fails == 1, "exhaustion counted");
 	}
+	test_asn1_alloc();
+}
+
+/* The allocator asn1c calls (src/arena.c, msa_asn1_*): a 16-octet header
+ * before each block, realloc copies, free gives back the last block only
+ * (wiped), nothing without an installed arena (proved in WP: blk_*; these
+ * check the same through the entry points asn1c uses). */
+static void
+test_asn1_alloc(void)
+{
+	static unsigned char buf[512 + 16];
+	msa_arena a, *prev;
+	unsigned char *p, *q, *r;
+	size_t used;
+	int k, zero = 1;
+
+	TF_CHECK(msa_asn1_malloc(8) == NULL, "no arena installed: malloc NULL");
+	msa_arena_init(&a, buf, sizeof buf);
+	prev = msa_arena_install(&a);
+	p = msa_asn1_malloc(5);
+	TF_CHECK(p != NULL && p == a.base + 16 && a.used == 32, "malloc: header + block, 16-aligned");
+	memcpy(p, "hello", 5);
+	q = msa_asn1_realloc(p, 40);
+	TF_CHECK(q != NULL && q == a.base + 48 && memcmp(q, "hello", 5) == 0,
+		"realloc: new block after the old, old octets copied");
+	for (k = 5; k < 40; k++)
+		zero &= q[k] == 0;
+	TF_CHECK(zero, "realloc: the rest of the new block zero");
+	used = a.used;
+	msa_asn1_free(p);                 /* not the last block: kept */
+	TF_CHECK(a.used == used, "free of an earlier block: nothing given back");
+	msa_asn1_free(q);                 /* the last block: given back, wiped */
+	TF_CHECK(a.used == 32, "free of the last block gives it back (used %zu)", a.used);
+	zero = 1;
+	for (k = 32; k < (int)used; k++)
+		zero &= a.base[k] == 0;
+	TF_CHECK(zero, "the given-back octets are wiped");
+	r = msa_asn1_calloc(3, 4);
+	TF_CHECK(r != NULL && r == a.base + 48 && r[0] == 0 && r[11] == 0, "calloc");
+	TF_CHECK(msa_asn1_calloc(SIZE_MAX / 2, 3) == NULL, "calloc: product overflow is NULL");
+	TF_CHECK(msa_asn1_malloc(SIZE_MAX - 8) == NULL, "malloc: size + header overflow is NULL");
+	used = a.used;
+	TF_CHECK(msa_asn1_malloc(a.cap) == NULL && a.used == used && a.fails == 1,
+		"malloc past the arena: NULL, counted, nothing taken");
+	TF_CHECK(msa_asn1_realloc(NULL, 16) == a.base + used + 16, "realloc(NULL) is malloc");
+	msa_asn1_free(NULL);
+	msa_arena_install(prev);
 }
 
 static void
