@@ -64,6 +64,10 @@ PROOF_FCTS  := $(PROOF_FCTS),check_peer,peer_id_out,resp_suite,init_lists,init_c
 PROOF_FCTS_X := $(PROOF_FCTS_X),sig_input,verify_sig_mac,establish
 PROOF_FCTS_X := $(PROOF_FCTS_X),resp_check,msa_hs_on_resp,init_keys,init_check,msa_hs_on_init
 PROOF_FCTS_X := $(PROOF_FCTS_X),msa_hs_on_finish
+# codec.c: the decoder's core, layers 1 to 5 in order with the arena rolled
+# back on any failure (2026-12-05, sixth session), against the contracts of
+# the wrappers of asn1c's decoder and encoder (H13, not proved).
+PROOF_FCTS_X := $(PROOF_FCTS_X),diagnose,value_check,value_decode
 # codec.c: the schema-aware DER pre-pass (2026-12-05), every function of
 # it, its entry pre_run last; the two ghost lemma functions first.
 PROOF_FCTS  := $(PROOF_FCTS),pre_wf_self,pre_wf_child,kind_of,int_redundant,tag_is,member_takes,univ_num

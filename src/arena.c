@@ -7,19 +7,10 @@
 #include "msa.h"
 #include "internal.h"
 
-#define ARENA_ALIGN 16u
-
 /* The arena the current decode/encode call installed (one per thread). */
 static _Thread_local msa_arena *cur_arena;
 
-/*@ // An arena in use: cap and used are multiples of 16, used <= high <= cap,
-    // and base[0 .. cap) is memory the arena may write.
-    predicate arena_ok(msa_arena *a) =
-      \valid(a) && a->base != \null && a->cap % ARENA_ALIGN == 0
-      && a->used % ARENA_ALIGN == 0 && a->used <= a->high <= a->cap
-      && \valid(a->base + (0 .. a->cap - 1))
-      && \separated(a, a->base + (0 .. a->cap - 1));
-    // Bytes a request of n takes: n rounded up to 16, at least 16.
+/*@ // Bytes a request of n takes: n rounded up to 16, at least 16.
     logic integer arena_need(integer n) =
       n == 0 ? ARENA_ALIGN : (n + ARENA_ALIGN - 1) / ARENA_ALIGN * ARENA_ALIGN;
  */

@@ -1223,68 +1223,229 @@ diag_pair(const uint8_t *a, size_t alen, size_t ao, size_t aend,
 	return MSA_ERR_NOT_CANONICAL;
 }
 
-/* Re-encodes v into the arena and diagnoses; without room, reports the
- * first differing octet as NOT_CANONICAL. */
-static int
-diagnose(msa_arena *a, const asn_TYPE_descriptor_t *td, void *v,
-	const uint8_t *buf, size_t len, const cmp_ctx *c, size_t *err_off)
+/* ------------------------------------------------------------------ */
+/* asn1c's decoder and encoder, each with the caller's arena installed for
+ * the call (asn1c allocates through msa_asn1_*, arena.c). Not proved
+ * (generated code behind them); their contracts are what the decoder's
+ * proof assumes of asn1c (H13, proofs/README.md): it writes only its
+ * outputs and the arena's free part, leaves the arena well formed and
+ * never below the mark it found, and a value it returns as decoded is a
+ * value of td (asn_val, what the walk's accessors assume). */
+
+/* Layer 2: BER-decodes buf[0..len); the value when the decoder consumed
+ * exactly len octets into one, else NULL with *stop where it stopped. (The
+ * value is the result, not an out-parameter: a pointer stored in memory
+ * would be, for WP's typed model, memory the descriptors' pre_wf reads.) */
+/*@ requires arena_ok(a) && pre_wf(td);
+    requires \valid_read(buf + (0 .. len - 1)) && \valid(stop);
+    requires \separated(stop, a, a->base + (0 .. a->cap - 1), buf + (0 .. len - 1));
+    assigns *stop, a->used, a->high, a->fails, a->base[a->used .. a->cap - 1];
+    ensures arena_ok(a) && \old(a->used) <= a->used;
+    ensures \result != \null ==> asn_val(td, \result);
+    ensures *stop <= len;
+ */
+static void *
+asn_decode_in(msa_arena *a, const asn_TYPE_descriptor_t *td, const uint8_t *buf,
+	size_t len, size_t *stop)
 {
+	asn_codec_ctx_t cc;
+	asn_dec_rval_t rv;
+	msa_arena *prev = msa_arena_install(a);
+	void *v = NULL;
+
+	memset(&cc, 0, sizeof cc);
+	cc.max_stack_size = 32768;     /* asn1c's own recursion bound */
+	rv = ber_decode(&cc, td_mut(td), &v, buf, len);
+	msa_arena_install(prev);
+	*stop = rv.consumed < len ? rv.consumed : len;
+	return rv.code == RC_OK && rv.consumed == len ? v : NULL;
+}
+
+/* Layer 5: DER-encodes v, each chunk compared with c->in as it is produced
+ * (cmp_cb, cmp_run); 0, or -1 when the encoder stopped. */
+/*@ requires arena_ok(a) && \valid(c) && \valid_read(c->in + (0 .. c->in_len - 1));
+    requires c->diff == SIZE_MAX || c->diff < c->pos;
+    requires \separated(c, a, a->base + (0 .. a->cap - 1), c->in + (0 .. c->in_len - 1));
+    requires v != \null && asn_val(td, v);
+    assigns c->pos, c->diff, c->diff_octet, a->used, a->high, a->fails,
+      a->base[a->used .. a->cap - 1];
+    ensures arena_ok(a) && \old(a->used) <= a->used;
+    ensures \result == 0 || \result == -1;
+    ensures c->diff == SIZE_MAX || c->diff < c->pos;
+ */
+static int
+asn_encode_cmp(msa_arena *a, const asn_TYPE_descriptor_t *td, const void *v, cmp_ctx *c)
+{
+	msa_arena *prev = msa_arena_install(a);
+	asn_enc_rval_t er = der_encode(td_mut(td), (void *)(uintptr_t)v, cmp_cb, c);
+
+	msa_arena_install(prev);
+	return er.encoded < 0 ? -1 : 0;
+}
+
+/* Layer 5's diagnosis: DER-encodes v into a block of MSA_MAX_PDU octets
+ * taken from the arena (p->out, p->cap), p->pos octets; -1 without room
+ * or when the encoder stopped. */
+/*@ requires arena_ok(a) && \valid(p) && \separated(p, a, a->base + (0 .. a->cap - 1));
+    requires v != \null && asn_val(td, v);
+    assigns *p, a->used, a->high, a->fails, a->base[a->used .. a->cap - 1];
+    ensures arena_ok(a) && \old(a->used) <= a->used;
+    ensures \result == 0 || \result == -1;
+    ensures \result == 0 ==> p->out == a->base + \old(a->used)
+      && \old(a->used) + p->cap <= a->cap && p->pos <= p->cap;
+ */
+static int
+asn_encode_put(msa_arena *a, const asn_TYPE_descriptor_t *td, const void *v, put_ctx *p)
+{
+	msa_arena *prev;
 	asn_enc_rval_t er;
+
+	p->cap = MSA_MAX_PDU;
+	p->pos = 0;
+	p->out = msa_arena_alloc(a, p->cap);
+	if (p->out == NULL)
+		return -1;
+	prev = msa_arena_install(a);
+	er = der_encode(td_mut(td), (void *)(uintptr_t)v, put_cb, p);
+	msa_arena_install(prev);
+	return er.encoded < 0 ? -1 : 0;
+}
+
+/*@ // The codes the decoder returns besides OK: the gate's (der.h), the
+    // pre-pass's, layer 2's, the walk's (layers 3 and 4) and layer 5's.
+    predicate dec_rc(integer r) =
+      r == MSA_OK || r == MSA_ERR_DER_TRUNCATED
+      || r == MSA_ERR_DER_INDEFINITE_LENGTH || r == MSA_ERR_DER_LENGTH_NOT_MINIMAL
+      || r == MSA_ERR_DER_LENGTH_TOO_LONG || r == MSA_ERR_DER_TAG_FORM
+      || r == MSA_ERR_DER_CONSTRUCTED_FORM || r == MSA_ERR_DER_TRAILING_BYTES
+      || r == MSA_ERR_DER_NESTING_TOO_DEEP || r == MSA_ERR_DER_TOO_LARGE
+      || r == MSA_ERR_DER_INTEGER_NOT_MINIMAL || r == MSA_ERR_DER_BOOLEAN
+      || r == MSA_ERR_DER_EMPTY_INTEGER
+      || r == MSA_ERR_SCHEMA || r == MSA_ERR_UNKNOWN_PDU || r == MSA_ERR_ARENA_EXHAUSTED
+      || r == MSA_ERR_INTERNAL || r == MSA_ERR_CONSTRAINT || r == MSA_ERR_VALUE_RANGE
+      || r == MSA_ERR_UNKNOWN_ENUM || r == MSA_ERR_NOT_CANONICAL;
+ */
+
+/* Re-encodes v into the arena and diagnoses the first difference diff
+ * (REQ-ENC-017); without room, reports the first differing octet as
+ * NOT_CANONICAL. The error offset is inside the input (or 0). */
+/*@ requires arena_ok(a) && v != \null && asn_val(td, v);
+    requires \valid_read(buf + (0 .. len - 1)) && \valid(err_off);
+    requires \separated(err_off, a, a->base + (0 .. a->cap - 1), buf + (0 .. len - 1));
+    requires \separated(a, a->base + (0 .. a->cap - 1), buf + (0 .. len - 1));
+    assigns *err_off, a->used, a->high, a->fails, a->base[a->used .. a->cap - 1];
+    ensures arena_ok(a) && \old(a->used) <= a->used;
+    ensures \result == MSA_ERR_DER_CONSTRUCTED_FORM || \result == MSA_ERR_NOT_CANONICAL
+      || \result == MSA_ERR_DER_INTEGER_NOT_MINIMAL || \result == MSA_ERR_DER_BOOLEAN;
+    ensures *err_off < len || *err_off == 0;
+ */
+static int
+diagnose(msa_arena *a, const asn_TYPE_descriptor_t *td, const void *v,
+	const uint8_t *buf, size_t len, size_t diff, size_t *err_off)
+{
 	put_ctx p;
 	int r;
 
-	*err_off = c->diff;
-	p.cap = MSA_MAX_PDU;
-	p.pos = 0;
-	p.out = msa_arena_alloc(a, p.cap);
-	if (p.out == NULL)
-		return MSA_ERR_NOT_CANONICAL;
-	er = der_encode(td_mut(td), v, put_cb, &p);
-	if (er.encoded < 0)
+	*err_off = diff < len ? diff : 0;
+	if (asn_encode_put(a, td, v, &p) != 0)
 		return MSA_ERR_NOT_CANONICAL;
 	r = diag_pair(buf, len, 0, len, p.out, p.pos, 0, p.pos, 0, err_off);
 	if (r == MSA_ERR_NOT_CANONICAL)
-		*err_off = c->diff < len ? c->diff : 0;   /* REQ-ENC-017: first difference */
+		*err_off = diff < len ? diff : 0;   /* REQ-ENC-017: first difference */
 	return r;
 }
 
 /* ------------------------------------------------------------------ */
 
-int
-msa_value_decode(msa_arena *a, const asn_TYPE_descriptor_t *td,
-	const uint8_t *buf, size_t len, void **out, size_t *err_off)
+/* Layers 3 to 5 over the value v asn1c decoded from buf[0..len): the
+ * constraints, the application checks (walk_layers), the canonical form
+ * (asn_encode_cmp, then diagnose). On failure *eo is the offending
+ * octet's offset, inside the input (or 0). */
+/*@ requires arena_ok(a) && pre_wf(td) && v != \null && asn_val(td, v);
+    requires \valid_read(buf + (0 .. len - 1)) && \valid(eo);
+    requires walk_ctx_ok(w) && w->buf == buf && w->len == len;
+    requires \separated(eo, w, a, a->base + (0 .. a->cap - 1), buf + (0 .. len - 1));
+    assigns *eo, w->err_off, a->used, a->high, a->fails, a->base[a->used .. a->cap - 1];
+    ensures arena_ok(a) && \old(a->used) <= a->used;
+    ensures codes: walk_rc(3, \result) || walk_rc(4, \result)
+      || \result == MSA_ERR_DER_CONSTRUCTED_FORM || \result == MSA_ERR_NOT_CANONICAL
+      || \result == MSA_ERR_DER_INTEGER_NOT_MINIMAL || \result == MSA_ERR_DER_BOOLEAN;
+    ensures eo: \result != MSA_OK ==> *eo < len || *eo == 0;
+ */
+static int
+value_check(msa_arena *a, const asn_TYPE_descriptor_t *td, const uint8_t *buf,
+	size_t len, const void *v, walk_ctx *w, size_t *eo)
 {
-	asn_codec_ctx_t cc;
-	asn_dec_rval_t rv;
-	asn_enc_rval_t er;
-	msa_arena *prev;
-	walk_ctx w;
-	pre_ctx pc;
 	cmp_ctx c;
-	size_t dummy, mark;
-	unsigned fails;
-	void *v = NULL;
 	int r;
 
-	if (err_off == NULL)
-		err_off = &dummy;
+	/* 3 and 4. constraints, then application checks, with offsets. */
+	r = walk_layers(w, td, v);
+	if (r != MSA_OK) {
+		*eo = w->err_off;
+		return r;
+	}
+
+	/* 5. canonical re-encoding */
+	c.in = buf;
+	c.in_len = len;
+	c.pos = 0;
+	c.diff = SIZE_MAX;
+	c.diff_octet = 0;
+	if (asn_encode_cmp(a, td, v, &c) != 0) {
+		*eo = 0;
+		return MSA_ERR_NOT_CANONICAL;
+	}
+	if (c.diff == SIZE_MAX && c.pos != len)
+		c.diff = c.pos < len ? c.pos : len;
+	if (c.diff != SIZE_MAX)
+		return diagnose(a, td, v, buf, len, c.diff, eo);
+	return MSA_OK;
+}
+
+/* The decoder, layers 1 to 5 over buf[0..len), into the arena a: on OK
+ * *out is the value; on any failure *out is left NULL and the arena is as
+ * it was (used back at its mark, what the failed decode used wiped:
+ * REQ-ENC-016), and *err_off names the offending octet, inside the input
+ * (0 for an empty one). The caller sets *out to NULL and the contexts of
+ * layers 1 and 3-4 to the input (pointer stores: see asn_decode_in). */
+/*@ requires arena_ok(a) && pre_wf(td);
+    requires \valid_read(buf + (0 .. len - 1)) && \valid(out) && \valid(err_off);
+    requires *out == \null;
+    requires pre_ctx_ok(pc) && pc->buf == buf && pc->len == len;
+    requires walk_ctx_ok(w) && w->buf == buf && w->len == len;
+    requires \separated(out, err_off, pc, w, a, a->base + (0 .. a->cap - 1),
+      buf + (0 .. len - 1));
+    assigns *out, *err_off, pc->err_off, pc->schema_off, w->err_off,
+      a->used, a->high, a->fails, a->base[a->used .. a->cap - 1];
+    ensures arena_ok(a) && dec_rc(\result);
+    ensures ok: \result == MSA_OK ==> *out != \null && asn_val(td, *out)
+      && \old(a->used) <= a->used && *err_off == 0;
+    ensures rolled_back: \result != MSA_OK ==> *out == \null && a->used == \old(a->used);
+    ensures err_off: *err_off < len || *err_off == 0;
+ */
+static int
+value_decode(msa_arena *a, const asn_TYPE_descriptor_t *td, const uint8_t *buf,
+	size_t len, void **out, size_t *err_off, pre_ctx *pc, walk_ctx *w)
+{
+	size_t eo = 0, mark, stop = 0;
+	unsigned fails;
+	void *v;
+	int r;
+
 	*err_off = 0;
-	if (out != NULL)
-		*out = NULL;
-	if (a == NULL || td == NULL || out == NULL || (buf == NULL && len > 0))
-		return MSA_ERR_BAD_ARGUMENT;
 
 	/* 1. the gate */
-	r = msa_der_check(buf, len, NULL, err_off);
-	if (r != MSA_OK)
+	r = msa_der_check(buf, len, NULL, &eo);
+	if (r != MSA_OK) {
+		*err_off = eo;
 		return r;
+	}
 
 	/* 1, the rest: the DER rules for context-tagged values. */
-	pc.buf = buf;
-	pc.len = len;
-	r = pre_run(&pc, td);
+	r = pre_run(pc, td);
 	if (r != MSA_OK) {
-		*err_off = pc.err_off;
+		*err_off = pc->err_off;
 		return r;
 	}
 
@@ -1301,58 +1462,54 @@ msa_value_decode(msa_arena *a, const asn_TYPE_descriptor_t *td,
 	/* 2. schema decode, into the arena; rolled back on any failure. */
 	mark = a->used;
 	fails = a->fails;
-	prev = msa_arena_install(a);
-	memset(&cc, 0, sizeof cc);
-	cc.max_stack_size = 32768;     /* asn1c's own recursion bound */
-	rv = ber_decode(&cc, td_mut(td), &v, buf, len);
-	if (rv.code != RC_OK || v == NULL || rv.consumed != len) {
+	v = asn_decode_in(a, td, buf, len, &stop);
+	if (v == NULL) {
 		r = a->fails != fails ? MSA_ERR_ARENA_EXHAUSTED : MSA_ERR_SCHEMA;
 		/* The first TLV the schema does not place, when the pre-pass
 		 * saw it; else where asn1c stopped (a missing component). */
-		if (r == MSA_ERR_SCHEMA && pc.schema_off != SIZE_MAX)
-			*err_off = pc.schema_off;
+		if (r == MSA_ERR_SCHEMA && pc->schema_off != SIZE_MAX)
+			eo = pc->schema_off;
 		else
-			*err_off = rv.consumed < len ? rv.consumed : 0;
+			eo = stop < len ? stop : 0;
 		goto fail;
 	}
 
 	/* 3 and 4. constraints, then application checks, with offsets. */
-	w.buf = buf;
-	w.len = len;
-	r = walk_layers(&w, td, v);
-	if (r != MSA_OK) {
-		*err_off = w.err_off;
+	/* 3 to 5 */
+	r = value_check(a, td, buf, len, v, w, &eo);
+	if (r != MSA_OK)
 		goto fail;
-	}
-
-	/* 5. canonical re-encoding */
-	c.in = buf;
-	c.in_len = len;
-	c.pos = 0;
-	c.diff = SIZE_MAX;
-	c.diff_octet = 0;
-	er = der_encode(td_mut(td), v, cmp_cb, &c);
-	if (er.encoded < 0) {
-		r = MSA_ERR_NOT_CANONICAL;
-		goto fail;
-	}
-	if (c.diff == SIZE_MAX && c.pos != len) {
-		c.diff = c.pos < len ? c.pos : len;
-		c.diff_octet = 0;
-	}
-	if (c.diff != SIZE_MAX) {
-		r = diagnose(a, td, v, buf, len, &c, err_off);
-		goto fail;
-	}
-	msa_arena_install(prev);
 	*out = v;
 	return MSA_OK;
 
 fail:
-	msa_arena_install(prev);
-	msa_wipe(a->base + mark, a->used - mark);
+	/*@ assert mark <= a->used <= a->cap; */
+	msa_wipe_u8(a->base + mark, a->used - mark);
 	a->used = mark;
+	*err_off = eo;
 	return r;
+}
+
+int
+msa_value_decode(msa_arena *a, const asn_TYPE_descriptor_t *td,
+	const uint8_t *buf, size_t len, void **out, size_t *err_off)
+{
+	size_t dummy;
+	pre_ctx pc;
+	walk_ctx w;
+
+	if (err_off == NULL)
+		err_off = &dummy;
+	*err_off = 0;
+	if (out != NULL)
+		*out = NULL;
+	if (a == NULL || td == NULL || out == NULL || (buf == NULL && len > 0))
+		return MSA_ERR_BAD_ARGUMENT;
+	pc.buf = buf;
+	pc.len = len;
+	w.buf = buf;
+	w.len = len;
+	return value_decode(a, td, buf, len, out, err_off, &pc, &w);
 }
 
 int

@@ -40,6 +40,18 @@ int msa_bytes_eq(const uint8_t *x, const uint8_t *y, size_t n);
 /* msa_ct_eq: 1 when a[0..n) == b[0..n), 0 otherwise; time independent of the contents. */
 int msa_ct_eq(const void *a, const void *b, size_t n);
 
+/* The arena's alignment, and what an arena in use is (ACSL, for the proofs
+ * of arena.c and of the decoder in codec.c): cap and used are multiples of
+ * 16, used <= high <= cap, and base[0 .. cap) is memory the arena may
+ * write, apart from the arena's own fields. */
+#define ARENA_ALIGN 16u
+/*@ predicate arena_ok(msa_arena *a) =
+      \valid(a) && a->base != \null && a->cap % ARENA_ALIGN == 0
+      && a->used % ARENA_ALIGN == 0 && a->used <= a->high <= a->cap
+      && \valid(a->base + (0 .. a->cap - 1))
+      && \separated(a, a->base + (0 .. a->cap - 1));
+ */
+
 /* msa_arena_install: makes `a` the arena of the asn1c allocator for this
  * thread; returns the previous one (to restore). */
 msa_arena *msa_arena_install(msa_arena *a);
