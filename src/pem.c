@@ -119,17 +119,39 @@ pem_walk(br_pem_decoder_context *pc, const uint8_t *in, size_t len, const pem_cb
 }
 
 /* name_is: the PEM object name equals `want`, ignoring trailing dashes
- * (BearSSL 0.6 leaves "-----" in the name when lines end in CR LF). */
+ * (BearSSL 0.6 leaves "-----" in the name when lines end in CR LF). Both
+ * are NUL-terminated (BearSSL's name is in its context, at most 127
+ * characters). A loop of its own where strlen + strncmp were: what is
+ * read is then provably inside both strings. */
+/*@ requires valid_read_string(name) && valid_read_string(want);
+    requires strlen(name) < 128 && strlen(want) < 128;   // BearSSL's name[128]; literals
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> strlen(want) <= strlen(name)
+      && (\forall integer k; 0 <= k < strlen(want) ==> name[k] == want[k])
+      && (\forall integer k; strlen(want) <= k < strlen(name) ==> name[k] == '-');
+ */
 static int
 name_is(const char *name, const char *want)
 {
-	size_t n = strlen(want);
+	size_t i;
 
-	if (strncmp(name, want, n) != 0)
-		return 0;
-	for (name += n; *name == '-'; name++)
+	/*@ loop invariant 0 <= i <= strlen(want) && i <= strlen(name);
+	    loop invariant \forall integer k; 0 <= k < i ==> name[k] == want[k];
+	    loop assigns i;
+	    loop variant strlen(want) - i;
+	 */
+	for (i = 0; want[i] != '\0'; i++)
+		if (name[i] != want[i])
+			return 0;
+	/*@ loop invariant strlen(want) <= i <= strlen(name);
+	    loop invariant \forall integer k; strlen(want) <= k < i ==> name[k] == '-';
+	    loop assigns i;
+	    loop variant strlen(name) - i;
+	 */
+	for (; name[i] == '-'; i++)
 		;
-	return *name == '\0';
+	return name[i] == '\0';
 }
 
 /* ---------------------------------------------------------------- certificates */
