@@ -89,7 +89,7 @@ PROOF_FCTS  := $(PROOF_FCTS),msa_x509_dates,msa_cert_store_find
 # and the TLV length that decides whether a DER file is exactly one object;
 # the PEM sinks that collect the decoded octets (typed; the callbacks only
 # convert BearSSL's void * context).
-PROOF_FCTS  := $(PROOF_FCTS),looks_der,der_tlv_len,cert_take,cert_close,key_take
+PROOF_FCTS  := $(PROOF_FCTS),looks_der,der_tlv_len,cert_take,cert_close,key_take,name_is
 PROOF_FCTS_R := $(PROOF_FCTS)
 PROOF_FCTS  := $(PROOF_FCTS_R),$(PROOF_FCTS_X)
 # BR_INC: links to BearSSL's headers alone, for pem.c (Frama-C preprocesses
