@@ -849,6 +849,20 @@ typedef struct {
     && (r != MSA_OK ==> w->err_off < w->len || w->err_off == 0);
 */
 
+/* A failure at off: the error offset, inside the input (0 when off is at
+ * its end, which a value asn1c decoded does not reach). */
+/*@ requires \valid(w);
+    assigns w->err_off;
+    ensures \result == err;
+    ensures w->err_off == (off < w->len ? off : 0);
+ */
+static int
+walk_fail(walk_ctx *w, size_t off, int err)
+{
+	w->err_off = off < w->len ? off : 0;
+	return err;
+}
+
 /* Header of the TLV at off; the gate has validated every header already,
  * but the walk follows asn1c's value, so it checks again: a header that
  * is not DER or a content that does not fit is SCHEMA. */
@@ -868,25 +882,9 @@ tlv_at(walk_ctx *w, size_t off, msa_der_tlv *h)
 	size_t e;
 
 	if (off >= w->len || msa_der_header(w->buf, w->len, off, h, &e) != MSA_OK
-		|| h->len > w->len - off - h->hdr_len) {
-		w->err_off = off < w->len ? off : 0;
-		return MSA_ERR_SCHEMA;
-	}
+		|| h->len > w->len - off - h->hdr_len)
+		return walk_fail(w, off, MSA_ERR_SCHEMA);
 	return MSA_OK;
-}
-
-/* A failure at off: the error offset, inside the input (0 when off is at
- * its end, which a value asn1c decoded does not reach). */
-/*@ requires \valid(w);
-    assigns w->err_off;
-    ensures \result == err;
-    ensures w->err_off == (off < w->len ? off : 0);
- */
-static int
-walk_fail(walk_ctx *w, size_t off, int err)
-{
-	w->err_off = off < w->len ? off : 0;
-	return err;
 }
 
 static int walk(walk_ctx *w, const asn_TYPE_descriptor_t *td, const void *sptr,
@@ -1343,15 +1341,16 @@ static int
 diagnose(msa_arena *a, const asn_TYPE_descriptor_t *td, const void *v,
 	const uint8_t *buf, size_t len, size_t diff, size_t *err_off)
 {
+	size_t first = diff < len ? diff : 0;   /* REQ-ENC-017: the first difference */
 	put_ctx p;
 	int r;
 
-	*err_off = diff < len ? diff : 0;
+	*err_off = first;
 	if (asn_encode_put(a, td, v, &p) != 0)
 		return MSA_ERR_NOT_CANONICAL;
 	r = diag_pair(buf, len, 0, len, p.out, p.pos, 0, p.pos, 0, err_off);
 	if (r == MSA_ERR_NOT_CANONICAL)
-		*err_off = diff < len ? diff : 0;   /* REQ-ENC-017: first difference */
+		*err_off = first;
 	return r;
 }
 
