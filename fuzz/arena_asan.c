@@ -5,10 +5,10 @@
  * The arena is one big buffer, so to ASan an asn1c block that is read one
  * octet too far just reads the next block. The fuzz builds link with
  * -Wl,--wrap for the four allocator functions the skeletons call (asn1/
- * fixes/01-arena.sh), for msa_wipe and msa_arena_reset: every block is
+ * fixes/01-arena.sh), for msa_wipe, msa_wipe_u8 and msa_arena_reset: every block is
  * allocated RZ octets longer, the extra octets poisoned. Every path that
  * gives arena memory back goes through a wrapper that unpoisons it first:
- * msa_arena_reset, the decoder's roll-back (msa_wipe), msa_asn1_free.
+ * msa_arena_reset, the decoder's roll-back (msa_wipe_u8), msa_asn1_free.
  * The arena then needs up to twice the room: the harnesses give it
  * 2 x MSA_ARENA_PDU_SIZE in these builds (FUZZ_ARENA_REDZONES).
  */
@@ -23,12 +23,14 @@
 void *__real_msa_asn1_malloc(size_t size);
 void __real_msa_asn1_free(void *ptr);
 void __real_msa_wipe(void *p, size_t n);
+void __real_msa_wipe_u8(uint8_t *p, size_t n);
 
 void *__wrap_msa_asn1_malloc(size_t size);
 void *__wrap_msa_asn1_calloc(size_t nmemb, size_t size);
 void *__wrap_msa_asn1_realloc(void *ptr, size_t size);
 void __wrap_msa_asn1_free(void *ptr);
 void __wrap_msa_wipe(void *p, size_t n);
+void __wrap_msa_wipe_u8(uint8_t *p, size_t n);
 void __real_msa_arena_reset(msa_arena *a);
 void __wrap_msa_arena_reset(msa_arena *a);
 
@@ -53,13 +55,17 @@ __wrap_msa_asn1_calloc(size_t nmemb, size_t size)
 	return __wrap_msa_asn1_malloc(nmemb * size);   /* arena blocks are zeroed */
 }
 
-/* The caller's size of a block (the stored size less the redzone). */
+/* The caller's size of a block (the stored size less the redzone): the
+ * header's first 8 octets, least significant first (src/arena.c hdr_put). */
 static size_t
 user_size(const void *ptr)
 {
-	size_t n;
+	const unsigned char *h = (const unsigned char *)ptr - HDR;
+	size_t n = 0;
+	int k;
 
-	memcpy(&n, (const unsigned char *)ptr - HDR, sizeof n);
+	for (k = 7; k >= 0; k--)
+		n = n * 256u + h[k];
 	return n - RZ;
 }
 
@@ -94,6 +100,16 @@ __wrap_msa_wipe(void *p, size_t n)
 	if (p != NULL && n > 0)
 		ASAN_UNPOISON_MEMORY_REGION(p, n);
 	__real_msa_wipe(p, n);
+}
+
+/* The decoder's roll-back and blk_free wipe through msa_wipe_u8 (the typed
+ * form WP proves them with): unpoison first, as for msa_wipe. */
+void
+__wrap_msa_wipe_u8(uint8_t *p, size_t n)
+{
+	if (p != NULL && n > 0)
+		ASAN_UNPOISON_MEMORY_REGION(p, n);
+	__real_msa_wipe_u8(p, n);
 }
 
 /* msa_arena_reset zeroes the used part itself (not through msa_wipe since

@@ -46,7 +46,7 @@ export FUZZ_SMOKE_SECONDS FUZZ_SMOKE_TYPE_SECONDS FUZZ_SECONDS FUZZ_JOBS FUZZ_MA
 FUZZ_FLAVOURS := gcc san lf afl aflasan cov
 FUZZ_LIB_SRC  := $(LIB_SRC) $(CLI_SRC)
 FUZZ_VECTORS  := $(shell find vectors -type f \( -name '*.der' -o -name '*.hex' -o -name '*.pem' \) 2>/dev/null)
-FUZZ_WRAP := -Wl,--wrap=msa_asn1_malloc,--wrap=msa_asn1_calloc,--wrap=msa_asn1_realloc,--wrap=msa_asn1_free,--wrap=msa_wipe,--wrap=msa_arena_reset
+FUZZ_WRAP := -Wl,--wrap=msa_asn1_malloc,--wrap=msa_asn1_calloc,--wrap=msa_asn1_realloc,--wrap=msa_asn1_free,--wrap=msa_wipe,--wrap=msa_wipe_u8,--wrap=msa_arena_reset
 FUZZ_SANRT := -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer
 
 # Per flavour: compiler, extra compile flags, link flags, driver.
