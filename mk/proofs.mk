@@ -70,7 +70,7 @@ PROOF_FCTS  := $(PROOF_FCTS),msa_wipe_u8,msa_bytes_copy,msa_bytes_eq,msa_keys_wi
 PROOF_FCTS  := $(PROOF_FCTS),aid_zero,hidx,th_with_raw_body,cred_chain,id_eq,id_listed
 PROOF_FCTS  := $(PROOF_FCTS),check_peer,peer_id_out,resp_suite,init_lists,init_choose
 PROOF_FCTS_X := $(PROOF_FCTS_X),sig_input,verify_sig_mac,establish
-PROOF_FCTS_X := $(PROOF_FCTS_X),resp_check,msa_hs_on_resp,init_keys,init_check,msa_hs_on_init
+PROOF_FCTS_X := $(PROOF_FCTS_X),resp_auth,resp_check,msa_hs_on_resp,init_keys,init_check,msa_hs_on_init
 PROOF_FCTS_X := $(PROOF_FCTS_X),msa_hs_on_finish
 # codec.c: the decoder's core, layers 1 to 5 in order with the arena rolled
 # back on any failure (2026-12-05, sixth session), against the contracts of
