@@ -39,7 +39,8 @@
 PROOF_DIR   := $(BUILD)/proofs
 WHY3_CONF   := $(BUILD)/why3.conf
 PROOF_SRC   := src/der.c src/arena.c src/util.c src/record.c src/route.c src/x509_parse.c \
-               src/engine.c src/handshake.c src/codec.c src/x509_check.c src/pem.c
+               src/engine.c src/handshake.c src/codec.c src/x509_check.c src/pem.c \
+               src/crypto_bearssl_ec.c
 PROOF_FCTS  := msa_der_header,check_universal,check_tlv,msa_der_check,msa_der_frame
 PROOF_FCTS  := $(PROOF_FCTS),der_lemma_child,der_lemma_next,der_lemma_split
 PROOF_FCTS  := $(PROOF_FCTS),zero_bytes,arena_place,arena_take,msa_arena_reset,wipe_bytes
@@ -98,6 +99,13 @@ PROOF_FCTS  := $(PROOF_FCTS),msa_x509_dates,msa_cert_store_find
 # the PEM sinks that collect the decoded octets (typed; the callbacks only
 # convert BearSSL's void * context).
 PROOF_FCTS  := $(PROOF_FCTS),looks_der,der_tlv_len,cert_take,cert_close,key_take,name_is
+# crypto_bearssl_ec.c: the strict decoder of the peer's DER ECDSA signature and
+# the verification around it, against BearSSL's calls as H15 states them
+# (2026-12-06).
+PROOF_FCTS  := $(PROOF_FCTS),sig_int,msa_ecdsa_der_to_raw,sig_lookup,msa_br_sig_verify
+# and the peer's key share (2026-12-06): Z from it, or a refusal that leaves
+# z untouched (wrong form) or zero (refused by BearSSL, low order).
+PROOF_FCTS  := $(PROOF_FCTS),scalar_in_range,msa_br_kex_shared
 PROOF_FCTS_R := $(PROOF_FCTS)
 PROOF_FCTS  := $(PROOF_FCTS_R),$(PROOF_FCTS_X)
 # Proved by the second pass only (z3 and cvc4 together): cvc4 alone left

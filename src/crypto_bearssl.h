@@ -52,9 +52,46 @@ int msa_br_chapoly_open(const uint8_t *key, size_t key_len, const uint8_t *iv,
  * right-aligned on qlen bytes, in raw[0..2*qlen). Accepts only: SEQUENCE
  * with a short-form length (every valid signature of P-256/P-384 is
  * shorter than 128 bytes) covering exactly two INTEGERs with short-form
- * lengths, minimal, positive, each at most qlen significant bytes, and
- * nothing after. 0 on success, -1 otherwise. (Range 0 < r, s < n is
- * BearSSL's check.)
+ * lengths, not empty, minimal, non-negative, each at most qlen significant
+ * bytes, and nothing after. 0 on success, -1 otherwise (sig NULL
+ * included); writes only raw[0..2*qlen), fully on success. (Range
+ * 0 < r, s < n is BearSSL's check.) The signature is the peer's: the
+ * contract below is proved (make proofs, proofs/README.md).
+ *
+ * sig_int_ok(s, len, o, q): at o an INTEGER of the strict subset above
+ * inside s[0..len); sig_z its redundant-looking leading 00 (the one a
+ * positive value with its top bit set needs), sig_vlen its significant
+ * octets, sig_end its end; sig_oct(s, o, q, j) octet j of its value
+ * right-aligned on q octets (zeros, then the significant octets);
+ * sig_int_val: out[0..q) holds them; sig_der_ok: the whole signature.
+ */
+/*@ logic integer sig_end(uint8_t *s, integer o) = o + 2 + s[o + 1];
+    logic integer sig_z(uint8_t *s, integer o) =
+      (s[o + 1] > 1 && s[o + 2] == 0) ? 1 : 0;
+    logic integer sig_vlen(uint8_t *s, integer o) = s[o + 1] - sig_z(s, o);
+    predicate sig_int_ok(uint8_t *s, integer len, integer o, integer q) =
+      0 <= o && o + 2 <= len && s[o] == 0x02 && 1 <= s[o + 1] < 0x80
+      && sig_end(s, o) <= len && s[o + 2] < 0x80
+      && !(s[o + 1] > 1 && s[o + 2] == 0 && s[o + 3] < 0x80)
+      && sig_vlen(s, o) <= q;
+    logic integer sig_oct(uint8_t *s, integer o, integer q, integer j) =
+      j < q - sig_vlen(s, o) ? 0 : s[o + 2 + sig_z(s, o) + j - (q - sig_vlen(s, o))];
+    predicate sig_int_val(uint8_t *s, integer o, integer q, uint8_t *out) =
+      \forall integer j; 0 <= j < q ==> out[j] == sig_oct(s, o, q, j);
+    predicate sig_der_ok(uint8_t *s, integer len, integer q) =
+      2 <= len && s[0] == 0x30 && s[1] < 0x80 && s[1] == len - 2
+      && sig_int_ok(s, len, 2, q) && sig_int_ok(s, len, sig_end(s, 2), q)
+      && sig_end(s, sig_end(s, 2)) == len;
+ */
+/*@ requires 1 <= qlen <= MSA_PRIVKEY_MAX;
+    requires \valid(raw + (0 .. 2 * qlen - 1));
+    requires sig != \null ==> \valid_read(sig + (0 .. sig_len - 1));
+    requires sig != \null ==> \separated(sig + (0 .. sig_len - 1), raw + (0 .. 2 * qlen - 1));
+    assigns raw[0 .. 2 * qlen - 1];
+    ensures \result == 0 || \result == -1;
+    ensures ok: \result == 0 <==> sig != \null && sig_der_ok(sig, sig_len, qlen);
+    ensures r: \result == 0 ==> sig_int_val(sig, 2, qlen, raw);
+    ensures s: \result == 0 ==> sig_int_val(sig, sig_end(sig, 2), qlen, raw + qlen);
  */
 int msa_ecdsa_der_to_raw(const uint8_t *sig, size_t sig_len, size_t qlen,
 	uint8_t *raw);
@@ -63,6 +100,39 @@ int msa_ecdsa_der_to_raw(const uint8_t *sig, size_t sig_len, size_t qlen,
 int msa_br_random(msa_drbg *rng, uint8_t *out, size_t len);
 int msa_br_kex_keygen(msa_drbg *rng, unsigned group, msa_kex_key *key,
 	uint8_t *pub, size_t pub_cap, size_t *pub_len);
+/*
+ * msa_br_kex_shared: Z from our key and the peer's share (untrusted: the
+ * contract below is proved, against BearSSL's point multiplication as
+ * proofs/README.md's H15 states it). The share has its group's form
+ * (kex_share_form: 32 octets for X25519, 04 || X || Y for P-256) or the
+ * result is MSA_ERR_BAD_KEY_SHARE with z untouched; a share of that form
+ * that BearSSL refuses, or an all-zero X25519 result, gives
+ * MSA_ERR_BAD_KEY_SHARE with z[0..32) zero.
+ */
+/*@ predicate kex_share_form(integer group, uint8_t *peer, integer len) =
+      (group == MSA_GROUP_X25519 && len == 32)
+      || (group == MSA_GROUP_P256 && len == 65 && peer[0] == 0x04);
+ */
+/*@ requires key == \null || \valid_read(key);
+    requires peer == \null || \valid_read(peer + (0 .. peer_len - 1));
+    requires z == \null || \valid(z + (0 .. z_cap - 1));
+    requires z != \null && key != \null ==> \separated(z + (0 .. z_cap - 1), key);
+    requires z != \null && peer != \null ==>
+      \separated(z + (0 .. z_cap - 1), peer + (0 .. peer_len - 1));
+    assigns z[0 .. MSA_KEX_Z_LEN - 1];
+    ensures \result == MSA_OK || \result == MSA_ERR_BAD_ARGUMENT
+      || \result == MSA_ERR_BUFFER_TOO_SMALL || \result == MSA_ERR_BAD_KEY_SHARE
+      || \result == MSA_ERR_BAD_KEY || \result == MSA_ERR_UNSUPPORTED;
+    ensures args: \result != MSA_ERR_BAD_ARGUMENT && \result != MSA_ERR_BUFFER_TOO_SMALL
+      ==> key != \null && peer != \null && z != \null && z_cap >= MSA_KEX_Z_LEN;
+    ensures form: \result == MSA_OK ==> kex_share_form(key->group, peer, peer_len);
+    ensures untouched: \result == MSA_ERR_BAD_KEY_SHARE && !kex_share_form(key->group, peer, peer_len)
+      ==> \forall integer j; 0 <= j < MSA_KEX_Z_LEN ==> z[j] == \old(z[j]);
+    ensures zeroed: \result == MSA_ERR_BAD_KEY_SHARE && kex_share_form(key->group, peer, peer_len)
+      ==> \forall integer j; 0 <= j < MSA_KEX_Z_LEN ==> z[j] == 0;
+    ensures nonzero: \result == MSA_OK && key->group == MSA_GROUP_X25519
+      ==> \exists integer j; 0 <= j < MSA_KEX_Z_LEN && z[j] != 0;
+ */
 int msa_br_kex_shared(const msa_kex_key *key, const uint8_t *peer,
 	size_t peer_len, uint8_t *z, size_t z_cap);
 int msa_br_hash_init(msa_hash_ctx *ctx, unsigned hash);
@@ -79,6 +149,30 @@ int msa_br_sig_pubkey(const msa_private_key *key, uint8_t *pub,
 	size_t pub_cap, size_t *pub_len);
 int msa_br_sig_sign(const msa_private_key *key, const uint8_t *msg,
 	size_t msg_len, uint8_t *sig, size_t sig_cap, size_t *sig_len);
+/*
+ * msa_br_sig_verify: the peer's ECDSA signature sig[0..sig_len) over
+ * msg[0..msg_len) with the public key pub[0..pub_len) (from the peer's
+ * certificate): untrusted, the contract below is proved (BearSSL's hash
+ * and raw verification as H15 states them). MSA_OK only for a known
+ * algorithm, an uncompressed point of its length and a strict DER
+ * signature (sig_der_ok), when BearSSL's verification holds.
+ */
+/*@ logic integer sig_qlen(integer alg) =
+      alg == MSA_SIG_ECDSA_P256_SHA256 ? 32 : alg == MSA_SIG_ECDSA_P384_SHA384 ? 48 : 0;
+ */
+/*@ requires pub == \null || \valid_read(pub + (0 .. pub_len - 1));
+    requires msg == \null || \valid_read(msg + (0 .. msg_len - 1));
+    requires sig == \null || \valid_read(sig + (0 .. sig_len - 1));
+    assigns \nothing;
+    ensures \result == MSA_OK || \result == MSA_ERR_BAD_ARGUMENT
+      || \result == MSA_ERR_UNSUPPORTED || \result == MSA_ERR_BAD_KEY
+      || \result == MSA_ERR_BAD_SIGNATURE;
+    ensures alg: \result != MSA_ERR_BAD_ARGUMENT && \result != MSA_ERR_UNSUPPORTED
+      ==> pub != \null && sig_qlen(sig_alg) != 0;
+    ensures key: \result == MSA_OK || \result == MSA_ERR_BAD_SIGNATURE
+      ==> pub_len == 2 * sig_qlen(sig_alg) + 1 && pub[0] == 0x04;
+    ensures der: \result == MSA_OK ==> sig != \null && sig_der_ok(sig, sig_len, sig_qlen(sig_alg));
+ */
 int msa_br_sig_verify(unsigned sig_alg, const uint8_t *pub, size_t pub_len,
 	const uint8_t *msg, size_t msg_len, const uint8_t *sig, size_t sig_len);
 int msa_br_aead_seal(unsigned prot, const uint8_t *key, size_t key_len,

@@ -24,6 +24,7 @@
 #include <string.h>
 #include "msa.h"
 #include "internal.h"
+#include "crypto_bearssl.h"
 #include "tf.h"
 
 static const msa_crypto_provider *P;
@@ -523,6 +524,143 @@ test_ecdsa(void)
 	msa_private_key_wipe(&k);
 }
 
+/* ---------------------------------------------------------------- signature DER */
+
+/* The canonical DER INTEGER of the big-endian value v[0..q): the
+ * significant octets (at least one), with a 00 before a top bit set. */
+static size_t
+der_int(const unsigned char *v, size_t q, unsigned char *out)
+{
+	size_t i = 0, n;
+
+	while (i + 1 < q && v[i] == 0)
+		i++;
+	n = q - i;
+	out[0] = 0x02;
+	if (v[i] & 0x80) {
+		out[1] = (unsigned char)(n + 1);
+		out[2] = 0;
+		memcpy(out + 3, v + i, n);
+		return n + 3;
+	}
+	out[1] = (unsigned char)n;
+	memcpy(out + 2, v + i, n);
+	return n + 2;
+}
+
+/* The canonical ECDSA-Sig-Value of r || s (raw[0..2q)). */
+static size_t
+der_sig(const unsigned char *raw, size_t q, unsigned char *out)
+{
+	size_t n = der_int(raw, q, out + 2);
+
+	n += der_int(raw + q, q, out + 2 + n);
+	out[0] = 0x30;
+	out[1] = (unsigned char)n;
+	return n + 2;
+}
+
+/* msa_ecdsa_der_to_raw (the peer's signature, proved in make proofs):
+ * every canonical encoding of (r, s) decodes to r || s, and every octet
+ * string it accepts is the canonical encoding of what it returns, checked
+ * over every one-octet change (all 256 values at every position), every
+ * truncation and every extension of encodings of values of every length,
+ * with and without the top bit set, zero included. */
+static void
+test_sig_der(void)
+{
+	static const size_t qs[2] = { 32, 48 };
+	unsigned char raw[96], got[96], enc[110], m[112], re[112];
+	unsigned long accepted = 0, refused = 0, bad = 0, seed = 1;
+	size_t qi, len, pos, n, mlen;
+	int v, round;
+
+	for (qi = 0; qi < 2; qi++) {
+		size_t q = qs[qi];
+
+		for (round = 0; round < 2 * (int)q + 4; round++) {
+			/* r has round/2 leading zero octets (all zero when it
+			 * covers q), s the mirror image; top bits alternate. */
+			for (n = 0; n < 2 * q; n++) {
+				seed = seed * 6364136223846793005ul + 1442695040888963407ul;
+				raw[n] = (unsigned char)(seed >> 56);
+			}
+			for (n = 0; n < (size_t)round / 2 && n < q; n++)
+				raw[n] = 0;
+			for (n = 0; n < q - (size_t)round / 2 % q; n++)
+				raw[q + n] = 0;
+			if ((size_t)round / 2 < q)
+				raw[round / 2] = (unsigned char)(round & 1 ? raw[round / 2] | 0x80 : (raw[round / 2] & 0x7F) | 1);
+			len = der_sig(raw, q, enc);
+			memset(got, 0xAA, sizeof got);
+			if (msa_ecdsa_der_to_raw(enc, len, q, got) != 0 || memcmp(got, raw, 2 * q) != 0)
+				bad++;
+			for (pos = 0; pos <= len; pos++)
+				for (v = -1; v < 256; v++) {
+					/* v = -1: the truncation to pos octets;
+					 * at pos = len, the extension by v */
+					memcpy(m, enc, len);
+					if (v < 0)
+						mlen = pos;
+					else if (pos == len) {
+						m[len] = (unsigned char)v;
+						mlen = len + 1;
+					} else {
+						if (m[pos] == v)
+							continue;
+						m[pos] = (unsigned char)v;
+						mlen = len;
+					}
+					if (msa_ecdsa_der_to_raw(m, mlen, q, got) != 0) {
+						refused++;
+						continue;
+					}
+					accepted++;
+					if (der_sig(got, q, re) != mlen || memcmp(re, m, mlen) != 0)
+						bad++;
+				}
+		}
+	}
+	TF_CHECK(bad == 0, "signature DER: canonical encodings decode, only canonical encodings are accepted");
+	TF_CHECK(accepted > 1000 && refused > 100000, "signature DER: both outcomes exercised");
+	/* Each rule alone, on r = 1, s = 1 (P-256). */
+	{
+		static const struct { const char *hex; int ok; const char *what; } c[] = {
+			{ "3006020101020101", 0, "minimal" },
+			{ "3006020100020100", 0, "r = s = 0 decodes (range is BearSSL's)" },
+			{ "300702020001020101", -1, "redundant leading 00" },
+			{ "3006020181020101", -1, "negative INTEGER" },
+			{ "30050200020101", -1, "empty INTEGER" },
+			{ "300702810101020101", -1, "long-form INTEGER length" },
+			{ "308106020101020101", -1, "long-form SEQUENCE length" },
+			{ "3106020101020101", -1, "SET instead of SEQUENCE" },
+			{ "3006030101020101", -1, "BIT STRING instead of INTEGER" },
+			{ "3007020101020101", -1, "SEQUENCE length past the end" },
+			{ "300602010102010100", -1, "octet after the SEQUENCE" },
+			{ "3009020101020101020101", -1, "third INTEGER" },
+			{ "3003020101", -1, "one INTEGER" },
+			{ "3000", -1, "empty SEQUENCE" },
+			{ "30", -1, "one octet" },
+		};
+		unsigned char b[40];
+		size_t i, bl;
+
+		for (i = 0; i < sizeof c / sizeof c[0]; i++) {
+			bl = hex(c[i].hex, b, sizeof b);
+			TF_EQ_INT(msa_ecdsa_der_to_raw(b, bl, 32, got), c[i].ok, c[i].what);
+		}
+		TF_EQ_INT(msa_ecdsa_der_to_raw(NULL, 8, 32, got), -1, "NULL signature");
+		/* 33 significant octets for a 32-octet scalar; 00 + 32 with the
+		 * top bit set is the longest that fits. */
+		memset(b, 0, sizeof b);
+		b[0] = 0x30; b[1] = 38; b[2] = 0x02; b[3] = 33; b[4] = 0x01; b[37] = 0x02; b[38] = 1; b[39] = 1;
+		TF_EQ_INT(msa_ecdsa_der_to_raw(b, 40, 32, got), -1, "r of 33 significant octets");
+		b[4] = 0x00; b[5] = 0x80;
+		TF_EQ_INT(msa_ecdsa_der_to_raw(b, 40, 32, got), 0, "r of 00 + 32 octets, top bit set");
+		TF_CHECK(got[0] == 0x80 && got[63] == 1, "r and s in place");
+	}
+}
+
 int
 main(void)
 {
@@ -536,5 +674,6 @@ main(void)
 	test_icv();
 	test_hash();
 	test_ecdsa();
+	test_sig_der();
 	return tf_done("test_crypto");
 }
