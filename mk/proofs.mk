@@ -40,7 +40,7 @@ PROOF_DIR   := $(BUILD)/proofs
 WHY3_CONF   := $(BUILD)/why3.conf
 PROOF_SRC   := src/der.c src/arena.c src/util.c src/record.c src/route.c src/x509_parse.c \
                src/engine.c src/handshake.c src/codec.c src/x509_check.c src/pem.c \
-               src/crypto_bearssl_ec.c
+               src/crypto_bearssl_ec.c src/crypto_bearssl_aead.c src/crypto_bearssl_mac.c
 PROOF_FCTS  := msa_der_header,check_universal,check_tlv,msa_der_check,msa_der_frame
 PROOF_FCTS  := $(PROOF_FCTS),der_lemma_child,der_lemma_next,der_lemma_split
 PROOF_FCTS  := $(PROOF_FCTS),zero_bytes,arena_place,arena_take,msa_arena_reset,wipe_bytes
@@ -106,6 +106,12 @@ PROOF_FCTS  := $(PROOF_FCTS),sig_int,msa_ecdsa_der_to_raw,sig_lookup,msa_br_sig_
 # and the peer's key share (2026-12-06): Z from it, or a refusal that leaves
 # z untouched (wrong form) or zero (refused by BearSSL, low order).
 PROOF_FCTS  := $(PROOF_FCTS),scalar_in_range,msa_br_kex_shared
+# crypto_bearssl_aead.c, crypto_bearssl_mac.c: the opening of a received
+# record (2026-12-06): on a failed tag or ICV check no plaintext is left
+# (zeroed), on a refused argument data is untouched (H15, H16).
+PROOF_FCTS  := $(PROOF_FCTS),open_verdict,chapoly_args_ok,aead_key_len,msa_br_gcm_open
+PROOF_FCTS  := $(PROOF_FCTS),msa_br_ccm_open,msa_br_chapoly_open,msa_br_aead_open
+PROOF_FCTS  := $(PROOF_FCTS),msa_br_aead_open_x,msa_br_icv_verify
 PROOF_FCTS_R := $(PROOF_FCTS)
 PROOF_FCTS  := $(PROOF_FCTS_R),$(PROOF_FCTS_X)
 # Proved by the second pass only (z3 and cvc4 together): cvc4 alone left

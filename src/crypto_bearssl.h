@@ -26,23 +26,67 @@ const br_hash_class *msa_br_hash(unsigned hash);   /* NULL if unknown */
  *  ChaCha20-Poly1305: key 32, iv_len 12, tag_len 16.
  * seal: data[0..len) encrypted in place, tag written. open: decrypted in
  * place, tag checked in constant time; MSA_OK or MSA_ERR_BAD_RECORD with
- * data zeroed. MSA_ERR_BAD_ARGUMENT for parameters outside the above.
+ * data zeroed. MSA_ERR_BAD_ARGUMENT for parameters outside the above,
+ * data untouched. The opens (the received record's octets) carry the
+ * contract below, proved against BearSSL's calls as H15 and H16 state
+ * them (proofs/README.md): no unauthenticated plaintext is left in data.
+ */
+/*@ predicate aead_kept{L1, L2}(uint8_t *d, integer n) =
+      \forall integer j; 0 <= j < n ==> \at(d[j], L1) == \at(d[j], L2);
+    predicate aead_zero(uint8_t *d, integer n) =
+      \forall integer j; 0 <= j < n ==> d[j] == 0;
  */
 int msa_br_gcm_seal(const uint8_t *key, size_t key_len, const uint8_t *iv,
 	size_t iv_len, const uint8_t *aad, size_t aad_len, uint8_t *data,
 	size_t len, uint8_t *tag, size_t tag_len);
+/*@ requires key == \null || \valid_read(key + (0 .. key_len - 1));
+    requires iv == \null || \valid_read(iv + (0 .. iv_len - 1));
+    requires aad == \null || \valid_read(aad + (0 .. aad_len - 1));
+    requires data == \null || \valid(data + (0 .. len - 1));
+    requires tag == \null || \valid_read(tag + (0 .. tag_len - 1));
+    requires data != \null && tag != \null ==>
+      \separated(data + (0 .. len - 1), tag + (0 .. tag_len - 1));
+    assigns data[0 .. len - 1];
+    ensures \result == MSA_OK || \result == MSA_ERR_BAD_ARGUMENT || \result == MSA_ERR_BAD_RECORD;
+    ensures kept: \result == MSA_ERR_BAD_ARGUMENT ==> aead_kept{Pre, Post}(data, len);
+    ensures wiped: \result == MSA_ERR_BAD_RECORD ==> aead_zero(data, len);
+ */
 int msa_br_gcm_open(const uint8_t *key, size_t key_len, const uint8_t *iv,
 	size_t iv_len, const uint8_t *aad, size_t aad_len, uint8_t *data,
 	size_t len, const uint8_t *tag, size_t tag_len);
 int msa_br_ccm_seal(const uint8_t *key, size_t key_len, const uint8_t *iv,
 	size_t iv_len, const uint8_t *aad, size_t aad_len, uint8_t *data,
 	size_t len, uint8_t *tag, size_t tag_len);
+/*@ requires key == \null || \valid_read(key + (0 .. key_len - 1));
+    requires iv == \null || \valid_read(iv + (0 .. iv_len - 1));
+    requires aad == \null || \valid_read(aad + (0 .. aad_len - 1));
+    requires data == \null || \valid(data + (0 .. len - 1));
+    requires tag == \null || \valid_read(tag + (0 .. tag_len - 1));
+    requires data != \null && tag != \null ==>
+      \separated(data + (0 .. len - 1), tag + (0 .. tag_len - 1));
+    assigns data[0 .. len - 1];
+    ensures \result == MSA_OK || \result == MSA_ERR_BAD_ARGUMENT || \result == MSA_ERR_BAD_RECORD;
+    ensures kept: \result == MSA_ERR_BAD_ARGUMENT ==> aead_kept{Pre, Post}(data, len);
+    ensures wiped: \result == MSA_ERR_BAD_RECORD ==> aead_zero(data, len);
+ */
 int msa_br_ccm_open(const uint8_t *key, size_t key_len, const uint8_t *iv,
 	size_t iv_len, const uint8_t *aad, size_t aad_len, uint8_t *data,
 	size_t len, const uint8_t *tag, size_t tag_len);
 int msa_br_chapoly_seal(const uint8_t *key, size_t key_len, const uint8_t *iv,
 	size_t iv_len, const uint8_t *aad, size_t aad_len, uint8_t *data,
 	size_t len, uint8_t *tag, size_t tag_len);
+/*@ requires key == \null || \valid_read(key + (0 .. key_len - 1));
+    requires iv == \null || \valid_read(iv + (0 .. iv_len - 1));
+    requires aad == \null || \valid_read(aad + (0 .. aad_len - 1));
+    requires data == \null || \valid(data + (0 .. len - 1));
+    requires tag == \null || \valid_read(tag + (0 .. tag_len - 1));
+    requires data != \null && tag != \null ==>
+      \separated(data + (0 .. len - 1), tag + (0 .. tag_len - 1));
+    assigns data[0 .. len - 1];
+    ensures \result == MSA_OK || \result == MSA_ERR_BAD_ARGUMENT || \result == MSA_ERR_BAD_RECORD;
+    ensures kept: \result == MSA_ERR_BAD_ARGUMENT ==> aead_kept{Pre, Post}(data, len);
+    ensures wiped: \result == MSA_ERR_BAD_RECORD ==> aead_zero(data, len);
+ */
 int msa_br_chapoly_open(const uint8_t *key, size_t key_len, const uint8_t *iv,
 	size_t iv_len, const uint8_t *aad, size_t aad_len, uint8_t *data,
 	size_t len, const uint8_t *tag, size_t tag_len);
@@ -178,6 +222,20 @@ int msa_br_sig_verify(unsigned sig_alg, const uint8_t *pub, size_t pub_len,
 int msa_br_aead_seal(unsigned prot, const uint8_t *key, size_t key_len,
 	const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
 	uint8_t *data, size_t len, uint8_t *tag);
+/*@ requires key == \null || \valid_read(key + (0 .. key_len - 1));
+    requires nonce == \null || \valid_read(nonce + (0 .. MSA_AEAD_NONCE_LEN - 1));
+    requires aad == \null || \valid_read(aad + (0 .. aad_len - 1));
+    requires data == \null || \valid(data + (0 .. len - 1));
+    requires tag == \null || \valid_read(tag + (0 .. MSA_AEAD_TAG_LEN - 1));
+    requires data != \null && tag != \null ==>
+      \separated(data + (0 .. len - 1), tag + (0 .. MSA_AEAD_TAG_LEN - 1));
+    assigns data[0 .. len - 1];
+    ensures \result == MSA_OK || \result == MSA_ERR_UNSUPPORTED
+      || \result == MSA_ERR_BAD_ARGUMENT || \result == MSA_ERR_BAD_RECORD;
+    ensures kept: \result == MSA_ERR_UNSUPPORTED || \result == MSA_ERR_BAD_ARGUMENT
+      ==> aead_kept{Pre, Post}(data, len);
+    ensures wiped: \result == MSA_ERR_BAD_RECORD ==> aead_zero(data, len);
+ */
 int msa_br_aead_open(unsigned prot, const uint8_t *key, size_t key_len,
 	const uint8_t *nonce, const uint8_t *aad, size_t aad_len,
 	uint8_t *data, size_t len, const uint8_t *tag);
@@ -186,12 +244,37 @@ int msa_br_aead_expand(unsigned prot, const uint8_t *key, size_t key_len,
 int msa_br_aead_seal_x(unsigned prot, void *ctx, const uint8_t *nonce,
 	const uint8_t *aad, size_t aad_len, uint8_t *data, size_t len,
 	uint8_t *tag);
+/*@ requires ctx == \null || \valid((char *)ctx + (0 .. MSA_AEAD_CTX_BYTES - 1));
+    requires nonce == \null || \valid_read(nonce + (0 .. MSA_AEAD_NONCE_LEN - 1));
+    requires aad == \null || \valid_read(aad + (0 .. aad_len - 1));
+    requires data == \null || \valid(data + (0 .. len - 1));
+    requires tag == \null || \valid_read(tag + (0 .. MSA_AEAD_TAG_LEN - 1));
+    requires data != \null && tag != \null ==>
+      \separated(data + (0 .. len - 1), tag + (0 .. MSA_AEAD_TAG_LEN - 1));
+    assigns ((char *)ctx)[0 .. MSA_AEAD_CTX_BYTES - 1], data[0 .. len - 1];
+    ensures \result == MSA_OK || \result == MSA_ERR_BAD_ARGUMENT || \result == MSA_ERR_BAD_RECORD;
+    ensures kept: \result == MSA_ERR_BAD_ARGUMENT ==> aead_kept{Pre, Post}(data, len);
+    ensures wiped: \result == MSA_ERR_BAD_RECORD ==> aead_zero(data, len);
+ */
 int msa_br_aead_open_x(unsigned prot, void *ctx, const uint8_t *nonce,
 	const uint8_t *aad, size_t aad_len, uint8_t *data, size_t len,
 	const uint8_t *tag);
 int msa_br_icv_compute(const uint8_t *key, size_t key_len,
 	const uint8_t *aad, size_t aad_len,
 	const uint8_t *body, size_t body_len, uint8_t *icv);
+/* msa_br_icv_verify: the received record's ICV icv[0..32) against
+ * HMAC-SHA-256 over aad || body, in constant time (proved against
+ * msa_br_icv_compute's and msa_ct_eq_u8's contracts, H15, H16): MSA_OK only
+ * on equality, writes nothing. */
+/*@ requires key == \null || \valid_read(key + (0 .. key_len - 1));
+    requires aad == \null || \valid_read(aad + (0 .. aad_len - 1));
+    requires body == \null || \valid_read(body + (0 .. body_len - 1));
+    requires icv == \null || \valid_read(icv + (0 .. MSA_ICV_LEN - 1));
+    assigns \nothing;
+    ensures \result == MSA_OK || \result == MSA_ERR_BAD_ARGUMENT
+      || \result == MSA_ERR_UNSUPPORTED || \result == MSA_ERR_BAD_RECORD;
+    ensures \result == MSA_OK ==> icv != \null;
+ */
 int msa_br_icv_verify(const uint8_t *key, size_t key_len,
 	const uint8_t *aad, size_t aad_len,
 	const uint8_t *body, size_t body_len, const uint8_t *icv);

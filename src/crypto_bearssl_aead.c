@@ -19,15 +19,24 @@ aes_key_ok(size_t key_len)
 }
 
 /* Common end of every open: verdict of the tag comparison, wipe on failure. */
+/*@ requires \valid_read(want + (0 .. tag_len - 1)) && \valid_read(tag + (0 .. tag_len - 1));
+    requires \valid(data + (0 .. len - 1));
+    requires \separated(data + (0 .. len - 1), want + (0 .. tag_len - 1), tag + (0 .. tag_len - 1));
+    assigns data[0 .. len - 1];
+    ensures \result == MSA_OK || \result == MSA_ERR_BAD_RECORD;
+    ensures \result == MSA_OK <==> (\forall integer k; 0 <= k < tag_len ==> want[k] == tag[k]);
+    ensures \result == MSA_OK ==> aead_kept{Pre, Post}(data, len);
+    ensures \result == MSA_ERR_BAD_RECORD ==> aead_zero(data, len);
+ */
 static int
 open_verdict(const uint8_t *want, const uint8_t *tag, size_t tag_len,
 	uint8_t *data, size_t len)
 {
-	int ok = msa_ct_eq(want, tag, tag_len);
+	int ok = msa_ct_eq_u8(want, tag, tag_len);
 
 	MSA_CT_PUBLIC(&ok, sizeof ok);   /* the verdict is public */
 	if (!ok) {
-		msa_wipe(data, len);
+		msa_wipe_u8(data, len);
 		return MSA_ERR_BAD_RECORD;
 	}
 	return MSA_OK;
@@ -35,6 +44,17 @@ open_verdict(const uint8_t *want, const uint8_t *tag, size_t tag_len,
 
 /* ---------------------------------------------------------------- GCM */
 
+/* BearSSL's GCM behind a typed contract (H15: not proved). */
+/*@ requires key == \null || \valid_read(key + (0 .. key_len - 1));
+    requires iv == \null || \valid_read(iv + (0 .. iv_len - 1));
+    requires aad == \null || \valid_read(aad + (0 .. aad_len - 1));
+    requires data == \null || \valid(data + (0 .. len - 1));
+    requires tag == \null || \valid(tag + (0 .. tag_len - 1));
+    assigns data[0 .. len - 1], tag[0 .. tag_len - 1];
+    ensures \result == MSA_OK || \result == MSA_ERR_BAD_ARGUMENT;
+    ensures \result == MSA_OK ==> tag != \null && 4 <= tag_len <= 16 && (data != \null || len == 0);
+    ensures \result == MSA_ERR_BAD_ARGUMENT ==> aead_kept{Pre, Post}(data, len);
+ */
 static int
 gcm_run(int encrypt, const uint8_t *key, size_t key_len, const uint8_t *iv,
 	size_t iv_len, const uint8_t *aad, size_t aad_len, uint8_t *data,
@@ -77,18 +97,29 @@ msa_br_gcm_open(const uint8_t *key, size_t key_len, const uint8_t *iv,
 	uint8_t want[16];
 	int err;
 
-	if (tag == NULL)
+	if (tag == NULL || tag_len > sizeof want)
 		return MSA_ERR_BAD_ARGUMENT;
 	err = gcm_run(0, key, key_len, iv, iv_len, aad, aad_len, data, len,
 		want, tag_len);
 	if (err == MSA_OK)
 		err = open_verdict(want, tag, tag_len, data, len);
-	msa_wipe(want, sizeof want);
+	msa_wipe_u8(want, sizeof want);
 	return err;
 }
 
 /* ---------------------------------------------------------------- CCM */
 
+/* BearSSL's CCM behind a typed contract (H15: not proved). */
+/*@ requires key == \null || \valid_read(key + (0 .. key_len - 1));
+    requires iv == \null || \valid_read(iv + (0 .. iv_len - 1));
+    requires aad == \null || \valid_read(aad + (0 .. aad_len - 1));
+    requires data == \null || \valid(data + (0 .. len - 1));
+    requires tag == \null || \valid(tag + (0 .. tag_len - 1));
+    assigns data[0 .. len - 1], tag[0 .. tag_len - 1];
+    ensures \result == MSA_OK || \result == MSA_ERR_BAD_ARGUMENT;
+    ensures \result == MSA_OK ==> tag != \null && 4 <= tag_len <= 16 && (data != \null || len == 0);
+    ensures \result == MSA_ERR_BAD_ARGUMENT ==> aead_kept{Pre, Post}(data, len);
+ */
 static int
 ccm_run(int encrypt, const uint8_t *key, size_t key_len, const uint8_t *iv,
 	size_t iv_len, const uint8_t *aad, size_t aad_len, uint8_t *data,
@@ -136,18 +167,24 @@ msa_br_ccm_open(const uint8_t *key, size_t key_len, const uint8_t *iv,
 	uint8_t want[16];
 	int err;
 
-	if (tag == NULL)
+	if (tag == NULL || tag_len > sizeof want)
 		return MSA_ERR_BAD_ARGUMENT;
 	err = ccm_run(0, key, key_len, iv, iv_len, aad, aad_len, data, len,
 		want, tag_len);
 	if (err == MSA_OK)
 		err = open_verdict(want, tag, tag_len, data, len);
-	msa_wipe(want, sizeof want);
+	msa_wipe_u8(want, sizeof want);
 	return err;
 }
 
 /* ---------------------------------------------------------------- ChaCha20-Poly1305 */
 
+/*@ assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> key != \null && key_len == 32 && iv != \null && iv_len == 12
+      && (aad != \null || aad_len == 0) && (data != \null || len == 0)
+      && tag != \null && tag_len == 16;
+ */
 static int
 chapoly_args_ok(const uint8_t *key, size_t key_len, const uint8_t *iv,
 	size_t iv_len, const uint8_t *aad, size_t aad_len, const uint8_t *data,
@@ -158,6 +195,22 @@ chapoly_args_ok(const uint8_t *key, size_t key_len, const uint8_t *iv,
 		&& tag != NULL && tag_len == 16;
 }
 
+/* BearSSL's ChaCha20-Poly1305 (RFC 8439) behind a typed contract (H15:
+ * not proved): data[0..len) encrypted or decrypted in place, the 16-octet
+ * tag (of the ciphertext) in tag. */
+/*@ requires \valid_read(key + (0 .. 31)) && \valid_read(iv + (0 .. 11));
+    requires \valid(data + (0 .. len - 1)) && \valid_read(aad + (0 .. aad_len - 1));
+    requires \valid(tag + (0 .. 15));
+    assigns data[0 .. len - 1], tag[0 .. 15];
+ */
+static void
+chapoly_run(const uint8_t *key, const uint8_t *iv, uint8_t *data, size_t len,
+	const uint8_t *aad, size_t aad_len, uint8_t *tag, int encrypt)
+{
+	msa_br_poly1305()(key, iv, data, len, aad, aad_len, tag,
+		msa_br_chacha20(), encrypt);
+}
+
 int
 msa_br_chapoly_seal(const uint8_t *key, size_t key_len, const uint8_t *iv,
 	size_t iv_len, const uint8_t *aad, size_t aad_len, uint8_t *data,
@@ -166,8 +219,7 @@ msa_br_chapoly_seal(const uint8_t *key, size_t key_len, const uint8_t *iv,
 	if (!chapoly_args_ok(key, key_len, iv, iv_len, aad, aad_len, data, len,
 		tag, tag_len))
 		return MSA_ERR_BAD_ARGUMENT;
-	msa_br_poly1305()(key, iv, data, len, aad, aad_len, tag,
-		msa_br_chacha20(), 1);
+	chapoly_run(key, iv, data, len, aad, aad_len, tag, 1);
 	return MSA_OK;
 }
 
@@ -183,16 +235,19 @@ msa_br_chapoly_open(const uint8_t *key, size_t key_len, const uint8_t *iv,
 		tag, tag_len))
 		return MSA_ERR_BAD_ARGUMENT;
 	/* Poly1305 runs over the ciphertext, then ChaCha20 decrypts. */
-	msa_br_poly1305()(key, iv, data, len, aad, aad_len, want,
-		msa_br_chacha20(), 0);
+	chapoly_run(key, iv, data, len, aad, aad_len, want, 0);
 	err = open_verdict(want, tag, 16, data, len);
-	msa_wipe(want, sizeof want);
+	msa_wipe_u8(want, sizeof want);
 	return err;
 }
 
 /* ---------------------------------------------------------------- provider */
 
 /* Key length of an AEAD protection, 0 if not an AEAD. */
+/*@ assigns \nothing;
+    ensures \result == 0 || \result == 16 || \result == 32;
+    ensures \result != 0 <==> 1 <= prot <= 4;
+ */
 static size_t
 aead_key_len(unsigned prot)
 {
@@ -235,6 +290,7 @@ msa_br_aead_open(unsigned prot, const uint8_t *key, size_t key_len,
 	uint8_t *data, size_t len, const uint8_t *tag)
 {
 	size_t kl = aead_key_len(prot);
+	int err;
 
 	if (kl == 0)
 		return MSA_ERR_UNSUPPORTED;
@@ -242,15 +298,19 @@ msa_br_aead_open(unsigned prot, const uint8_t *key, size_t key_len,
 		return MSA_ERR_BAD_ARGUMENT;
 	switch (prot) {
 	case MSA_PROT_CHACHA20POLY1305:
-		return msa_br_chapoly_open(key, key_len, nonce, MSA_AEAD_NONCE_LEN,
+		err = msa_br_chapoly_open(key, key_len, nonce, MSA_AEAD_NONCE_LEN,
 			aad, aad_len, data, len, tag, MSA_AEAD_TAG_LEN);
+		break;
 	case MSA_PROT_AES128CCM:
-		return msa_br_ccm_open(key, key_len, nonce, MSA_AEAD_NONCE_LEN,
+		err = msa_br_ccm_open(key, key_len, nonce, MSA_AEAD_NONCE_LEN,
 			aad, aad_len, data, len, tag, MSA_AEAD_TAG_LEN);
+		break;
 	default:
-		return msa_br_gcm_open(key, key_len, nonce, MSA_AEAD_NONCE_LEN,
+		err = msa_br_gcm_open(key, key_len, nonce, MSA_AEAD_NONCE_LEN,
 			aad, aad_len, data, len, tag, MSA_AEAD_TAG_LEN);
+		break;
 	}
+	return err;
 }
 
 /* ---------------------------------------------------------------- expanded keys */
@@ -270,9 +330,12 @@ typedef struct {
 	unsigned prot;
 } gcm_x;
 
-/* MSA_AEAD_CTX_BYTES must hold it, at no stricter alignment than uint64_t. */
+/* MSA_AEAD_CTX_BYTES must hold it, at no stricter alignment than uint64_t
+ * (the compilers' check; Frama-C 25 does not parse _Alignof). */
+#ifndef __FRAMAC__
 typedef char gcm_x_fits[sizeof(gcm_x) <= MSA_AEAD_CTX_BYTES
 	&& _Alignof(gcm_x) <= _Alignof(uint64_t) ? 1 : -1];
+#endif
 
 int
 msa_br_aead_expand(unsigned prot, const uint8_t *key, size_t key_len,
@@ -291,6 +354,20 @@ msa_br_aead_expand(unsigned prot, const uint8_t *key, size_t key_len,
 	return MSA_OK;
 }
 
+/* BearSSL's GCM over an expanded context behind a typed contract (H15:
+ * not proved; ctx is the engine's msa_key_cache slot, set up by
+ * msa_br_aead_expand). */
+/*@ requires ctx == \null || \valid((char *)ctx + (0 .. MSA_AEAD_CTX_BYTES - 1));
+    requires nonce == \null || \valid_read(nonce + (0 .. MSA_AEAD_NONCE_LEN - 1));
+    requires aad == \null || \valid_read(aad + (0 .. aad_len - 1));
+    requires data == \null || \valid(data + (0 .. len - 1));
+    requires tag == \null || \valid(tag + (0 .. MSA_AEAD_TAG_LEN - 1));
+    assigns ((char *)ctx)[0 .. MSA_AEAD_CTX_BYTES - 1], data[0 .. len - 1],
+      tag[0 .. MSA_AEAD_TAG_LEN - 1];
+    ensures \result == MSA_OK || \result == MSA_ERR_BAD_ARGUMENT;
+    ensures \result == MSA_OK ==> tag != \null && (data != \null || len == 0);
+    ensures \result == MSA_ERR_BAD_ARGUMENT ==> aead_kept{Pre, Post}(data, len);
+ */
 static int
 gcm_x_run(int encrypt, unsigned prot, void *ctx, const uint8_t *nonce,
 	const uint8_t *aad, size_t aad_len, uint8_t *data, size_t len,
@@ -332,6 +409,6 @@ msa_br_aead_open_x(unsigned prot, void *ctx, const uint8_t *nonce,
 	err = gcm_x_run(0, prot, ctx, nonce, aad, aad_len, data, len, want);
 	if (err == MSA_OK)
 		err = open_verdict(want, tag, MSA_AEAD_TAG_LEN, data, len);
-	msa_wipe(want, sizeof want);
+	msa_wipe_u8(want, sizeof want);
 	return err;
 }

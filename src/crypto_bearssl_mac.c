@@ -90,6 +90,14 @@ msa_br_hkdf_expand(unsigned hash, const uint8_t *prk, size_t prk_len,
 	return MSA_OK;
 }
 
+/* (Contract: an assumption, H15, on BearSSL's HMAC through msa_br_hmac.) */
+/*@ requires key == \null || \valid_read(key + (0 .. key_len - 1));
+    requires aad == \null || \valid_read(aad + (0 .. aad_len - 1));
+    requires body == \null || \valid_read(body + (0 .. body_len - 1));
+    requires icv == \null || \valid(icv + (0 .. MSA_ICV_LEN - 1));
+    assigns icv[0 .. MSA_ICV_LEN - 1];
+    ensures \result == MSA_OK || \result == MSA_ERR_BAD_ARGUMENT || \result == MSA_ERR_UNSUPPORTED;
+ */
 int
 msa_br_icv_compute(const uint8_t *key, size_t key_len,
 	const uint8_t *aad, size_t aad_len,
@@ -119,8 +127,8 @@ msa_br_icv_verify(const uint8_t *key, size_t key_len,
 	err = msa_br_icv_compute(key, key_len, aad, aad_len, body, body_len, want);
 	if (err != MSA_OK)
 		return err;
-	ok = msa_ct_eq(want, icv, sizeof want);
-	msa_wipe(want, sizeof want);
+	ok = msa_ct_eq_u8(want, icv, sizeof want);
+	msa_wipe_u8(want, sizeof want);
 	MSA_CT_PUBLIC(&ok, sizeof ok);   /* the verdict is public */
 	return ok ? MSA_OK : MSA_ERR_BAD_RECORD;
 }

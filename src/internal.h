@@ -39,6 +39,18 @@ int msa_bytes_eq(const uint8_t *x, const uint8_t *y, size_t n);
 
 /* msa_ct_eq: 1 when a[0..n) == b[0..n), 0 otherwise; time independent of the contents. */
 int msa_ct_eq(const void *a, const void *b, size_t n);
+/* msa_ct_eq_u8: msa_ct_eq for octet buffers, typed for WP (the tag and ICV
+ * checks of a received record). Its contract is an assumption
+ * (proofs/README.md, H16): the compare's or/xor accumulation is beyond the
+ * provers; Eva shows it free of runtime errors with a result of 0 or 1,
+ * the tests and Wycheproof's modified-tag vectors that it is 1 exactly on
+ * equality. */
+/*@ requires \valid_read(a + (0 .. n - 1)) && \valid_read(b + (0 .. n - 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> (\forall integer k; 0 <= k < n ==> a[k] == b[k]);
+ */
+int msa_ct_eq_u8(const uint8_t *a, const uint8_t *b, size_t n);
 
 /* The arena's alignment, and what an arena in use is (ACSL, for the proofs
  * of arena.c and of the decoder in codec.c): cap and used are multiples of

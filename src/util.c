@@ -144,6 +144,12 @@ msa_ct_eq(const void *a, const void *b, size_t n)
 	return ct_eq_bytes((const unsigned char *)a, (const unsigned char *)b, n);
 }
 
+int
+msa_ct_eq_u8(const uint8_t *a, const uint8_t *b, size_t n)
+{
+	return ct_eq_bytes(a, b, n);
+}
+
 const char *
 msa_err_name(int err)
 {

@@ -379,6 +379,20 @@ test_aead(void)
 		MSA_ERR_UNSUPPORTED, "HMAC is not an AEAD");
 	TF_EQ_INT(P->aead_seal(MSA_PROT_AES128GCM, key, 16, nonce, aad, 1, buf, MSA_MAX_PDU + 1, tag),
 		MSA_ERR_BAD_ARGUMENT, "longer than a PDU");
+	/* A refused open leaves the buffer as it was: nothing decrypted
+	 * (the contract proved in make proofs). */
+	memcpy(buf, msg, sizeof msg);
+	TF_EQ_INT(P->aead_open(MSA_PROT_AES128GCM, key, 15, nonce, aad, sizeof aad, buf, sizeof buf, tag),
+		MSA_ERR_BAD_ARGUMENT, "open: wrong key length");
+	TF_EQ_INT(P->aead_open(9, key, 16, nonce, aad, sizeof aad, buf, sizeof buf, tag),
+		MSA_ERR_UNSUPPORTED, "open: unknown protection");
+	TF_EQ_INT(msa_br_gcm_open(key, 16, nonce, 12, aad, sizeof aad, buf, sizeof buf, tag, 17),
+		MSA_ERR_BAD_ARGUMENT, "GCM open: tag longer than 16");
+	TF_EQ_INT(msa_br_ccm_open(key, 16, nonce, 6, aad, sizeof aad, buf, sizeof buf, tag, 16),
+		MSA_ERR_BAD_ARGUMENT, "CCM open: 6-octet nonce");
+	TF_EQ_INT(msa_br_chapoly_open(key, 31, nonce, 12, aad, sizeof aad, buf, sizeof buf, tag, 16),
+		MSA_ERR_BAD_ARGUMENT, "ChaCha20-Poly1305 open: 31-octet key");
+	TF_EQ_MEM(buf, msg, sizeof msg, "refused opens: buffer untouched");
 }
 
 static void
