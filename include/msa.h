@@ -795,8 +795,14 @@ typedef struct {
  *                                1..MSA_MAX_IDENTITY printable ASCII octets.
  * Uses about 5 KiB of stack (BearSSL's x509 context), no heap.
  */
+/*@ // chain[0..n): each segment's octets readable (what a caller passes:
+    // the certificates of a received Credential, or a store entry's).
+    predicate cert_segs_ok(msa_seg *chain, integer n) =
+      \forall integer i; 0 <= i < n ==>
+        \valid_read(chain[i].ptr + (0 .. chain[i].len - 1));
+ */
 /*@ requires ta == \null || \valid_read(ta);
-    requires n <= MSA_MAX_CHAIN ==> \valid_read(chain + (0 .. n - 1));
+    requires n <= MSA_MAX_CHAIN ==> \valid_read(chain + (0 .. n - 1)) && cert_segs_ok(chain, n);
     requires id == \null || \valid_read(id + (0 .. id_len - 1));
     requires info == \null || \valid(info);
     assigns *info;
@@ -807,6 +813,10 @@ typedef struct {
       && \forall integer k; 0 <= k < info->identity_len ==>
            0x21 <= info->identity[k] <= 0x7E;
     ensures \result == MSA_OK && info != \null ==> info->pub_len <= MSA_PUBKEY_MAX;
+    ensures args: \result == MSA_OK ==> ta != \null && 1 <= n <= MSA_MAX_CHAIN;
+    ensures id: \result == MSA_OK && id != \null && info != \null ==>
+      info->identity_len == id_len
+      && \forall integer k; 0 <= k < id_len ==> info->identity[k] == \old(id[k]);
  */
 int msa_cert_validate(const msa_anchors *ta, const msa_seg *chain, size_t n,
 	const uint8_t *id, size_t id_len, uint64_t now, uint64_t floor,

@@ -40,7 +40,7 @@ PROOF_DIR   := $(BUILD)/proofs
 WHY3_CONF   := $(BUILD)/why3.conf
 PROOF_SRC   := src/der.c src/arena.c src/util.c src/record.c src/route.c src/x509_parse.c \
                src/engine.c src/handshake.c src/codec.c src/x509_check.c src/pem.c \
-               src/crypto_bearssl_ec.c src/crypto_bearssl_aead.c src/crypto_bearssl_mac.c
+               src/crypto_bearssl_ec.c src/crypto_bearssl_aead.c src/crypto_bearssl_mac.c src/x509.c
 PROOF_FCTS  := msa_der_header,check_universal,check_tlv,msa_der_check,msa_der_frame
 PROOF_FCTS  := $(PROOF_FCTS),der_lemma_child,der_lemma_next,der_lemma_split
 PROOF_FCTS  := $(PROOF_FCTS),zero_bytes,arena_place,arena_take,msa_arena_reset,wipe_bytes
@@ -69,7 +69,7 @@ PROOF_FCTS  := $(PROOF_FCTS),msa_wipe_u8,msa_bytes_copy,msa_bytes_eq,msa_keys_wi
 # generated encoder; proofs/README.md, H8), then establish. The older half
 # is proved by the first WP process, the handlers by the second (balance).
 PROOF_FCTS  := $(PROOF_FCTS),aid_zero,hidx,th_with_raw_body,cred_chain,id_eq,id_listed
-PROOF_FCTS  := $(PROOF_FCTS),check_peer,peer_id_out,resp_suite,init_lists,init_choose
+PROOF_FCTS  := $(PROOF_FCTS),peer_validate,check_peer,peer_id_out,resp_suite,init_lists,init_choose
 PROOF_FCTS_X := $(PROOF_FCTS_X),sig_input,verify_sig_mac,establish
 PROOF_FCTS_X := $(PROOF_FCTS_X),resp_auth,resp_check,msa_hs_on_resp,init_keys,init_check,msa_hs_on_init
 PROOF_FCTS_X := $(PROOF_FCTS_X),msa_hs_on_finish
@@ -77,6 +77,9 @@ PROOF_FCTS_X := $(PROOF_FCTS_X),msa_hs_on_finish
 # back on any failure (2026-12-05, sixth session), against the contracts of
 # the wrappers of asn1c's decoder and encoder (H13, not proved).
 PROOF_FCTS_X := $(PROOF_FCTS_X),diagnose,value_check,value_decode
+# x509.c (2026-12-06): the validation of a received chain around the proved
+# parser and checks, against BearSSL's chain validation (run_bearssl, H15).
+PROOF_FCTS_X := $(PROOF_FCTS_X),chain_check,msa_cert_validate
 # codec.c: the schema-aware DER pre-pass (2026-12-05), every function of
 # it, its entry pre_run last; the two ghost lemma functions first.
 PROOF_FCTS  := $(PROOF_FCTS),pre_wf_self,pre_wf_child,kind_of,int_redundant,tag_is,member_takes,univ_num
@@ -125,7 +128,8 @@ empty       :=
 space       := $(empty) $(empty)
 wp_first     = $(subst $(space),$(comma),$(filter-out $(PROOF_RACE),$(subst $(comma),$(space),$(1))))
 wp_race      = $(subst $(space),$(comma),$(filter $(PROOF_RACE),$(subst $(comma),$(space),$(1))))
-# BR_INC: links to BearSSL's headers alone, for pem.c (Frama-C preprocesses
+# BR_INC: links to BearSSL's headers alone, for pem.c, x509.c and the
+# provider's crypto_bearssl_*.c (Frama-C preprocesses
 # with its own libc headers and -nostdinc, which hides /usr/include).
 BR_INC      := $(BUILD)/proofs-inc
 PROOF_CPP   := -c11 -cpp-extra-args="-Iinclude -Isrc -I$(GEN) -I$(BR_INC) -D_DEFAULT_SOURCE"

@@ -195,7 +195,8 @@ th_with_raw_body(const msa_crypto_provider *p, const msa_hash_ctx *th,
   // certificates (proofs/README.md, assumption H3).
   predicate hs_store_ok(msa_cert_store *st) =
     \forall integer i; 0 <= i < st->n && i < MSA_MAX_KNOWN ==>
-      1 <= st->k[i].n <= MSA_MAX_CHAIN;
+      1 <= st->k[i].n <= MSA_MAX_CHAIN
+      && cert_segs_ok(&st->k[i].chain[0], st->k[i].n);
 
   // A Credential as the codec leaves it (Certificate SIZE(1..2048),
   // CertRef SIZE(32)): the present arm's buffers are readable. Only the
@@ -206,9 +207,17 @@ th_with_raw_body(const msa_crypto_provider *p, const msa_hash_ctx *th,
         \valid_read(cr->choice.chain.list.array + (0 .. cr->choice.chain.list.count - 1))
         && \forall integer i; 0 <= i < cr->choice.chain.list.count ==>
           \valid_read(cr->choice.chain.list.array[i])
-          && cr->choice.chain.list.array[i]->size >= 0))
+          && cr->choice.chain.list.array[i]->size >= 0
+          && \valid_read(cr->choice.chain.list.array[i]->buf
+               + (0 .. cr->choice.chain.list.array[i]->size - 1))))
     && (cr->present == Credential_PR_reference ==>
       \valid_read(cr->choice.reference.buf + (0 .. MSA_CERTREF_LEN - 1)));
+*/
+
+/*@ predicate hs_ids_ok(msa_config *c) =
+      c->n_peer_ids <= MSA_MAX_PEER_IDS
+      && \forall integer i; 0 <= i < c->n_peer_ids ==>
+        \valid_read(c->peer_ids[i].ptr + (0 .. c->peer_ids[i].len - 1));
 */
 
 /* The chain of a Credential, or the store entry its reference names. */
@@ -237,6 +246,8 @@ th_with_raw_body(const msa_crypto_provider *p, const msa_hash_ctx *th,
         && chain[i].len == cr->choice.chain.list.array[i]->size;
     ensures \result == MSA_OK && cr->present != Credential_PR_chain ==>
       cr->present == Credential_PR_reference && c->store != \null;
+    ensures segs: \result == MSA_OK ==> cert_segs_ok(chain, *n);
+    ensures ids: hs_ids_ok{Pre}(c) ==> hs_ids_ok{Post}(c);
  */
 static int
 cred_chain(const msa_config *c, const Credential_t *cr, msa_seg *chain, size_t *n)
@@ -254,6 +265,7 @@ cred_chain(const msa_config *c, const Credential_t *cr, msa_seg *chain, size_t *
 		    loop invariant \forall integer j; 0 <= j < i ==>
 		      chain[j].ptr == cr->choice.chain.list.array[j]->buf
 		      && chain[j].len == cr->choice.chain.list.array[j]->size;
+		    loop invariant cert_segs_ok(chain, i);
 		    loop assigns i, chain[0 .. MSA_MAX_CHAIN - 1];
 		    loop variant m - i;
 		 */
@@ -270,6 +282,7 @@ cred_chain(const msa_config *c, const Credential_t *cr, msa_seg *chain, size_t *
 	m = kc->n;
 	/*@ assert kc_n: 1 <= m <= MSA_MAX_CHAIN; */
 	/*@ loop invariant 0 <= i <= m;
+	    loop invariant cert_segs_ok(chain, i);
 	    loop assigns i, chain[0 .. MSA_MAX_CHAIN - 1];
 	    loop variant m - i;
 	 */
@@ -303,11 +316,6 @@ id_eq(const uint8_t *id, const char *s, size_t n)
 	return 1;
 }
 
-/*@ predicate hs_ids_ok(msa_config *c) =
-      c->n_peer_ids <= MSA_MAX_PEER_IDS
-      && \forall integer i; 0 <= i < c->n_peer_ids ==>
-        \valid_read(c->peer_ids[i].ptr + (0 .. c->peer_ids[i].len - 1));
-*/
 
 /* Whether the validated identity is one of the configured peer_ids. */
 /*@ requires \valid_read(c) && hs_ids_ok(c) && \valid_read(info);
@@ -338,9 +346,46 @@ id_listed(const msa_config *c, const msa_cert_info *info)
 	return MSA_ERR_CERT_IDENTITY;
 }
 
-/* Validates the peer's credential (section 16) with the identity policy:
+/* Validates the peer's chain (section 16) with the identity policy:
  * the initiator requires peer_ids[0]; the responder one of peer_ids, or
  * any when it has none (REQ-HS-085, REQ-HS-086). */
+/*@ requires \valid_read(a) && \valid_read(a->cfg) && \valid(ws);
+    requires 1 <= n <= MSA_MAX_CHAIN && \valid_read(chain + (0 .. n - 1)) && cert_segs_ok(chain, n);
+    requires a->cfg->anchors == \null || \valid_read(a->cfg->anchors);
+    requires hs_ids_ok(a->cfg);
+    requires a->role == MSA_ROLE_INITIATOR ==> a->cfg->n_peer_ids >= 1;
+    requires \separated(&ws->peer, a, a->cfg);
+    assigns ws->peer;
+    ensures \result <= 0;
+    ensures pub: \result == MSA_OK ==> ws->peer.pub_len <= MSA_PUBKEY_MAX;
+    ensures id: \result == MSA_OK ==> 1 <= ws->peer.identity_len <= MSA_MAX_IDENTITY
+      && ws->peer.identity[ws->peer.identity_len] == 0
+      && \forall integer k; 0 <= k < ws->peer.identity_len ==>
+           0x21 <= ws->peer.identity[k] <= 0x7E;
+    ensures ids: \result == MSA_OK && a->role != MSA_ROLE_INITIATOR && a->cfg->n_peer_ids > 1 ==>
+      \exists integer i; 0 <= i < a->cfg->n_peer_ids
+        && a->cfg->peer_ids[i].len == ws->peer.identity_len
+        && \forall integer k; 0 <= k < ws->peer.identity_len ==>
+             a->cfg->peer_ids[i].ptr[k] == (ws->peer.identity[k] & 0xFF);
+ */
+static int
+peer_validate(const msa_assoc *a, msa_hs_workspace *ws, const msa_seg *chain,
+	size_t n, uint64_t now)
+{
+	const msa_config *c = a->cfg;
+	int r;
+
+	if (a->role == MSA_ROLE_INITIATOR || c->n_peer_ids == 1)
+		return msa_cert_validate(c->anchors, chain, n, c->peer_ids[0].ptr,
+			c->peer_ids[0].len, now, c->floor, &ws->peer);
+	r = msa_cert_validate(c->anchors, chain, n, NULL, 0, now, c->floor, &ws->peer);
+	if (r != MSA_OK || c->n_peer_ids == 0)
+		return r;
+	return id_listed(c, &ws->peer);
+}
+
+/* Validates the peer's credential: its chain, or the store entry its
+ * reference names (cred_chain), then peer_validate. */
 /*@ requires \valid_read(a) && \valid_read(a->cfg) && \valid(ws);
     requires \valid_read(cr) && hs_cred_ok(cr);
     requires a->cfg->store != \null ==> \valid_read(a->cfg->store) && hs_store_ok(a->cfg->store);
@@ -364,20 +409,13 @@ id_listed(const msa_config *c, const msa_cert_info *info)
 static int
 check_peer(const msa_assoc *a, msa_hs_workspace *ws, const Credential_t *cr, uint64_t now)
 {
-	const msa_config *c = a->cfg;
 	msa_seg chain[MSA_MAX_CHAIN];
 	size_t n = 0;
 	int r;
 
-	if ((r = cred_chain(c, cr, chain, &n)) != MSA_OK)
+	if ((r = cred_chain(a->cfg, cr, chain, &n)) != MSA_OK)
 		return r;
-	if (a->role == MSA_ROLE_INITIATOR || c->n_peer_ids == 1)
-		return msa_cert_validate(c->anchors, chain, n, c->peer_ids[0].ptr,
-			c->peer_ids[0].len, now, c->floor, &ws->peer);
-	r = msa_cert_validate(c->anchors, chain, n, NULL, 0, now, c->floor, &ws->peer);
-	if (r != MSA_OK || c->n_peer_ids == 0)
-		return r;
-	return id_listed(c, &ws->peer);
+	return peer_validate(a, ws, chain, n, now);
 }
 
 /* Our credential: the reference, or the chain (pointers into cfg). */
@@ -897,6 +935,10 @@ resp_auth(const msa_assoc *a, msa_hs_workspace *ws, const HandshakeResp_t *hr, c
       \separated(ws, hr->body.credential.choice.reference.buf + (0 .. MSA_CERTREF_LEN - 1));
     requires \forall integer id; hs_esuite(id) != \null ==>
       \separated(hs_esuite(id), ws, a, sp, peer_known, th + (0 .. MSA_MAX_HASH - 1));
+    requires hr->body.credential.present == Credential_PR_chain
+      && 1 <= hr->body.credential.choice.chain.list.count <= MSA_MAX_CHAIN ==>
+      \forall integer i; 0 <= i < hr->body.credential.choice.chain.list.count ==>
+        \separated(peer_known, hr->body.credential.choice.chain.list.array[i]);
     assigns a->peer_aid[0 .. MSA_AID_LEN - 1], *peer_known, *ws, *sp, th[0 .. MSA_MAX_HASH - 1];
     ensures \result <= 0;
     ensures \result == MSA_OK ==> *sp == hs_esuite(hr->body.suite) && ks_suite_ok(*sp);
@@ -1010,6 +1052,10 @@ finish_send(const msa_assoc *a, msa_hs_workspace *ws, const msa_suite *s, int re
         + (0 .. MSA_CERTREF_LEN - 1));
     requires \forall integer id; hs_esuite(id) != \null ==>
       \separated(hs_esuite(id), a, a->u.hs, io, peer_known, a->cfg, a->cfg->crypto);
+    requires pdu->choice.handshakeResp.body.credential.present == Credential_PR_chain
+      && 1 <= pdu->choice.handshakeResp.body.credential.choice.chain.list.count <= MSA_MAX_CHAIN ==>
+      \forall integer i; 0 <= i < pdu->choice.handshakeResp.body.credential.choice.chain.list.count ==>
+        \separated(peer_known, pdu->choice.handshakeResp.body.credential.choice.chain.list.array[i]);
     assigns *a->u.hs, a->peer_aid[0 .. MSA_AID_LEN - 1], *peer_known,
       a->u, a->suite, a->state, a->flags, a->send_gen, a->recv_gen, a->send_seq,
       a->recv_seq, a->rwin, a->pol_records, a->pol_bytes, a->t_mark,

@@ -165,7 +165,15 @@ map_br(unsigned e)
 }
 
 /* Runs br_x509_minimal over the chain at time t; on success checks that
- * its end-entity key and SAN URI are the ones our parser found. */
+ * its end-entity key and SAN URI are the ones our parser found. Not
+ * proved (BearSSL's chain validation; proofs/README.md, H15): what
+ * msa_cert_validate's proof assumes of it is the contract. */
+/*@ requires \valid_read(ta) && 1 <= n <= MSA_MAX_CHAIN;
+    requires \valid_read(chain + (0 .. n - 1)) && cert_segs_ok(chain, n);
+    requires \valid_read(ee);
+    assigns \nothing;
+    ensures \result <= 0;
+ */
 static int
 run_bearssl(const msa_anchors *ta, const msa_seg *chain, size_t n,
 	const msa_x509 *ee, int64_t t)
@@ -231,24 +239,61 @@ run_bearssl(const msa_anchors *ta, const msa_seg *chain, size_t n,
 	return MSA_OK;
 }
 
-int
-msa_cert_validate(const msa_anchors *ta, const msa_seg *chain, size_t n,
-	const uint8_t *id, size_t id_len, uint64_t now, uint64_t floor,
-	msa_cert_info *info)
+/* *info zeroed (memset over the struct, padding included: a cast WP's
+ * typed model does not follow; not proved, H17). */
+/*@ requires \valid(info);
+    assigns *info;
+    ensures info->pub_len == 0 && info->identity_len == 0;
+ */
+static void
+info_clear(msa_cert_info *info)
 {
-	msa_x509 c[MSA_MAX_CHAIN];
+	memset(info, 0, sizeof *info);
+}
+
+/* The checks of msa_cert_validate (msa.h) in its order, parsing the chain
+ * into c[0..n); the end entity's key and identity are left in c[0],
+ * pointing into chain[0]'s octets. */
+/*@ requires ta == \null || \valid_read(ta);
+    requires n <= MSA_MAX_CHAIN ==> \valid_read(chain + (0 .. n - 1)) && cert_segs_ok(chain, n);
+    requires id == \null || \valid_read(id + (0 .. id_len - 1));
+    requires \valid(c + (0 .. MSA_MAX_CHAIN - 1));
+    requires n <= MSA_MAX_CHAIN ==> \separated(c + (0 .. MSA_MAX_CHAIN - 1), chain + (0 .. n - 1));
+    requires n <= MSA_MAX_CHAIN ==> \forall integer i; 0 <= i < n ==>
+      \separated(c + (0 .. MSA_MAX_CHAIN - 1), chain[i].ptr + (0 .. chain[i].len - 1));
+    assigns c[0 .. MSA_MAX_CHAIN - 1];
+    ensures \result <= 0;
+    ensures args: \result == MSA_OK ==> ta != \null && 1 <= n <= MSA_MAX_CHAIN;
+    ensures key: \result == MSA_OK ==> c[0].pub_len <= MSA_PUBKEY_MAX
+      && \valid_read(c[0].pub + (0 .. c[0].pub_len - 1));
+    ensures uri: \result == MSA_OK ==> 1 <= c[0].uri_len <= MSA_MAX_IDENTITY
+      && \valid_read(c[0].uri + (0 .. c[0].uri_len - 1))
+      && \forall integer k; 0 <= k < c[0].uri_len ==> 0x21 <= c[0].uri[k] <= 0x7E;
+    ensures id: \result == MSA_OK && id != \null ==> c[0].uri_len == id_len
+      && \forall integer k; 0 <= k < id_len ==> c[0].uri[k] == id[k];
+ */
+static int
+chain_check(const msa_anchors *ta, const msa_seg *chain, size_t n,
+	const uint8_t *id, size_t id_len, uint64_t now, uint64_t floor,
+	msa_x509 *c)
+{
 	int64_t t;
 	size_t i;
 	int err;
 
-	if (info != NULL)
-		memset(info, 0, sizeof *info);
 	if (ta == NULL || (chain == NULL && n > 0))
 		return MSA_ERR_BAD_ARGUMENT;
 	if (n == 0)
 		return MSA_ERR_CERT_DECODE;
 	if (n > MSA_MAX_CHAIN)
 		return MSA_ERR_CERT_CHAIN_TOO_LONG;           /* REQ-LIM-005 */
+	/*@ loop invariant 0 <= i <= n;
+	    loop invariant i >= 1 ==> c[0].pub_len <= MSA_PUBKEY_MAX
+	      && \valid_read(c[0].pub + (0 .. c[0].pub_len - 1))
+	      && (c[0].san_uris > 0 ==> \valid_read(c[0].uri + (0 .. c[0].uri_len - 1)));
+	    loop assigns i, err, c[0 .. MSA_MAX_CHAIN - 1];
+	    loop variant n - i;
+	 */
 	for (i = 0; i < n; i++) {
 		if (chain[i].len > MSA_MAX_CERT)
 			return MSA_ERR_CERT_PROFILE;           /* REQ-LIM-004 */
@@ -270,17 +315,52 @@ msa_cert_validate(const msa_anchors *ta, const msa_seg *chain, size_t n,
 		return MSA_ERR_CERT_IDENTITY;
 	if (c[0].san_uris > 1 || !msa_x509_identity_ok(c[0].uri, c[0].uri_len))
 		return MSA_ERR_CERT_PROFILE;
-	if (id != NULL && (id_len != c[0].uri_len || memcmp(id, c[0].uri, id_len) != 0))
+	if (id != NULL && (id_len != c[0].uri_len || !msa_bytes_eq(id, c[0].uri, id_len)))
 		return MSA_ERR_CERT_IDENTITY;
+	return MSA_OK;
+}
 
-	if (info != NULL) {
-		info->sig_alg = msa_x509_sig_alg_of(c[0].key_type);
-		memcpy(info->pub, c[0].pub, c[0].pub_len);
-		info->pub_len = c[0].pub_len;
-		memcpy(info->identity, c[0].uri, c[0].uri_len);
-		info->identity[c[0].uri_len] = '\0';
-		info->identity_len = c[0].uri_len;
+int
+msa_cert_validate(const msa_anchors *ta, const msa_seg *chain, size_t n,
+	const uint8_t *id, size_t id_len, uint64_t now, uint64_t floor,
+	msa_cert_info *info)
+{
+	msa_x509 c[MSA_MAX_CHAIN];
+	uint8_t pub[MSA_PUBKEY_MAX], uri[MSA_MAX_IDENTITY];
+	size_t pub_len = 0, uri_len = 0, k;
+	unsigned sig_alg = 0;
+	int err;
+
+	err = chain_check(ta, chain, n, id, id_len, now, floor, c);
+	if (err == MSA_OK) {
+		/* What *info gets, read out of the chain's octets before *info
+		 * is written (whatever memory *info is, the copy is what was
+		 * validated). */
+		sig_alg = msa_x509_sig_alg_of(c[0].key_type);
+		pub_len = c[0].pub_len;
+		msa_bytes_copy(pub, c[0].pub, pub_len);
+		uri_len = c[0].uri_len;
+		msa_bytes_copy(uri, c[0].uri, uri_len);
+		/*@ assert uri_id: id != \null ==> uri_len == id_len
+		      && \forall integer j; 0 <= j < uri_len ==> uri[j] == \at(id[j], Pre); */
 	}
+	if (info == NULL)
+		return err;
+	info_clear(info);                    /* *info zeroed on failure */
+	if (err != MSA_OK)
+		return err;
+	info->sig_alg = sig_alg;
+	msa_bytes_copy(info->pub, pub, pub_len);
+	info->pub_len = pub_len;
+	/*@ loop invariant 0 <= k <= uri_len;
+	    loop invariant \forall integer j; 0 <= j < k ==> info->identity[j] == uri[j];
+	    loop assigns k, info->identity[0 .. MSA_MAX_IDENTITY - 1];
+	    loop variant uri_len - k;
+	 */
+	for (k = 0; k < uri_len; k++)
+		info->identity[k] = (char)uri[k];
+	info->identity[uri_len] = '\0';
+	info->identity_len = uri_len;
 	return MSA_OK;
 }
 
