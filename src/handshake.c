@@ -266,6 +266,7 @@ cred_chain(const msa_config *c, const Credential_t *cr, msa_seg *chain, size_t *
 		      chain[j].ptr == cr->choice.chain.list.array[j]->buf
 		      && chain[j].len == cr->choice.chain.list.array[j]->size;
 		    loop invariant cert_segs_ok(chain, i);
+		    loop invariant hs_ids_ok{Pre}(c) ==> hs_ids_ok(c);
 		    loop assigns i, chain[0 .. MSA_MAX_CHAIN - 1];
 		    loop variant m - i;
 		 */
@@ -283,6 +284,7 @@ cred_chain(const msa_config *c, const Credential_t *cr, msa_seg *chain, size_t *
 	/*@ assert kc_n: 1 <= m <= MSA_MAX_CHAIN; */
 	/*@ loop invariant 0 <= i <= m;
 	    loop invariant cert_segs_ok(chain, i);
+	    loop invariant hs_ids_ok{Pre}(c) ==> hs_ids_ok(c);
 	    loop assigns i, chain[0 .. MSA_MAX_CHAIN - 1];
 	    loop variant m - i;
 	 */
@@ -871,7 +873,10 @@ hs_kex_shared(const msa_crypto_provider *p, const msa_kex_key *key, const uint8_
  * ws->peer the peer's validated key. (Was the second half of resp_check:
  * the same checks in the same order; a function of its own so that WP's
  * simplifier sees each half's paths apart: 27 s of Qed on one goal.) */
-/*@ requires \valid(a) && hs_cfg_ok(a) && \valid(ws) && hs_resp_ok(hr) && ks_suite_ok(s);
+/*@ requires \valid(a) && \valid(ws);
+    requires hs_cfg_ok(a);
+    requires hs_resp_ok(hr);
+    requires ks_suite_ok(s);
     requires 0 < len && \valid_read(raw + (0 .. len - 1));
     requires \valid(th + (0 .. MSA_MAX_HASH - 1));
     requires \separated(ws, a, a->cfg, a->cfg->crypto, hr, th + (0 .. MSA_MAX_HASH - 1));
