@@ -631,13 +631,9 @@ nd_now(void)
 static void
 terminal_keys(int s0)
 {
-	size_t i;
-
 	if (s0 != CL && s0 != AB)
 		return;
-	for (i = 0; i < sizeof A.u.k; i++) {
-		//@ assert T_terminal_keys: A.u.k[i] == 0 && A.state == s0;
-	}
+	//@ assert T_terminal_keys: \subset(A.u.k[0 .. MSA_ASSOC_KEYS - 1], {0}) && A.state == s0;
 }
 
 /* (T) for a received PDU or undecodable input (rows 010..095). */

@@ -190,24 +190,20 @@ msa_assoc_end(msa_assoc *a, int st, msa_io *io)
 		msa_wipe(ws, sizeof *ws);                  /* REQ-CRY-009 */
 	msa_wipe(&a->u, sizeof a->u);                      /* REQ-CRY-010 */
 	kc_wipe(a->kc);                                    /* its expanded keys too */
-	/* (proofs/eva_stm.c, cache_main) every octet of an attached key cache is 0 */
+	/* (proofs/eva_stm.c, cache_main) every octet of an attached key cache
+	 * is 0; (proofs/eva_stm.c) every octet of the keys and of the workspace
+	 * is 0. One \subset over the octets, which Eva evaluates at once (a
+	 * ghost loop of one assertion an octet cost Eva 41% of the run). */
 	/*@ ghost
 	  if (a->kc != 0) {
-	    for (size_t g = 0; g < sizeof *a->kc; g++) {
-	      /@ assert cache_wiped: ((uint8_t *)a->kc)[g] == 0; @/
-	    }
+	    /@ assert cache_wiped: \subset(((uint8_t *)a->kc)[0 .. sizeof(msa_key_cache) - 1], {0}); @/
 	  }
 	*/
 	a->kc = NULL;
-	/* (proofs/eva_stm.c) every octet of the keys and of the workspace is 0 */
+	/*@ assert keys_wiped: \subset(a->u.k[0 .. MSA_ASSOC_KEYS - 1], {0}); */
 	/*@ ghost
-	  for (size_t g = 0; g < sizeof a->u.k; g++) {
-	    /@ assert keys_wiped: a->u.k[g] == 0; @/
-	  }
 	  if (ws != 0) {
-	    for (size_t g = 0; g < sizeof *ws; g++) {
-	      /@ assert workspace_wiped: ((uint8_t *)ws)[g] == 0; @/
-	    }
+	    /@ assert workspace_wiped: \subset(((uint8_t *)ws)[0 .. sizeof(msa_hs_workspace) - 1], {0}); @/
 	  }
 	*/
 	a->state = (uint8_t)st;
