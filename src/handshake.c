@@ -562,6 +562,48 @@ ws_wipe(msa_hs_workspace *ws)
 	msa_wipe(ws, sizeof *ws);
 }
 
+/* rk, the traffic secrets (ours to send by role) and the traffic keys and
+ * ivs from MS (REQ-KS-008..010), into the association's key octets uk laid
+ * out as msa_keys_with says (k). A function of its own so that the proof
+ * of establish does not carry these calls' frames (was 141 goals at about
+ * a second of Qed each). */
+/*@ requires \valid_read(p) && ks_suite_ok(s) && \valid_read(k);
+    requires k->h == s->hash_len && k->nk == s->key_len && k->ivl == s->iv_len;
+    requires 3 * k->h + 2 * k->nk + 2 * k->ivl <= MSA_ASSOC_KEYS;
+    requires \valid(uk + (0 .. MSA_ASSOC_KEYS - 1));
+    requires k->send_ts == uk && k->recv_ts == uk + k->h && k->rk == uk + 2 * k->h
+      && k->send_key == uk + 3 * k->h && k->send_iv == uk + (3 * k->h + k->nk)
+      && k->recv_key == uk + (3 * k->h + k->nk + k->ivl)
+      && k->recv_iv == uk + (3 * k->h + 2 * k->nk + k->ivl);
+    requires \valid_read(ms + (0 .. s->hash_len - 1));
+    requires \separated(uk + (0 .. MSA_ASSOC_KEYS - 1), k, p, s, ms + (0 .. s->hash_len - 1));
+    assigns uk[0 .. MSA_ASSOC_KEYS - 1];
+    ensures \result == MSA_OK || \result < 0;
+ */
+static int
+keys_from_master(const msa_crypto_provider *p, const msa_suite *s, const uint8_t *ms,
+	int initiator, uint8_t *uk, const msa_keys *k)
+{
+	uint8_t i2r[MSA_MAX_HASH], r2i[MSA_MAX_HASH];
+	uint8_t *send_ts = k->send_ts, *recv_ts = k->recv_ts, *send_key = k->send_key,
+		*send_iv = k->send_iv, *recv_key = k->recv_key, *recv_iv = k->recv_iv;
+	size_t h = k->h;
+	int r;
+
+	(void)uk;
+	r = msa_ks_from_master(p, s, ms, k->rk, i2r, r2i);
+	if (r == MSA_OK) {
+		msa_bytes_copy(send_ts, initiator ? i2r : r2i, h);
+		msa_bytes_copy(recv_ts, initiator ? r2i : i2r, h);
+		r = msa_ks_traffic(p, s, send_ts, send_key, send_iv);
+	}
+	if (r == MSA_OK)
+		r = msa_ks_traffic(p, s, recv_ts, recv_key, recv_iv);
+	msa_wipe_u8(i2r, sizeof i2r);
+	msa_wipe_u8(r2i, sizeof r2i);
+	return r;
+}
+
 /* From TH4: MS, then rk and the traffic secrets and keys (REQ-KS-007..010);
  * the association becomes ESTABLISHED. ws is wiped. */
 /*@ requires \valid(a) && \valid_read(a->cfg) && \valid_read(a->cfg->crypto) && ks_suite_ok(s);
@@ -588,12 +630,10 @@ establish(msa_assoc *a, msa_hs_workspace *ws, const msa_suite *s, const uint8_t 
 	uint64_t now, msa_io *io)
 {
 	const msa_crypto_provider *p = a->cfg->crypto;
-	uint8_t ms[MSA_MAX_HASH], i2r[MSA_MAX_HASH], r2i[MSA_MAX_HASH];
-	uint8_t *rk, *send_ts, *recv_ts, *send_key, *send_iv, *recv_key, *recv_iv;
+	uint8_t ms[MSA_MAX_HASH];
 	size_t h = s->hash_len;
 	msa_keys k;
 	int r;
-	/*@ ghost size_t nk = s->key_len, ivl = s->iv_len; */
 
 	r = msa_ks_label(p, s, ws->prk, "master", th4, h, ms, h);
 	peer_id_out(io, &ws->peer);
@@ -601,41 +641,9 @@ establish(msa_assoc *a, msa_hs_workspace *ws, const msa_suite *s, const uint8_t 
 	msa_wipe_u8(a->u.k, sizeof a->u.k);
 	a->suite = s->id;
 	msa_keys_with(a, s, &k);
-	/* the layout in locals (k is in memory, its fields would have to be
-	 * re-read after every write through them) */
-	rk = k.rk;
-	send_ts = k.send_ts;
-	recv_ts = k.recv_ts;
-	send_key = k.send_key;
-	send_iv = k.send_iv;
-	recv_key = k.recv_key;
-	recv_iv = k.recv_iv;
-	/*@ assert bound: 3 * h + 2 * nk + 2 * ivl + 12 <= MSA_ASSOC_KEYS; */
-	/*@ assert layout: send_key == a->u.k + 3 * h && send_iv == a->u.k + (3 * h + nk)
-	      && recv_key == a->u.k + (3 * h + nk + ivl) && recv_iv == a->u.k + (3 * h + 2 * nk + ivl)
-	      && (s->aead != 0 ? 12 : 0) == ivl; */
-	/*@ assert st0: a->state == \at(a->state, Pre); */
-	/*@ assert sf0: s->key_len == nk && (s->aead != 0 ? 12 : 0) == ivl; */
 	if (r == MSA_OK)
-		r = msa_ks_from_master(p, s, ms, rk, i2r, r2i);
+		r = keys_from_master(p, s, ms, a->role == MSA_ROLE_INITIATOR, a->u.k, &k);
 	msa_wipe_u8(ms, sizeof ms);
-	/*@ assert st1: a->state == \at(a->state, Pre); */
-	/*@ assert sf1: s->key_len == nk && (s->aead != 0 ? 12 : 0) == ivl; */
-	if (r == MSA_OK) {
-		msa_bytes_copy(send_ts, a->role == MSA_ROLE_INITIATOR ? i2r : r2i, h);
-		msa_bytes_copy(recv_ts, a->role == MSA_ROLE_INITIATOR ? r2i : i2r, h);
-		/*@ assert st2: a->state == \at(a->state, Pre); */
-		/*@ assert sf2: s->key_len == nk && (s->aead != 0 ? 12 : 0) == ivl; */
-		r = msa_ks_traffic(p, s, send_ts, send_key, send_iv);
-	}
-	/*@ assert st3: a->state == \at(a->state, Pre); */
-	/*@ assert sf3: s->key_len == nk && (s->aead != 0 ? 12 : 0) == ivl; */
-	if (r == MSA_OK)
-		r = msa_ks_traffic(p, s, recv_ts, recv_key, recv_iv);
-	/*@ assert st4: a->state == \at(a->state, Pre); */
-	/*@ assert sf4: s->key_len == nk && (s->aead != 0 ? 12 : 0) == ivl; */
-	msa_wipe_u8(i2r, sizeof i2r);
-	msa_wipe_u8(r2i, sizeof r2i);
 	if (r != MSA_OK)
 		return MSA_ERR_INTERNAL;
 	a->state = MSA_ST_ESTABLISHED;
