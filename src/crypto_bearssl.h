@@ -28,8 +28,9 @@ const br_hash_class *msa_br_hash(unsigned hash);   /* NULL if unknown */
  * place, tag checked in constant time; MSA_OK or MSA_ERR_BAD_RECORD with
  * data zeroed. MSA_ERR_BAD_ARGUMENT for parameters outside the above,
  * data untouched. The opens (the received record's octets) carry the
- * contract below, proved against BearSSL's calls as H15 and H16 state
- * them (proofs/README.md): no unauthenticated plaintext is left in data.
+ * contract below, proved against BearSSL's calls as H15 states
+ * them and msa_ct_eq_u8's proved contract (proofs/README.md): no
+ * unauthenticated plaintext is left in data.
  */
 /*@ predicate aead_kept{L1, L2}(uint8_t *d, integer n) =
       \forall integer j; 0 <= j < n ==> \at(d[j], L1) == \at(d[j], L2);
@@ -264,7 +265,7 @@ int msa_br_icv_compute(const uint8_t *key, size_t key_len,
 	const uint8_t *body, size_t body_len, uint8_t *icv);
 /* msa_br_icv_verify: the received record's ICV icv[0..32) against
  * HMAC-SHA-256 over aad || body, in constant time (proved against
- * msa_br_icv_compute's and msa_ct_eq_u8's contracts, H15, H16): MSA_OK only
+ * msa_br_icv_compute's contract, H15, and msa_ct_eq_u8's): MSA_OK only
  * on equality, writes nothing. */
 /*@ requires key == \null || \valid_read(key + (0 .. key_len - 1));
     requires aad == \null || \valid_read(aad + (0 .. aad_len - 1));

@@ -113,29 +113,42 @@ msa_bytes_eq(const uint8_t *x, const uint8_t *y, size_t n)
 
 /*
  * Returns 1 when x[0..n) == y[0..n), else 0, in time that depends on n
- * only: eight octets at a time (a record's tag, a cached key: it runs on
- * every record), then octet by octet. The difference d is folded to 32
- * bits and (d + 2^32 - 1) >> 32 is 1 exactly when d != 0, with no branch
- * and no unsigned wrap (the analysers' -warn-unsigned-overflow).
- * Not in WP's set: the or/xor accumulation is beyond z3/cvc4 over WP's
- * integer model of bitwise operators; Eva (proofs/eva_driver.c) shows it
- * free of runtime errors, and the tests and `make ct-check` show the rest.
+ * only. Octet by octet: a = 255 + x - y and b = 255 + y - x are 0..510
+ * and both 255 exactly when x == y, so a / 256 + b / 256 is 0 for equal
+ * octets and 1 otherwise; d (0 or 1) becomes 1 at the first difference
+ * and stays 1: (d + that + 1) / 2. Additions and divisions by powers of
+ * two (shifts in the compiled code): no branch, no table and no
+ * multiplication on the contents (`make ct-check`), and arithmetic the
+ * provers follow: WP proves the contract (make proofs). Until 2026-12-06
+ * an or/xor accumulation eight octets at a time, which was beyond z3 and
+ * cvc4 over WP's model of bitwise operators (the contract was then an
+ * assumption, H16); the compares are short (a tag, an ICV, a MAC, a key:
+ * at most 64 octets).
+ */
+/*@ requires \valid_read(x + (0 .. n - 1)) && \valid_read(y + (0 .. n - 1));
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 <==> (\forall integer k; 0 <= k < n ==> x[k] == y[k]);
  */
 static int
 ct_eq_bytes(const unsigned char *x, const unsigned char *y, size_t n)
 {
-	uint64_t d = 0, u, v;
+	unsigned d = 0, a, b;
 	size_t i;
 
-	for (i = 0; n - i >= 8u; i += 8u) {
-		memcpy(&u, x + i, 8);
-		memcpy(&v, y + i, 8);
-		d |= u ^ v;
+	/*@ loop invariant 0 <= i <= n && (d == 0 || d == 1);
+	    loop invariant d == 0 <==> (\forall integer k; 0 <= k < i ==> x[k] == y[k]);
+	    loop assigns i, d, a, b;
+	    loop variant n - i;
+	 */
+	for (i = 0; i < n; i++) {
+		a = 255u + x[i] - y[i];
+		b = 255u + y[i] - x[i];
+		d = (d + a / 256u + b / 256u + 1u) / 2u;
 	}
-	for (; i < n; i++)
-		d |= (uint64_t)(x[i] ^ y[i]);
-	d = (d >> 32) | (d & 0xFFFFFFFFu);
-	return (int)(1u - (unsigned)((d + 0xFFFFFFFFu) >> 32));
+	/* 1 - d for d in {0, 1}; (2 - d) / 2 also for Eva's interval of d,
+	 * [0, 2]: a/256 and b/256 are never both 1, which it does not know */
+	return (int)((2u - d) / 2u);
 }
 
 int

@@ -675,6 +675,48 @@ test_sig_der(void)
 	}
 }
 
+/* msa_ct_eq (the tag, ICV and HMAC checks; proofs/README.md: proved with
+ * WP): every pair of octets at every position of buffers of every length
+ * up to 64, 1 exactly when the two are equal. */
+static void
+test_ct_eq(void)
+{
+	uint8_t a[64], b[64];
+	size_t n, i;
+	unsigned u, v, bad = 0, checked = 0;
+
+	for (i = 0; i < sizeof a; i++)
+		a[i] = (uint8_t)(i * 37u + 11u);
+	for (n = 0; n <= sizeof a; n++) {
+		memcpy(b, a, sizeof a);
+		TF_EQ_INT(msa_ct_eq(a, b, n), 1, "ct_eq: equal buffers");
+		TF_EQ_INT(msa_ct_eq_u8(a, b, n), 1, "ct_eq_u8: equal buffers");
+		for (i = 0; i < n; i++) {
+			for (v = 1; v < 256; v++) {
+				b[i] = (uint8_t)(a[i] ^ v);
+				bad += msa_ct_eq(a, b, n) != 0;
+				bad += msa_ct_eq_u8(b, a, n) != 0;
+				checked += 2;
+			}
+			b[i] = a[i];
+		}
+		/* a difference beyond n is not looked at */
+		if (n < sizeof a) {
+			b[n] ^= 0x80u;
+			TF_EQ_INT(msa_ct_eq(a, b, n), 1, "ct_eq: only n octets");
+		}
+	}
+	TF_CHECK(bad == 0, "ct_eq: %u of %u one-octet differences taken as equal", bad, checked);
+	/* every pair of one-octet values */
+	bad = 0;
+	for (u = 0; u < 256; u++)
+		for (v = 0; v < 256; v++) {
+			uint8_t x = (uint8_t)u, y = (uint8_t)v;
+			bad += msa_ct_eq(&x, &y, 1) != (u == v);
+		}
+	TF_CHECK(bad == 0, "ct_eq: %u of 65536 octet pairs wrong", bad);
+}
+
 int
 main(void)
 {
@@ -689,5 +731,6 @@ main(void)
 	test_hash();
 	test_ecdsa();
 	test_sig_der();
+	test_ct_eq();
 	return tf_done("test_crypto");
 }
