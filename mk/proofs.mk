@@ -31,15 +31,18 @@
 #    against 1338 with the race; cvc4 wins 1202 of the 1964 goals Qed
 #    leaves, z3 alone at 3 s left 63 of 498 where cvc4 left 4.
 # WP's own work (goal generation, Qed) is one thread per frama-c process,
-# so WP runs as two processes over two halves of PROOF_FCTS (PROOF_FCTS_X:
-# x509_parse.c and the handshake handlers; PROOF_FCTS_R: the rest), both
-# started first, Eva beside them: on two cores the target takes about half
-# the time of one process after the other. Each process reads every file
-# of PROOF_SRC, so a function's callees are the same contracts in either
-# half. A third process was tried (2026-12-05): no faster (the work is CPU
-# bound, 27 CPU minutes) and, with two cores oversubscribed, goals of 7 s
-# timed out at 20 s; hence also the 40 s timeout (every goal takes under
-# 10 s alone: the timeout only absorbs the load).
+# and a process costs only its parse and typing (about 7 CPU seconds) beyond
+# its functions: proofs/wp_pool.py cuts PROOF_FCTS into PROOF_JOBS jobs of
+# about equal cost (proofs/wp_cost.txt, measured) plus one for PROOF_RACE,
+# and runs them PROOF_WORKERS at a time, largest first, Eva beside them.
+# Until 2026-12-06 (ninth session) two fixed halves, PROOF_FCTS_R and
+# PROOF_FCTS_X below, one process each: the half with msa_der_check ended
+# five minutes after the other, alone on one core (1174 s for 1875 CPU s).
+# Each process reads every file of PROOF_SRC, so a function's callees are
+# the same contracts in every job. A third WP process beside two and Eva
+# was tried (2026-12-05): no faster (the work is CPU bound) and, with two
+# cores oversubscribed, goals of 7 s timed out at 20 s; hence also the
+# 40 s timeout of the second pass (every goal takes under 10 s alone).
 PROOF_DIR   := $(BUILD)/proofs
 WHY3_CONF   := $(BUILD)/why3.conf
 PROOF_SRC   := src/der.c src/arena.c src/util.c src/record.c src/route.c src/x509_parse.c \
@@ -66,6 +69,9 @@ PROOF_FCTS_X := $(PROOF_FCTS_X),d2,time_fields,msa_x509_time,ext_read,extensions
 PROOF_FCTS_X := $(PROOF_FCTS_X),tbs_key,uid_opt,tbs_ext,msa_x509_parse
 # util.c, engine.c: what the handshake handlers below call
 PROOF_FCTS  := $(PROOF_FCTS),msa_wipe_u8,msa_bytes_copy,msa_bytes_eq,msa_keys_with
+# util.c: the constant-time compare of the tag, ICV and MAC checks (2026-12-06,
+# ninth session; was the assumption H16)
+PROOF_FCTS  := $(PROOF_FCTS),ct_eq_bytes,msa_ct_eq_u8
 # handshake.c: what reads the received handshake PDUs and the values the
 # codec decoded from them: the handlers' checks, moved into functions, and
 # (2026-12-05) the handlers themselves, each split into its checks of the
@@ -74,7 +80,7 @@ PROOF_FCTS  := $(PROOF_FCTS),msa_wipe_u8,msa_bytes_copy,msa_bytes_eq,msa_keys_wi
 # is proved by the first WP process, the handlers by the second (balance).
 PROOF_FCTS  := $(PROOF_FCTS),aid_zero,hidx,th_with_raw_body,cred_chain,id_eq,id_listed
 PROOF_FCTS  := $(PROOF_FCTS),peer_validate,check_peer,peer_id_out,resp_suite,init_lists,init_choose
-PROOF_FCTS_X := $(PROOF_FCTS_X),sig_input,verify_sig_mac,establish
+PROOF_FCTS_X := $(PROOF_FCTS_X),sig_input,verify_sig_mac,keys_from_master,establish
 PROOF_FCTS_X := $(PROOF_FCTS_X),resp_auth,resp_check,msa_hs_on_resp,init_keys,init_check,msa_hs_on_init
 PROOF_FCTS_X := $(PROOF_FCTS_X),msa_hs_on_finish
 # codec.c: the decoder's core, layers 1 to 5 in order with the arena rolled
@@ -115,7 +121,7 @@ PROOF_FCTS  := $(PROOF_FCTS),sig_int,msa_ecdsa_der_to_raw,sig_lookup,msa_br_sig_
 PROOF_FCTS  := $(PROOF_FCTS),scalar_in_range,msa_br_kex_shared
 # crypto_bearssl_aead.c, crypto_bearssl_mac.c: the opening of a received
 # record (2026-12-06): on a failed tag or ICV check no plaintext is left
-# (zeroed), on a refused argument data is untouched (H15, H16).
+# (zeroed), on a refused argument data is untouched (H15).
 PROOF_FCTS  := $(PROOF_FCTS),open_verdict,chapoly_args_ok,aead_key_len,msa_br_gcm_open
 PROOF_FCTS  := $(PROOF_FCTS),msa_br_ccm_open,msa_br_chapoly_open,msa_br_aead_open
 PROOF_FCTS  := $(PROOF_FCTS),msa_br_aead_open_x,msa_br_icv_verify
@@ -130,8 +136,8 @@ PROOF_RACE  := msa_der_check blk_free reject_write tag_is
 comma       := ,
 empty       :=
 space       := $(empty) $(empty)
-wp_first     = $(subst $(space),$(comma),$(filter-out $(PROOF_RACE),$(subst $(comma),$(space),$(1))))
-wp_race      = $(subst $(space),$(comma),$(filter $(PROOF_RACE),$(subst $(comma),$(space),$(1))))
+PROOF_JOBS    ?= 12
+PROOF_WORKERS ?= 2
 # BR_INC: links to BearSSL's headers alone, for pem.c, x509.c and the
 # provider's crypto_bearssl_*.c (Frama-C preprocesses
 # with its own libc headers and -nostdinc, which hides /usr/include).
@@ -144,7 +150,8 @@ PROOF_PAR   ?= 2
 # whole function to the second pass (both provers, Qed again: 2-5 minutes
 # of one core each time). No goal of the first pass is beyond cvc4 (the
 # PROOF_RACE functions skip it), so the longer limit costs nothing when
-# nothing times out. Not yet measured in a full run.
+# nothing times out. Full runs of 2026-12-06 (ninth session): one goal
+# over 25 s in one run (ext_san, under three processes), none in the next.
 PROOF_T1    ?= 25
 PROOF_TIMEOUT ?= 40
 EVA_MAX_LEN ?= 6
@@ -152,7 +159,7 @@ WP_FLAGS    := -wp -wp-rte -warn-unsigned-overflow -warn-unsigned-downcast \
                -wp-par $(PROOF_PAR) -wp-no-init-const -wp-no-volatile
 WP_PASS1    := -wp-prover cvc4 -wp-timeout $(PROOF_T1)
 WP_PASS2    := -wp-prover z3,cvc4 -wp-timeout $(PROOF_TIMEOUT)
-WP_CMD       = WHY3CONFIG=$$PWD/$(WHY3_CONF) nice -n 10 frama-c $(PROOF_CPP) $(PROOF_SRC) $(WP_FLAGS)
+WP_CMD       = nice -n 10 frama-c $(PROOF_CPP) $(PROOF_SRC) $(WP_FLAGS)
 STM_SRC     := src/engine.c src/record.c src/der.c src/util.c src/keysched.c src/hkdf.c \
                src/suite.c src/config.c proofs/eva_stm.c
 # Return states split on MSA_OK (0): a result and what the function wrote
@@ -160,12 +167,18 @@ STM_SRC     := src/engine.c src/record.c src/der.c src/util.c src/keysched.c src
 STM_SPLIT   := msa_assoc_send:0,record_keys:0,msa_ks_traffic:0,msa_ks_label:0,msa_expand_label:0,p_aead_open:0,p_icv_verify:0,p_aead_open_x:0
 # elapsed and msa_rw_accept by their WP-proved contracts: their guards are
 # relations between two unknown values, beyond Eva's non-relational domain.
-# -eva-precision 4 with the domains and equality-through-calls of precision
-# 5 (2026-12-06): the octagon domain keeps the relations rd_tl's `len - o`
-# and msa_rw_fresh's `(top - 1) - seq` need (precision 4 alone drops it:
-# 5 alarms each run); 0 alarms, 30/30 and 20/20 properties, 428 + 218 CPU
-# seconds against about 490 + 250 at precision 5.
-STM_FLAGS   := -eva -eva-precision 4 -eva-domains cvalue,equality,gauges,octagon,symbolic-locations \
+# -eva-precision 4 (2026-12-06) with equality-through-calls formals and the
+# octagon domain in the two functions that need it: it keeps the relations
+# rd_tl's `len - o` and msa_rw_fresh's `(top - 1) - seq` need (precision 4
+# without it: 5 alarms each run; precision 3 with it: 44 alarms). Measured
+# alone (ninth session, with engine.c's wipe assertions as one \subset
+# each instead of a ghost loop of one assertion an octet, which took 41%
+# of the run): 0 alarms, 30/30 and 20/20 properties in 208 + 109 CPU
+# seconds, against 364 (measured the same way) + 218 (last session) with
+# the flags before (octagon everywhere, and
+# gauges; main: 217 s with gauges, 248 with octagon everywhere).
+STM_FLAGS   := -eva -eva-precision 4 -eva-domains cvalue,equality,symbolic-locations \
+               -eva-domains-function octagon:rd_tl,octagon:msa_rw_fresh \
                -eva-equality-through-calls formals -eva-no-show-progress \
                -warn-unsigned-overflow -warn-unsigned-downcast \
                -eva-use-spec elapsed,msa_rw_accept -cpp-extra-args=-DMSA_EVA_STM \
@@ -187,20 +200,12 @@ $(BR_INC)/bearssl.h:
 proofs: $(WHY3_CONF) $(GEN)/.stamp $(BR_INC)/bearssl.h
 	@mkdir -p $(PROOF_DIR)
 	@start=$$(date +%s); \
-	echo "proofs: WP over $(PROOF_SRC), two processes (wp-r.log, wp-x.log)"; \
-	rm -f $(PROOF_DIR)/wp-*.json $(PROOF_DIR)/wp-*.log $(PROOF_DIR)/*.pid; \
-	wp_half() { \
-	  $(WP_CMD) $(WP_PASS1) -wp-fct $$2 -wp-report-json $(PROOF_DIR)/wp-$$1.json \
-	    >$(PROOF_DIR)/wp-$$1.log 2>&1 & echo $$! >$(PROOF_DIR)/wp-$$1.pid; wait $$! || return 1; \
-	  again=$$(python3 proofs/wp_count.py retry $(PROOF_DIR)/wp-$$1.json $$3) || return 1; \
-	  [ -n "$$again" ] || return 0; \
-	  echo "proofs: WP second pass (z3 and cvc4, $(PROOF_TIMEOUT) s) over $$again (wp-$$1-2.log)"; \
-	  $(WP_CMD) $(WP_PASS2) -wp-fct $$again -wp-report-json $(PROOF_DIR)/wp-$$1-2.json \
-	    >$(PROOF_DIR)/wp-$$1-2.log 2>&1 & echo $$! >$(PROOF_DIR)/wp-$$1.pid; wait $$!; \
-	}; \
-	wp_half r $(call wp_first,$(PROOF_FCTS_R)) "$(call wp_race,$(PROOF_FCTS_R))" & wp_r=$$!; \
-	wp_half x $(call wp_first,$(PROOF_FCTS_X)) "$(call wp_race,$(PROOF_FCTS_X))" & wp_x=$$!; \
-	trap 'kill $$wp_r $$wp_x $$(cat $(PROOF_DIR)/*.pid 2>/dev/null) 2>/dev/null' EXIT; \
+	echo "proofs: WP over $(PROOF_SRC): $(PROOF_JOBS) jobs and $(PROOF_RACE), $(PROOF_WORKERS) at a time (wp-*.log)"; \
+	rm -f $(PROOF_DIR)/wp-*.json $(PROOF_DIR)/wp-*.log $(PROOF_DIR)/wp-reports.txt $(PROOF_DIR)/*.pid; \
+	WHY3CONFIG=$$PWD/$(WHY3_CONF) python3 -u proofs/wp_pool.py run $(PROOF_DIR) $(PROOF_WORKERS) $(PROOF_JOBS) \
+	  proofs/wp_cost.txt "$(PROOF_FCTS)" "$(subst $(space),$(comma),$(PROOF_RACE))" "$(WP_PASS1)" "$(WP_PASS2)" \
+	  -- $(WP_CMD) & wp_pool=$$!; \
+	trap 'kill $$wp_pool 2>/dev/null' EXIT; \
 	echo "proofs: Eva over proofs/eva_driver.c (inputs up to $(EVA_MAX_LEN) octets)"; \
 	nice -n 10 frama-c $(PROOF_CPP) -cpp-extra-args="-DEVA_MAX_LEN=$(EVA_MAX_LEN)" \
 	  src/der.c src/util.c src/record.c src/route.c src/x509_parse.c proofs/eva_driver.c $(EVA_FLAGS) \
@@ -224,24 +229,12 @@ proofs: $(WHY3_CONF) $(GEN)/.stamp $(BR_INC)/bearssl.h
 	python3 proofs/stm_check.py $(PROOF_DIR)/stm-cache.csv . $(PROOF_FCTS) cache || stm_bad=1; \
 	echo "proofs: Eva (state machine, key cache): $$kc_alarms alarms"; \
 	alarms=$$((alarms + stm_alarms + kc_alarms + $${stm_bad:-0})); \
-	reports=; \
-	for half in r:$$wp_r x:$$wp_x; do \
-	  h=$${half%%:*}; log=$(PROOF_DIR)/wp-$$h.log; \
-	  wait $${half#*:} || { tail -40 $$log $(PROOF_DIR)/wp-$$h-2.log 2>/dev/null; echo "proofs: WP failed ($$log)"; exit 1; }; \
-	  echo "proofs: WP $$log (cvc4, $(PROOF_T1) s): $$(grep 'Proved goals:' $$log)"; \
-	  rep=$(PROOF_DIR)/wp-$$h.json; \
-	  if [ -f $(PROOF_DIR)/wp-$$h-2.json ]; then \
-	    grep -A3 '^\[wp\] \[\(Failed\|Unknown\|Timeout\)\]' $(PROOF_DIR)/wp-$$h-2.log; \
-	    echo "proofs: WP $(PROOF_DIR)/wp-$$h-2.log (z3 and cvc4, $(PROOF_TIMEOUT) s): $$(grep 'Proved goals:' $(PROOF_DIR)/wp-$$h-2.log)"; \
-	    rep=$$rep:$(PROOF_DIR)/wp-$$h-2.json; \
-	  fi; \
-	  reports="$$reports $$rep"; \
-	done; \
+	wait $$wp_pool || { echo "proofs: WP failed (logs $(PROOF_DIR)/wp-*.log)"; exit 1; }; \
 	trap - EXIT; \
-	count=$$(python3 proofs/wp_count.py count $(PROOF_FCTS) $$reports) || { echo "$$count"; echo "proofs: WP reports unreadable"; exit 1; }; \
+	count=$$(python3 proofs/wp_count.py count $(PROOF_FCTS) $$(cat $(PROOF_DIR)/wp-reports.txt)) || { echo "$$count"; echo "proofs: WP reports unreadable"; exit 1; }; \
 	echo "$$count" | grep '^proofs:'; \
 	pt=$$(echo "$$count" | tail -1); p=$${pt% *}; t=$${pt#* }; \
 	end=$$(date +%s); \
-	echo "proofs: WP logs $(PROOF_DIR)/wp-r.log and wp-x.log (second passes wp-*-2.log), Eva logs eva.log, stm.log and stm-cache.log ($$((end - start)) s)"; \
+	echo "proofs: WP logs $(PROOF_DIR)/wp-*.log (second passes wp-*-2.log), Eva logs eva.log, stm.log and stm-cache.log ($$((end - start)) s)"; \
 	echo "proofs: $$p/$$t goals proved"; \
 	[ "$$t" -gt 0 ] && [ "$$p" = "$$t" ] && [ "$$alarms" -eq 0 ]
