@@ -24,8 +24,8 @@
 #    proved fails the target. Last line: `proofs: P/T goals proved`.
 #    Two passes (2026-12-06): cvc4 alone with PROOF_T1 seconds a goal, then
 #    z3 and cvc4 together with PROOF_TIMEOUT over the functions that have a
-#    goal the first pass left (proofs/wp_count.py picks them and counts P/T
-#    over both reports). With both provers on every goal, WP races them and
+#    goal the first pass left (proofs/wp_pool.py picks them, per job;
+#    proofs/wp_count.py counts P/T over all reports). With both provers on every goal, WP races them and
 #    the loser's CPU is spent for nothing: measured on the x509/handshake
 #    half, 829 CPU seconds with cvc4 alone (7 of 2166 goals left at 5 s)
 #    against 1338 with the race; cvc4 wins 1202 of the 1964 goals Qed
@@ -33,8 +33,8 @@
 # WP's own work (goal generation, Qed) is one thread per frama-c process,
 # and a process costs only its parse and typing (about 7 CPU seconds) beyond
 # its functions: proofs/wp_pool.py cuts PROOF_FCTS into PROOF_JOBS jobs of
-# about equal cost (proofs/wp_cost.txt, measured) plus one for PROOF_RACE,
-# and runs them PROOF_WORKERS at a time, largest first, Eva beside them.
+# about equal cost (proofs/wp_cost.txt, measured), after one job for each
+# PROOF_RACE function, and runs them PROOF_WORKERS at a time, Eva beside them.
 # Until 2026-12-06 (ninth session) two fixed halves, PROOF_FCTS_R and
 # PROOF_FCTS_X below, one process each: the half with msa_der_check ended
 # five minutes after the other, alone on one core (1174 s for 1875 CPU s).
@@ -77,7 +77,8 @@ PROOF_FCTS  := $(PROOF_FCTS),ct_eq_bytes,msa_ct_eq_u8
 # (2026-12-05) the handlers themselves, each split into its checks of the
 # received PDU (proved) and the building of our answer (not proved: the
 # generated encoder; proofs/README.md, H8), then establish. The older half
-# is proved by the first WP process, the handlers by the second (balance).
+# went to the first of the two WP processes of before, the handlers to the
+# second; since 2026-12-06 the jobs are cut by cost (proofs/wp_pool.py).
 PROOF_FCTS  := $(PROOF_FCTS),aid_zero,hidx,th_with_raw_body,cred_chain,id_eq,id_listed
 PROOF_FCTS  := $(PROOF_FCTS),peer_validate,check_peer,peer_id_out,resp_suite,init_lists,init_choose
 PROOF_FCTS_X := $(PROOF_FCTS_X),sig_input,verify_sig_mac,keys_from_master,establish
@@ -175,8 +176,8 @@ STM_SPLIT   := msa_assoc_send:0,record_keys:0,msa_ks_traffic:0,msa_ks_label:0,ms
 # each instead of a ghost loop of one assertion an octet, which took 41%
 # of the run): 0 alarms, 30/30 and 20/20 properties in 208 + 109 CPU
 # seconds, against 364 (measured the same way) + 218 (last session) with
-# the flags before (octagon everywhere, and
-# gauges; main: 217 s with gauges, 248 with octagon everywhere).
+# the flags before, octagon and gauges everywhere (main: 217 s with gauges,
+# 248 with octagon everywhere).
 STM_FLAGS   := -eva -eva-precision 4 -eva-domains cvalue,equality,symbolic-locations \
                -eva-domains-function octagon:rd_tl,octagon:msa_rw_fresh \
                -eva-equality-through-calls formals -eva-no-show-progress \

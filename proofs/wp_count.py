@@ -1,20 +1,17 @@
 #!/usr/bin/env python3
 """proofs/wp_count.py -- reads WP's JSON reports (-wp-report-json) for make proofs.
 
-WP proves in two passes (mk/proofs.mk): a first pass with cvc4 alone, which
-proves nearly every goal at half the CPU of racing z3 and cvc4 on each one,
-then a second pass, with both provers and the full timeout, over the
-functions that have a goal the first pass left unproved. WP re-proves such a
-function whole (goals are selected by function), so the second pass's report
-replaces the first's for it.
+WP proves in two passes (mk/proofs.mk, proofs/wp_pool.py, which picks the
+second pass's functions with functions() and unproved() below): a first pass
+with cvc4 alone, which proves nearly every goal at half the CPU of racing z3
+and cvc4 on each one, then a second pass, with both provers and the full
+timeout, over the functions that have a goal the first pass left unproved.
+WP re-proves such a function whole (goals are selected by function), so the
+second pass's report replaces the first's for it.
 
-  wp_count.py retry FIRST.json [F,G,...]
-      prints the functions of FIRST.json with an unproved goal and the
-      functions F,G,... (those proved by the second pass only: cvc4 alone
-      leaves goals in them), comma-separated; nothing when there are none.
   wp_count.py count F,G,... FIRST.json[:SECOND.json] ...
-      for each first-pass report (and its second-pass report, when there is
-      one), the goals of every function: from SECOND.json for the functions
+      for each job's first report (and its second-pass report, when there
+      is one), the goals of every function: from SECOND.json for the functions
       it has, from FIRST.json otherwise. Prints each unproved goal, then the
       line "P T" (proved, total). Exit status 1 when a report is missing or
       malformed, when a function of F,G,... (the functions to prove) is in
@@ -47,13 +44,6 @@ def unproved(f):
 
 
 def main(argv):
-    if len(argv) in (3, 4) and argv[1] == "retry":
-        fs = functions(argv[2])
-        again = set(n for n, f in fs.items() if unproved(f))
-        if len(argv) == 4:
-            again |= set(x for x in argv[3].split(",") if x)
-        print(",".join(sorted(again)))
-        return 0
     if len(argv) >= 4 and argv[1] == "count":
         expect = set(x for x in argv[2].split(",") if x)
         seen = set()
@@ -64,7 +54,7 @@ def main(argv):
             fs2 = functions(second) if second else {}
             for name in sorted(set(fs1) | set(fs2)):
                 if name in seen:
-                    raise ValueError("%s: in two halves" % name)
+                    raise ValueError("%s: in two jobs" % name)
                 seen.add(name)
                 if name in fs2:
                     if name in fs1:

@@ -35,6 +35,9 @@ import subprocess
 import sys
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import wp_count  # noqa: E402  (the report reader make proofs counts with)
+
 GOAL = re.compile(r"^\[wp\] \[([^\]]+)\] Goal typed_(\S+) : \w+(.*)$")
 TIME = re.compile(r"\((?:Qed:)?([0-9.]+)(ms|s)\)")
 
@@ -67,6 +70,7 @@ class Job:
     def __init__(self, name, cost, fcts, passes):
         self.name, self.cost, self.fcts, self.passes = name, cost, fcts, passes
         self.proc = None
+        self.log = None
         self.step = 0
         self.start = 0.0
         self.reports = []
@@ -84,8 +88,6 @@ def launch(job, d, cmd, fcts, flags):
 
 
 def unproved_functions(rep):
-    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-    import wp_count
     fs = wp_count.functions(rep)
     return sorted(n for n, f in fs.items() if wp_count.unproved(f))
 
