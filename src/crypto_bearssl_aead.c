@@ -19,7 +19,8 @@ aes_key_ok(size_t key_len)
 }
 
 /* Common end of every open: verdict of the tag comparison, wipe on failure. */
-/*@ requires \valid_read(want + (0 .. tag_len - 1)) && \valid_read(tag + (0 .. tag_len - 1));
+/*@ requires tag_len <= 16;
+    requires \valid_read(want + (0 .. tag_len - 1)) && \valid_read(tag + (0 .. tag_len - 1));
     requires \valid(data + (0 .. len - 1));
     requires \separated(data + (0 .. len - 1), want + (0 .. tag_len - 1), tag + (0 .. tag_len - 1));
     assigns data[0 .. len - 1];

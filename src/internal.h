@@ -37,12 +37,15 @@ void msa_bytes_copy(uint8_t *dst, const uint8_t *src, size_t n);
  */
 int msa_bytes_eq(const uint8_t *x, const uint8_t *y, size_t n);
 
-/* msa_ct_eq: 1 when a[0..n) == b[0..n), 0 otherwise; time independent of the contents. */
+/* msa_ct_eq: 1 when a[0..n) == b[0..n), 0 otherwise; time independent of
+ * the contents. n below 2^32 (the compares are of tags, ICVs, MACs and
+ * keys: at most 64 octets). */
 int msa_ct_eq(const void *a, const void *b, size_t n);
 /* msa_ct_eq_u8: msa_ct_eq for octet buffers, typed for WP (the tag and ICV
  * checks of a received record). Proved (make proofs; proofs/README.md):
  * 1 exactly on equality, 0 otherwise, nothing written. */
-/*@ requires \valid_read(a + (0 .. n - 1)) && \valid_read(b + (0 .. n - 1));
+/*@ requires n <= 4294967295;
+    requires \valid_read(a + (0 .. n - 1)) && \valid_read(b + (0 .. n - 1));
     assigns \nothing;
     ensures \result == 0 || \result == 1;
     ensures \result == 1 <==> (\forall integer k; 0 <= k < n ==> a[k] == b[k]);
