@@ -47,7 +47,8 @@ PROOF_DIR   := $(BUILD)/proofs
 WHY3_CONF   := $(BUILD)/why3.conf
 PROOF_SRC   := src/der.c src/arena.c src/util.c src/record.c src/route.c src/x509_parse.c \
                src/engine.c src/handshake.c src/codec.c src/x509_check.c src/pem.c \
-               src/crypto_bearssl_ec.c src/crypto_bearssl_aead.c src/crypto_bearssl_mac.c src/x509.c
+               src/crypto_bearssl_ec.c src/crypto_bearssl_aead.c src/crypto_bearssl_mac.c src/x509.c \
+               src/print.c
 PROOF_FCTS  := msa_der_header,check_universal,check_tlv,msa_der_check,msa_der_frame
 PROOF_FCTS  := $(PROOF_FCTS),der_lemma_child,der_lemma_next,der_lemma_split
 PROOF_FCTS  := $(PROOF_FCTS),zero_bytes,arena_place,arena_take,msa_arena_reset,wipe_bytes
@@ -126,6 +127,13 @@ PROOF_FCTS  := $(PROOF_FCTS),scalar_in_range,msa_br_kex_shared
 PROOF_FCTS  := $(PROOF_FCTS),open_verdict,chapoly_args_ok,aead_key_len,msa_br_gcm_open
 PROOF_FCTS  := $(PROOF_FCTS),msa_br_ccm_open,msa_br_chapoly_open,msa_br_aead_open
 PROOF_FCTS  := $(PROOF_FCTS),msa_br_aead_open_x,msa_br_icv_verify
+# print.c (2026-12-06, tenth session): the rendering of a received, decoded
+# value for `msa decode` and the demo trace: every write inside out[0..cap),
+# the output NUL-terminated, the recursion bounded, against asn_value.h's
+# accessors (H11) and print.c's leaf and name accessors (not proved).
+PROOF_FCTS  := $(PROOF_FCTS),out_ch,out_mem,out_str,out_hex2,out_ulong,out_long,indent
+PROOF_FCTS  := $(PROOF_FCTS),leaf_tag,print_hex,print_text,print_leaf,is_leaf,print_member
+PROOF_FCTS  := $(PROOF_FCTS),print_value,out_pdu_name,value_print
 PROOF_FCTS_R := $(PROOF_FCTS)
 PROOF_FCTS  := $(PROOF_FCTS_R),$(PROOF_FCTS_X)
 # Proved by the second pass only (z3 and cvc4 together): cvc4 alone left

@@ -22,6 +22,7 @@
 #include "msa.h"
 #include "internal.h"
 #include "der.h"
+#include "asn_value.h"
 
 #include "MsaPdu.h"
 #include "RecordHeader.h"
@@ -103,30 +104,6 @@ typedef struct {
 } pre_ctx;
 
 /*@
-  // What the pre-pass relies on in asn1c's descriptors (generated code,
-  // outside the proof: an assumption, proofs/README.md, checked for every
-  // descriptor reachable from the top-level types by tests/test_codec.c):
-  // the descriptor and its three tables are readable for their counts, and
-  // a SEQUENCE OF has its one member ...
-  predicate pre_td_ok(asn_TYPE_descriptor_t *td) =
-    \valid_read(td) && 0 <= td->elements_count && 0 <= td->tags_count
-    && 0 <= td->all_tags_count
-    && \valid_read(td->elements + (0 .. td->elements_count - 1))
-    && \valid_read(td->tags + (0 .. td->tags_count - 1))
-    && \valid_read(td->all_tags + (0 .. td->all_tags_count - 1))
-    && (td->ber_decoder == &SEQUENCE_OF_decode_ber ==> td->elements_count >= 1);
-  // ... and so is every descriptor reached from it through member types.
-  // pre_reach(td, d): d is td, or reached from the type of one of td's
-  // members (inductive: the least such relation, no axiom; it reads no
-  // allocation, so it is the same before and after a local is allocated).
-  inductive pre_reach{L}(asn_TYPE_descriptor_t *td, asn_TYPE_descriptor_t *d) {
-    case pre_reach_here{L}: \forall asn_TYPE_descriptor_t *td; pre_reach(td, td);
-    case pre_reach_member{L}: \forall asn_TYPE_descriptor_t *td, *d, integer i;
-      0 <= i < td->elements_count && pre_reach(td->elements[i].type, d) ==>
-      pre_reach(td, d);
-  }
-  predicate pre_wf{L}(asn_TYPE_descriptor_t *td) =
-    \forall asn_TYPE_descriptor_t *d; pre_reach(td, d) ==> pre_td_ok(d);
 
   // The context: the input is readable and the context lies outside it.
   predicate pre_ctx_ok(pre_ctx *p) =
@@ -597,109 +574,7 @@ pre_run(pre_ctx *pc, const asn_TYPE_descriptor_t *td)
 }
 
 /* ------------------------------------------------------------------ */
-/* asn1c's decoded value, read through the accessors below (H11,
- * proofs/README.md). They are the only code of layers 3 and 4 that
- * follows asn1c's value: `void *` plus a member offset, a pointer member,
- * a SEQUENCE OF's array, a leaf's C value, the constraint checkers behind
- * function pointers. WP's typed memory model does not follow such casts,
- * so they are not proved; their contracts say what the walk relies on,
- * in terms of an abstract predicate: asn_val(td, p), p is a value of td
- * as asn1c's decoder built it (and asn_count(p), a SEQUENCE OF's count).
- * The walk itself (walk, walk_member, check_leaf, walk_layers) is proved
- * against these contracts. */
-
-/*@ axiomatic AsnValue {
-      predicate asn_val(asn_TYPE_descriptor_t *td, void *p);
-      logic integer asn_count(void *p);
-    }
- */
-
-/* The CHOICE value sptr of td: *present is its presence index (1-based,
- * 0 for none); -1 when asn1c's presence field is not an int. */
-/*@ requires pre_td_ok(td) && td->ber_decoder == &CHOICE_decode_ber;
-    requires sptr != \null && asn_val(td, sptr);
-    requires \valid(present);
-    assigns *present;
-    ensures \result == 0 || \result == -1;
- */
-static int
-choice_present(const asn_TYPE_descriptor_t *td, const void *sptr, int *present)
-{
-	const asn_CHOICE_specifics_t *sp = td->specifics;
-
-	if (sp->pres_size != (int)sizeof(int))
-		return -1;
-	memcpy(present, (const char *)sptr + sp->pres_offset, sizeof *present);
-	return 0;
-}
-
-/* Member i of the SEQUENCE or CHOICE value sptr of td: the member's
- * value, or NULL for a pointer member that is absent. */
-/*@ requires pre_td_ok(td) && 0 <= i < td->elements_count;
-    requires sptr != \null && asn_val(td, sptr);
-    assigns \nothing;
-    ensures \result == \null || asn_val(td->elements[i].type, \result);
- */
-static const void *
-member_at(const asn_TYPE_descriptor_t *td, int i, const void *sptr)
-{
-	const asn_TYPE_member_t *elm = &td->elements[i];
-	const void *memb = (const char *)sptr + elm->memb_offset;
-
-	if (elm->flags & ATF_POINTER)
-		memb = *(const void *const *)memb;
-	return memb;
-}
-
-/* The number of items of the SEQUENCE OF value sptr of td. */
-/*@ requires pre_td_ok(td) && td->ber_decoder == &SEQUENCE_OF_decode_ber;
-    requires sptr != \null && asn_val(td, sptr);
-    assigns \nothing;
-    ensures \result == asn_count(sptr) && \result >= 0;
- */
-static int
-list_count(const asn_TYPE_descriptor_t *td, const void *sptr)
-{
-	(void)td;
-	return _A_CSEQUENCE_FROM_VOID(sptr)->count;
-}
-
-/* Item i of the SEQUENCE OF value sptr of td (a value of its member's
- * type), or NULL. */
-/*@ requires pre_td_ok(td) && td->ber_decoder == &SEQUENCE_OF_decode_ber;
-    requires sptr != \null && asn_val(td, sptr) && 0 <= i < asn_count(sptr);
-    assigns \nothing;
-    ensures \result == \null || asn_val(td->elements[0].type, \result);
- */
-static const void *
-list_item(const asn_TYPE_descriptor_t *td, const void *sptr, int i)
-{
-	(void)td;
-	return _A_CSEQUENCE_FROM_VOID(sptr)->array[i];
-}
-
-/* The C values of the leaves layer 4 checks: a NativeInteger or
- * NativeEnumerated (long), RecordHeader.seq (unsigned long, asn1c 0.9.28's
- * choice for INTEGER (0..4294967295)). */
-/*@ requires \valid_read(elm) && memb != \null && asn_val(elm->type, memb);
-    assigns \nothing;
- */
-static long
-leaf_long(const asn_TYPE_member_t *elm, const void *memb)
-{
-	(void)elm;
-	return *(const long *)memb;
-}
-
-/*@ requires \valid_read(elm) && memb != \null && asn_val(elm->type, memb);
-    assigns \nothing;
- */
-static unsigned long
-leaf_ulong(const asn_TYPE_member_t *elm, const void *memb)
-{
-	(void)elm;
-	return *(const unsigned long *)memb;
-}
+/* asn1c's decoded value is read through asn_value.h's accessors (H11). */
 
 /* Is member elm of parent RecordHeader.seq? (asn1c's member name, a
  * string it generates.) */

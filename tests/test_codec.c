@@ -32,10 +32,11 @@ static msa_arena arena;
 /* ------------------------------------------------------- descriptor graph */
 
 /* The assumption of the proof of codec.c's pre-pass (proofs/README.md,
- * `pre_wf` in src/codec.c): every descriptor reachable from a type that
+ * `pre_wf` in src/asn_value.h): every descriptor reachable from a type that
  * msa_value_decode is given has non-negative counts, its tables present
  * (and read in full, so that the ASan build would catch one shorter than
- * its count), a SEQUENCE OF has its member, every member has a type, and
+ * its count), a SEQUENCE OF has its member, every member has a type, the
+ * type and its members have names (print.c's type_name, member_name), and
  * the graph has no cycle (pre_wf is the least such predicate: a member path
  * longer than the number of descriptors would be a cycle). */
 #define WF_MAX_PATH 64
@@ -60,6 +61,15 @@ td_wf(const asn_TYPE_descriptor_t *td, unsigned path)
 		return 0;
 	if (td->ber_decoder == SEQUENCE_OF_decode_ber && td->elements_count < 1)
 		return 0;
+	/* print.c's type_name and member_name: the names are strings */
+	if (td->name == NULL)
+		return 0;
+	sum += strlen(td->name);
+	for (i = 0; i < td->elements_count; i++) {
+		if (td->elements[i].name == NULL)
+			return 0;
+		sum += strlen(td->elements[i].name);
+	}
 	for (i = 0; i < td->tags_count; i++)
 		sum += td->tags[i];
 	for (i = 0; i < td->all_tags_count; i++)
@@ -134,6 +144,10 @@ test_descriptor_check_fails(void)
 	wf_mutant(&m, 0, "all_tags counted, no table");
 	WF_FRESH(); mem[0].type = NULL;
 	wf_mutant(&m, 0, "a member without a type");
+	WF_FRESH(); m.name = NULL;
+	wf_mutant(&m, 0, "a type without a name");
+	WF_FRESH(); mem[0].name = NULL;
+	wf_mutant(&m, 0, "a member without a name");
 	WF_FRESH(); mem[seq->elements_count - 1].type = &m;
 	wf_mutant(&m, 0, "a member whose type is the descriptor itself (a cycle)");
 	/* a member's type broken one level down */
