@@ -48,7 +48,7 @@ WHY3_CONF   := $(BUILD)/why3.conf
 PROOF_SRC   := src/der.c src/arena.c src/util.c src/record.c src/route.c src/x509_parse.c \
                src/engine.c src/handshake.c src/codec.c src/x509_check.c src/pem.c \
                src/crypto_bearssl_ec.c src/crypto_bearssl_aead.c src/crypto_bearssl_mac.c src/x509.c \
-               src/print.c
+               src/print.c src/cli/vjson_lex.c
 PROOF_FCTS  := msa_der_header,check_universal,check_tlv,msa_der_check,msa_der_frame
 PROOF_FCTS  := $(PROOF_FCTS),der_lemma_child,der_lemma_next,der_lemma_split
 PROOF_FCTS  := $(PROOF_FCTS),zero_bytes,arena_place,arena_take,msa_arena_reset,wipe_bytes
@@ -114,6 +114,9 @@ PROOF_FCTS  := $(PROOF_FCTS),msa_x509_dates,msa_cert_store_find
 # the PEM sinks that collect the decoded octets (typed; the callbacks only
 # convert BearSSL's void * context).
 PROOF_FCTS  := $(PROOF_FCTS),looks_der,der_tlv_len,cert_take,cert_close,key_take,name_is
+# pem.c's walk over a PEM file's octets (2026-12-06, tenth session): every
+# push inside the input, the loop ends (against H14's pem_push, pem_event).
+PROOF_FCTS  := $(PROOF_FCTS),pem_next
 # crypto_bearssl_ec.c: the strict decoder of the peer's DER ECDSA signature and
 # the verification around it, against BearSSL's calls as H15 states them
 # (2026-12-06).
@@ -134,6 +137,13 @@ PROOF_FCTS  := $(PROOF_FCTS),msa_br_aead_open_x,msa_br_icv_verify
 PROOF_FCTS  := $(PROOF_FCTS),out_ch,out_mem,out_str,out_hex2,out_ulong,out_long,indent
 PROOF_FCTS  := $(PROOF_FCTS),leaf_tag,print_hex,print_text,print_leaf,is_leaf,print_member
 PROOF_FCTS  := $(PROOF_FCTS),print_value,out_pdu_name,value_print
+# src/cli/vjson_lex.c (2026-12-06, tenth session): the lexers of the JSON
+# reader of `msa vectors` and `msa conform` (vector files, a vendor's, an
+# adapter's answers): nothing read outside the text, positions inside it,
+# a string decoded only inside its buffer.
+PROOF_FCTS  := $(PROOF_FCTS),vj_lex_ws,hex_val,vj_lex_hex4,lex_put,put_cp,octet,escape_of
+PROOF_FCTS  := $(PROOF_FCTS),u_escape,vj_lex_string,dec_digit,dec_run,need_digits,int_part
+PROOF_FCTS  := $(PROOF_FCTS),opt_part,vj_lex_number,vj_lex_lit
 PROOF_FCTS_R := $(PROOF_FCTS)
 PROOF_FCTS  := $(PROOF_FCTS_R),$(PROOF_FCTS_X)
 # Proved by the second pass only (z3 and cvc4 together): cvc4 alone left

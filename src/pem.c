@@ -70,7 +70,9 @@ der_tlv_len(const uint8_t *in, size_t len)
  * that a last line without one still ends its object). For each object,
  * begin(ctx, name) returns 1 to receive its data through `data`, 0 to skip
  * it; end(ctx) is called at its end and returns non-zero to stop. Returns
- * MSA_OK, or -1 on a PEM error or input ending inside an object.
+ * MSA_OK, or -1 on a PEM error, input ending inside an object, or a
+ * decoder that stops consuming. The octets go to BearSSL through pem_next
+ * (proved); this loop only calls back.
  */
 typedef struct {
 	int (*begin)(void *ctx, const char *name);
@@ -79,43 +81,135 @@ typedef struct {
 	void *ctx;
 } pem_cb;
 
-static int
-pem_walk(br_pem_decoder_context *pc, const uint8_t *in, size_t len, const pem_cb *cb)
+/* The final newline pem_walk feeds after the input. */
+static const uint8_t pem_nl[1] = { '\n' };
+
+/* BearSSL's PEM decoder as pem_next's proof sees it (H14,
+ * proofs/README.md; not proved: one call each): push consumes at most the
+ * octets it is given and writes only the context. */
+/*@ requires \valid(pc) && \valid_read(in + (0 .. len - 1));
+    assigns *pc;
+    ensures \result <= len;
+ */
+static size_t
+pem_push(br_pem_decoder_context *pc, const uint8_t *in, size_t len)
 {
-	static const uint8_t nl[1] = { '\n' };
-	int inside = 0, tail = 0;
+	return br_pem_decoder_push(pc, in, len);
+}
 
-	br_pem_decoder_init(pc);
+/*@ requires \valid(pc);
+    assigns *pc;
+ */
+static int
+pem_event(br_pem_decoder_context *pc)
+{
+	return br_pem_decoder_event(pc);
+}
+
+/* What is left of the input: in[0..len), then the final newline unless
+ * tail (fed already); stuck when the last push consumed nothing. */
+typedef struct {
+	const uint8_t *in;
+	size_t len;
+	int tail;
+	int stuck;
+} pem_rd;
+
+/*@ predicate pem_rd_ok(pem_rd *r) =
+      \valid(r) && \valid_read(r->in + (0 .. r->len - 1))
+      && (r->tail == 0 || r->tail == 1) && (r->stuck == 0 || r->stuck == 1);
+    logic integer pem_left(pem_rd *r) = 2 * (r->len + 1 - r->tail) + 1 - r->stuck;
+ */
+
+/*
+ * The decoder's next event over r: BR_PEM_BEGIN_OBJ or BR_PEM_END_OBJ; 0
+ * at the end of the input (the final newline fed); -1 on BR_PEM_ERROR or
+ * when two pushes in a row consume nothing (BearSSL consumes at least one
+ * octet whenever no event is pending, and the event is read after every
+ * push: cannot happen). Each event returned leaves less input: pem_left
+ * decreases, so pem_walk's loop ends too.
+ */
+/*@ requires \valid(pc) && pem_rd_ok(r) && \separated(pc, r);
+    assigns *pc, *r;
+    ensures pem_rd_ok(r);
+    ensures \result == BR_PEM_BEGIN_OBJ || \result == BR_PEM_END_OBJ || \result == 0 || \result == -1;
+    ensures \result > 0 ==> 0 <= pem_left(r) < pem_left{Pre}(r);
+ */
+static int
+pem_next(br_pem_decoder_context *pc, pem_rd *r)
+{
+	const uint8_t *in = r->in;
+	size_t len = r->len, k;
+	int tail = r->tail, stuck = r->stuck, ev;
+
+	/*@ loop invariant \valid_read(in + (0 .. len - 1));
+	    loop invariant (tail == 0 || tail == 1) && (stuck == 0 || stuck == 1);
+	    loop invariant 2 * (len + 1 - tail) + 1 - stuck <= pem_left{Pre}(r);
+	    loop assigns *pc, in, len, tail, stuck, k, ev;
+	    loop variant 2 * (len + 1 - tail) + 1 - stuck;
+	 */
 	for (;;) {
-		size_t k;
-		int ev;
-
 		if (len == 0) {
-			if (tail)
+			if (tail) {
+				ev = 0;
 				break;
-			in = nl;
+			}
+			in = pem_nl;
 			len = 1;
 			tail = 1;
 		}
-		k = br_pem_decoder_push(pc, in, len);
+		k = pem_push(pc, in, len);
+		if (k == 0) {
+			if (stuck) {
+				ev = -1;
+				break;
+			}
+			stuck = 1;
+		} else {
+			stuck = 0;
+		}
 		in += k;
 		len -= k;
-		ev = br_pem_decoder_event(pc);
+		ev = pem_event(pc);
+		if (ev == BR_PEM_BEGIN_OBJ || ev == BR_PEM_END_OBJ)
+			break;
+		if (ev == BR_PEM_ERROR) {
+			ev = -1;
+			break;
+		}
+	}
+	r->in = in;
+	r->len = len;
+	r->tail = tail;
+	r->stuck = stuck;
+	return ev;
+}
+
+static int
+pem_walk(br_pem_decoder_context *pc, const uint8_t *in, size_t len, const pem_cb *cb)
+{
+	pem_rd r;
+	int inside = 0, ev;
+
+	r.in = in;
+	r.len = len;
+	r.tail = 0;
+	r.stuck = 0;
+	br_pem_decoder_init(pc);
+	while ((ev = pem_next(pc, &r)) > 0) {
 		if (ev == BR_PEM_BEGIN_OBJ) {
 			inside = 1;
 			if (cb->begin(cb->ctx, br_pem_decoder_name(pc)))
 				br_pem_decoder_setdest(pc, cb->data, cb->ctx);
 			else
 				br_pem_decoder_setdest(pc, NULL, NULL);
-		} else if (ev == BR_PEM_END_OBJ) {
+		} else {
 			inside = 0;
 			if (cb->end(cb->ctx))
 				return MSA_OK;
-		} else if (ev == BR_PEM_ERROR) {
-			return -1;
 		}
 	}
-	return inside ? -1 : MSA_OK;
+	return ev < 0 || inside ? -1 : MSA_OK;
 }
 
 /* name_is: the PEM object name equals `want`, ignoring trailing dashes

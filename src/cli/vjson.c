@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include "vjson.h"
+#include "vjson_lex.h"
 
 #define VJ_MAX_DEPTH 64
 
@@ -21,8 +22,12 @@ xrealloc(void *p, size_t n)
 	return q;
 }
 
+/* The reader: text s[0..len), at pos. Every octet is read by the proved
+ * lexers of vjson_lex.c or under a pos < len test here; pos only moves to
+ * what a lexer returns or by one past a character just tested. */
 typedef struct {
-	const char *p, *end, *start;
+	const char *s;
+	size_t len, pos;
 	char *err;
 	size_t errcap;
 	int failed;
@@ -32,15 +37,21 @@ static void
 fail(rd *r, const char *what)
 {
 	if (!r->failed && r->err != NULL)
-		snprintf(r->err, r->errcap, "offset %zu: %s", (size_t)(r->p - r->start), what);
+		snprintf(r->err, r->errcap, "offset %zu: %s", r->pos, what);
 	r->failed = 1;
 }
 
 static void
 ws(rd *r)
 {
-	while (r->p < r->end && (*r->p == ' ' || *r->p == '\t' || *r->p == '\n' || *r->p == '\r'))
-		r->p++;
+	r->pos = vj_lex_ws(r->s, r->len, r->pos);
+}
+
+/* Is the character at pos c? */
+static int
+at_char(const rd *r, char c)
+{
+	return r->pos < r->len && r->s[r->pos] == c;
 }
 
 static vj *
@@ -53,118 +64,33 @@ node(vj_type t)
 	return v;
 }
 
-static void
-put_utf8(vbuf *b, unsigned long c)
-{
-	char o[4];
-
-	if (c < 0x80) {
-		o[0] = (char)c;
-		vb_put(b, o, 1);
-	} else if (c < 0x800) {
-		o[0] = (char)(0xC0 | (c >> 6));
-		o[1] = (char)(0x80 | (c & 0x3F));
-		vb_put(b, o, 2);
-	} else if (c < 0x10000) {
-		o[0] = (char)(0xE0 | (c >> 12));
-		o[1] = (char)(0x80 | ((c >> 6) & 0x3F));
-		o[2] = (char)(0x80 | (c & 0x3F));
-		vb_put(b, o, 3);
-	} else {
-		o[0] = (char)(0xF0 | (c >> 18));
-		o[1] = (char)(0x80 | ((c >> 12) & 0x3F));
-		o[2] = (char)(0x80 | ((c >> 6) & 0x3F));
-		o[3] = (char)(0x80 | (c & 0x3F));
-		vb_put(b, o, 4);
-	}
-}
-
+/* The string literal at pos (its opening quote): checked and measured by
+ * the lexer, then decoded into a buffer of exactly that size (plus a NUL). */
 static int
-hex4(rd *r, unsigned long *out)
+string(rd *r, char **out, size_t *outn)
 {
-	unsigned long v = 0;
-	int i;
+	size_t at, n, n2;
+	char *buf;
+	int e = vj_lex_string(r->s, r->len, r->pos, NULL, 0, &at, &n);
 
-	if (r->end - r->p < 4)
+	if (e != VJ_LEX_OK) {
+		r->pos = at;
+		fail(r, vj_lex_what(e));
 		return -1;
-	for (i = 0; i < 4; i++) {
-		char c = r->p[i];
-		v <<= 4;
-		if (c >= '0' && c <= '9') v |= (unsigned long)(c - '0');
-		else if (c >= 'a' && c <= 'f') v |= (unsigned long)(c - 'a' + 10);
-		else if (c >= 'A' && c <= 'F') v |= (unsigned long)(c - 'A' + 10);
-		else return -1;
 	}
-	r->p += 4;
-	*out = v;
+	buf = xrealloc(NULL, n + 1);
+	e = vj_lex_string(r->s, r->len, r->pos, buf, n, &at, &n2);
+	if (e != VJ_LEX_OK || n2 != n) {        /* the same text: cannot happen */
+		free(buf);
+		r->pos = at;
+		fail(r, vj_lex_what(e));
+		return -1;
+	}
+	buf[n] = '\0';
+	r->pos = at;
+	*out = buf;
+	*outn = n;
 	return 0;
-}
-
-/* A string literal at r->p (the opening quote); its contents into *b. */
-static int
-string(rd *r, vbuf *b)
-{
-	r->p++;
-	while (r->p < r->end) {
-		unsigned char c = (unsigned char)*r->p;
-		if (c == '"') {
-			r->p++;
-			vb_put(b, "", 0);
-			return 0;
-		}
-		if (c < 0x20) {
-			fail(r, "control character in a string");
-			return -1;
-		}
-		if (c != '\\') {
-			vb_put(b, r->p, 1);
-			r->p++;
-			continue;
-		}
-		r->p++;
-		if (r->p >= r->end)
-			break;
-		c = (unsigned char)*r->p++;
-		switch (c) {
-		case '"': vb_put(b, "\"", 1); break;
-		case '\\': vb_put(b, "\\", 1); break;
-		case '/': vb_put(b, "/", 1); break;
-		case 'b': vb_put(b, "\b", 1); break;
-		case 'f': vb_put(b, "\f", 1); break;
-		case 'n': vb_put(b, "\n", 1); break;
-		case 'r': vb_put(b, "\r", 1); break;
-		case 't': vb_put(b, "\t", 1); break;
-		case 'u': {
-			unsigned long u, lo;
-			if (hex4(r, &u) != 0) {
-				fail(r, "bad \\u escape");
-				return -1;
-			}
-			if (u >= 0xD800 && u < 0xDC00) {
-				if (r->end - r->p < 6 || r->p[0] != '\\' || r->p[1] != 'u') {
-					fail(r, "lone surrogate");
-					return -1;
-				}
-				r->p += 2;
-				if (hex4(r, &lo) != 0 || lo < 0xDC00 || lo > 0xDFFF) {
-					fail(r, "bad surrogate pair");
-					return -1;
-				}
-				u = 0x10000 + ((u - 0xD800) << 10) + (lo - 0xDC00);
-			} else if (u >= 0xDC00 && u < 0xE000) {
-				fail(r, "lone surrogate");
-				return -1;
-			}
-			put_utf8(b, u);
-			break;
-		}
-		default:
-			fail(r, "bad escape");
-			return -1;
-		}
-	}
-	fail(r, "unterminated string");
-	return -1;
 }
 
 static vj *value(rd *r, int depth);
@@ -172,52 +98,23 @@ static vj *value(rd *r, int depth);
 static vj *
 number(rd *r)
 {
-	const char *s = r->p;
-	int real = 0;
+	size_t start = r->pos, at, n;
+	int real, e;
 	char tmp[64];
-	size_t n;
 	vj *v;
 
-	if (r->p < r->end && *r->p == '-')
-		r->p++;
-	if (r->p >= r->end || *r->p < '0' || *r->p > '9') {
-		fail(r, "bad number");
+	e = vj_lex_number(r->s, r->len, r->pos, &at, &real);
+	r->pos = at;
+	if (e != VJ_LEX_OK) {
+		fail(r, vj_lex_what(e));
 		return NULL;
 	}
-	if (*r->p == '0' && r->p + 1 < r->end && r->p[1] >= '0' && r->p[1] <= '9') {
-		fail(r, "leading zero");
-		return NULL;
-	}
-	while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
-		r->p++;
-	if (r->p < r->end && *r->p == '.') {
-		real = 1;
-		r->p++;
-		if (r->p >= r->end || *r->p < '0' || *r->p > '9') {
-			fail(r, "bad number");
-			return NULL;
-		}
-		while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
-			r->p++;
-	}
-	if (r->p < r->end && (*r->p == 'e' || *r->p == 'E')) {
-		real = 1;
-		r->p++;
-		if (r->p < r->end && (*r->p == '+' || *r->p == '-'))
-			r->p++;
-		if (r->p >= r->end || *r->p < '0' || *r->p > '9') {
-			fail(r, "bad number");
-			return NULL;
-		}
-		while (r->p < r->end && *r->p >= '0' && *r->p <= '9')
-			r->p++;
-	}
-	n = (size_t)(r->p - s);
+	n = at - start;
 	if (n >= sizeof tmp) {
 		fail(r, "number too long");
 		return NULL;
 	}
-	memcpy(tmp, s, n);
+	memcpy(tmp, r->s + start, n);
 	tmp[n] = '\0';
 	if (!real && n <= 18) {
 		v = node(VJ_INT);
@@ -234,9 +131,9 @@ lit(rd *r, const char *w)
 {
 	size_t n = strlen(w);
 
-	if ((size_t)(r->end - r->p) < n || memcmp(r->p, w, n) != 0)
+	if (!vj_lex_lit(r->s, r->len, r->pos, w, n))
 		return -1;
-	r->p += n;
+	r->pos += n;
 	return 0;
 }
 
@@ -244,10 +141,11 @@ static vj *
 value(rd *r, int depth)
 {
 	vj *v;
-	vbuf b = { 0 };
+	char *str;
+	size_t sn;
 
 	ws(r);
-	if (r->p >= r->end) {
+	if (r->pos >= r->len) {
 		fail(r, "unexpected end");
 		return NULL;
 	}
@@ -255,16 +153,16 @@ value(rd *r, int depth)
 		fail(r, "nesting too deep");
 		return NULL;
 	}
-	switch (*r->p) {
+	switch (r->s[r->pos]) {
 	case '{':
 	case '[': {
-		int is_obj = *r->p == '{';
+		int is_obj = r->s[r->pos] == '{';
 		char close = is_obj ? '}' : ']';
 		v = node(is_obj ? VJ_OBJ : VJ_ARR);
-		r->p++;
+		r->pos++;
 		ws(r);
-		if (r->p < r->end && *r->p == close) {
-			r->p++;
+		if (at_char(r, close)) {
+			r->pos++;
 			return v;
 		}
 		for (;;) {
@@ -273,18 +171,15 @@ value(rd *r, int depth)
 			size_t i;
 			ws(r);
 			if (is_obj) {
-				if (r->p >= r->end || *r->p != '"') {
+				if (!at_char(r, '"')) {
 					fail(r, "expected a key");
 					vj_free(v);
 					return NULL;
 				}
-				memset(&b, 0, sizeof b);
-				if (string(r, &b) != 0) {
-					vb_free(&b);
+				if (string(r, &key, &sn) != 0) {
 					vj_free(v);
 					return NULL;
 				}
-				key = b.p;
 				for (i = 0; i < v->n; i++)
 					if (strcmp(v->k[i], key) == 0) {
 						fail(r, "duplicate key");
@@ -293,13 +188,13 @@ value(rd *r, int depth)
 						return NULL;
 					}
 				ws(r);
-				if (r->p >= r->end || *r->p != ':') {
+				if (!at_char(r, ':')) {
 					fail(r, "expected ':'");
 					free(key);
 					vj_free(v);
 					return NULL;
 				}
-				r->p++;
+				r->pos++;
 			}
 			m = value(r, depth + 1);
 			if (m == NULL) {
@@ -312,12 +207,12 @@ value(rd *r, int depth)
 				v->k = xrealloc(v->k, (v->n + 1) * sizeof *v->k), v->k[v->n] = key;
 			v->v[v->n++] = m;
 			ws(r);
-			if (r->p < r->end && *r->p == ',') {
-				r->p++;
+			if (at_char(r, ',')) {
+				r->pos++;
 				continue;
 			}
-			if (r->p < r->end && *r->p == close) {
-				r->p++;
+			if (at_char(r, close)) {
+				r->pos++;
 				return v;
 			}
 			fail(r, "expected ',' or a closing bracket");
@@ -326,13 +221,11 @@ value(rd *r, int depth)
 		}
 	}
 	case '"':
-		if (string(r, &b) != 0) {
-			vb_free(&b);
+		if (string(r, &str, &sn) != 0)
 			return NULL;
-		}
 		v = node(VJ_STR);
-		v->s = b.p;
-		v->n = b.len;
+		v->s = str;
+		v->n = sn;
 		return v;
 	case 't':
 		if (lit(r, "true") == 0)
@@ -359,8 +252,9 @@ vj_parse(const char *text, size_t len, char *err, size_t errcap)
 	rd r;
 	vj *v;
 
-	r.p = r.start = text;
-	r.end = text + len;
+	r.s = text;
+	r.len = len;
+	r.pos = 0;
 	r.err = err;
 	r.errcap = errcap;
 	r.failed = 0;
@@ -368,7 +262,7 @@ vj_parse(const char *text, size_t len, char *err, size_t errcap)
 	if (v == NULL)
 		return NULL;
 	ws(&r);
-	if (r.p != r.end) {
+	if (r.pos != r.len) {
 		fail(&r, "text after the value");
 		vj_free(v);
 		return NULL;
