@@ -119,6 +119,27 @@ test_string_cap(void)
 	TF_CHECK(out[n - 1] == 'Z', "nothing written past the buffer");
 }
 
+/* hex_decode (vector files' octet strings): through the proved vj_lex_hex. */
+static void
+test_hex(void)
+{
+	static const struct { const char *in; int ok; size_t n; const char *out; } h[] = {
+		{ "", 1, 0, "" }, { "00ff7A", 1, 3, "\x00\xff\x7a" }, { "DEADbeef", 1, 4, "\xde\xad\xbe\xef" },
+		{ "0", 0, 0, "" }, { "abc", 0, 0, "" }, { "0g", 0, 0, "" }, { "g0", 0, 0, "" },
+		{ "00 1", 0, 0, "" }, { "0x00", 0, 0, "" }, { "ff\xc3\xa9", 0, 0, "" },
+	};
+	size_t i, n;
+
+	for (i = 0; i < sizeof h / sizeof h[0]; i++) {
+		uint8_t *o = hex_decode(h[i].in, &n);
+
+		TF_CHECK((o != NULL) == h[i].ok, "hex %zu ('%s'): %s", i, h[i].in, o != NULL ? "read" : "refused");
+		if (o != NULL && h[i].ok)
+			TF_CHECK(n == h[i].n && memcmp(o, h[i].out, n) == 0, "hex %zu: octets", i);
+		free(o);
+	}
+}
+
 int
 main(void)
 {
@@ -144,5 +165,6 @@ main(void)
 		vj_free(v);
 	}
 	test_string_cap();
+	test_hex();
 	return tf_done("test_vjson");
 }

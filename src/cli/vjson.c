@@ -502,23 +502,15 @@ vb_free(vbuf *b)
 uint8_t *
 hex_decode(const char *s, size_t *len)
 {
-	size_t n = strlen(s), i;
+	size_t n = strlen(s);
 	uint8_t *o;
 
 	if (n % 2 != 0)
 		return NULL;
 	o = xrealloc(NULL, n / 2 + 1);
-	for (i = 0; i < n / 2; i++) {
-		int v = 0, j;
-		for (j = 0; j < 2; j++) {
-			char c = s[2 * i + (size_t)j];
-			v <<= 4;
-			if (c >= '0' && c <= '9') v |= c - '0';
-			else if (c >= 'a' && c <= 'f') v |= c - 'a' + 10;
-			else if (c >= 'A' && c <= 'F') v |= c - 'A' + 10;
-			else { free(o); return NULL; }
-		}
-		o[i] = (uint8_t)v;
+	if (vj_lex_hex(s, n, o, n / 2) != 0) {
+		free(o);
+		return NULL;
 	}
 	*len = n / 2;
 	return o;

@@ -403,3 +403,25 @@ vj_lex_lit(const char *s, size_t len, size_t pos, const char *w, size_t wn)
 			return 0;
 	return 1;
 }
+
+int
+vj_lex_hex(const char *s, size_t n, uint8_t *out, size_t cap)
+{
+	size_t i;
+	int hi, lo;
+
+	if (n % 2u != 0u || n / 2u > cap)
+		return -1;
+	/*@ loop invariant 0 <= i <= n / 2;
+	    loop assigns i, hi, lo, out[0 .. n / 2 - 1];
+	    loop variant n / 2 - i;
+	 */
+	for (i = 0; i < n / 2u; i++) {
+		hi = hex_val(s[2u * i]);
+		lo = hex_val(s[2u * i + 1u]);
+		if (hi < 0 || lo < 0)
+			return -1;
+		out[i] = (uint8_t)(hi * 16 + lo);
+	}
+	return 0;
+}

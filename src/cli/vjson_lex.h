@@ -14,6 +14,7 @@
 #define MSA_CLI_VJSON_LEX_H__
 
 #include <stddef.h>
+#include <stdint.h>
 
 /* The lexers' errors; vj_lex_what names them for messages. */
 enum {
@@ -97,5 +98,16 @@ int vj_lex_number(const char *s, size_t len, size_t pos, size_t *at, int *is_rea
     ensures \result == 1 ==> pos + wn <= len;
  */
 int vj_lex_lit(const char *s, size_t len, size_t pos, const char *w, size_t wn);
+
+/* The hex text s[0..n) (either case, an even number of digits) as octets
+ * into out[0..n/2): 0, or -1 when n is odd, n/2 > cap or a character is
+ * not a hex digit (out[0..n/2) may then hold a prefix). */
+/*@ requires vj_text(s, n) && (cap == 0 || \valid(out + (0 .. cap - 1)));
+    requires \separated(out + (0 .. cap - 1), s + (0 .. n - 1));
+    assigns out[0 .. cap - 1];
+    ensures \result == 0 || \result == -1;
+    ensures \result == 0 ==> n % 2 == 0 && n / 2 <= cap;
+ */
+int vj_lex_hex(const char *s, size_t n, uint8_t *out, size_t cap);
 
 #endif
