@@ -143,7 +143,7 @@ PROOF_FCTS  := $(PROOF_FCTS),print_value,out_pdu_name,value_print
 # a string decoded only inside its buffer.
 PROOF_FCTS  := $(PROOF_FCTS),vj_lex_ws,hex_val,vj_lex_hex4,lex_put,put_cp,octet,escape_of
 PROOF_FCTS  := $(PROOF_FCTS),u_escape,vj_lex_string,dec_digit,dec_run,need_digits,int_part
-PROOF_FCTS  := $(PROOF_FCTS),opt_part,vj_lex_number,vj_lex_lit,vj_lex_hex
+PROOF_FCTS  := $(PROOF_FCTS),opt_part,vj_lex_number,vj_lex_lit,vj_lex_hex,vj_lex_hex_text
 PROOF_FCTS_R := $(PROOF_FCTS)
 PROOF_FCTS  := $(PROOF_FCTS_R),$(PROOF_FCTS_X)
 # Proved by the second pass only (z3 and cvc4 together): cvc4 alone left

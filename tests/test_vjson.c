@@ -140,6 +140,32 @@ test_hex(void)
 	}
 }
 
+/* msa decode --hex's input: hex with white space, decoded in place. */
+static void
+test_hex_text(void)
+{
+	static const struct { const char *in; int ok; size_t n_or_bad; const char *out; } h[] = {
+		{ "", 1, 0, "" }, { " a3 0F\n\t01\r\v\f", 1, 3, "\xa3\x0f\x01" }, { "a 3", 1, 1, "\xa3" },
+		{ "a3g0", 0, 2, "" }, { "a30", 0, 3, "" }, { "a3 \xc3", 0, 3, "" }, { "0x00", 0, 1, "" },
+	};
+	uint8_t buf[32];
+	size_t i, len, bad;
+
+	for (i = 0; i < sizeof h / sizeof h[0]; i++) {
+		size_t n = strlen(h[i].in);
+		int r;
+
+		memcpy(buf, h[i].in, n);
+		len = bad = 99;
+		r = vj_lex_hex_text(buf, n, &len, &bad);
+		TF_CHECK((r == 0) == h[i].ok, "hex text %zu: %d", i, r);
+		if (r == 0 && h[i].ok)
+			TF_CHECK(len == h[i].n_or_bad && memcmp(buf, h[i].out, len) == 0, "hex text %zu: octets", i);
+		else if (r != 0 && !h[i].ok)
+			TF_EQ_INT(bad, h[i].n_or_bad, "hex text: offset of the bad character");
+	}
+}
+
 int
 main(void)
 {
@@ -166,5 +192,6 @@ main(void)
 	}
 	test_string_cap();
 	test_hex();
+	test_hex_text();
 	return tf_done("test_vjson");
 }

@@ -3,12 +3,12 @@
  * PDU (or, with --type, one control message carried in a ProtectedPdu's
  * body) through the library's layered decoder and prints every field.
  */
-#include <ctype.h>
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
 #include "msa.h"
 #include "cli.h"
+#include "vjson_lex.h"
 
 #include "MsaPdu.h"
 #include "KeyUpdate.h"
@@ -38,33 +38,6 @@ static const struct {
 	{ "ReleaseResponse", &asn_DEF_ReleaseResponse },
 	{ "Abort", &asn_DEF_Abort },
 };
-
-/* Hex text in place: returns the binary length, or -1 at a bad character
- * (*bad = its offset in the text). */
-static long
-unhex(uint8_t *buf, size_t n, size_t *bad)
-{
-	size_t i, o = 0;
-	int hi = -1;
-
-	for (i = 0; i < n; i++) {
-		int c = buf[i], v;
-		if (isspace(c))
-			continue;
-		if (c >= '0' && c <= '9') v = c - '0';
-		else if (c >= 'a' && c <= 'f') v = c - 'a' + 10;
-		else if (c >= 'A' && c <= 'F') v = c - 'A' + 10;
-		else { *bad = i; return -1; }
-		if (hi < 0) { hi = v; continue; }
-		buf[o++] = (uint8_t)(hi * 16 + v);
-		hi = -1;
-	}
-	if (hi >= 0) {
-		*bad = n;
-		return -1;
-	}
-	return (long)o;
-}
 
 int
 msa_cmd_decode(int argc, char **argv)
@@ -116,9 +89,11 @@ msa_cmd_decode(int argc, char **argv)
 			"at offset %u (input longer than %u octets)",
 			MSA_MAX_PDU, MSA_MAX_PDU);
 	if (hex) {
-		n = unhex(in, (size_t)n, &bad);
-		if (n < 0)
+		size_t bin;
+
+		if (vj_lex_hex_text(in, (size_t)n, &bin, &bad) != 0)
 			return cli_error("BAD_HEX", "at offset %zu of the hex text", bad);
+		n = (long)bin;
 		if (n > (long)MSA_MAX_PDU)
 			return cli_error(msa_err_name(MSA_ERR_DER_TOO_LARGE),
 				"at offset %u (input longer than %u octets)",

@@ -83,7 +83,7 @@ string(rd *r, char **out, size_t *outn)
 	if (e != VJ_LEX_OK || n2 != n) {        /* the same text: cannot happen */
 		free(buf);
 		r->pos = at;
-		fail(r, vj_lex_what(e));
+		fail(r, e != VJ_LEX_OK ? vj_lex_what(e) : "string decoded to another length");
 		return -1;
 	}
 	buf[n] = '\0';

@@ -425,3 +425,40 @@ vj_lex_hex(const char *s, size_t n, uint8_t *out, size_t cap)
 	}
 	return 0;
 }
+
+int
+vj_lex_hex_text(uint8_t *buf, size_t n, size_t *len, size_t *bad)
+{
+	size_t i, o = 0;
+	int hi = -1, v;
+
+	/*@ loop invariant 0 <= i <= n && 2 * o <= i && -1 <= hi <= 15;
+	    loop invariant hi >= 0 ==> 2 * o < i;
+	    loop assigns i, o, hi, v, buf[0 .. n - 1];
+	    loop variant n - i;
+	 */
+	for (i = 0; i < n; i++) {
+		uint8_t c = buf[i];
+
+		if (c == ' ' || (c >= 0x09u && c <= 0x0Du))   /* isspace, C locale */
+			continue;
+		v = hex_val((char)(c < 0x80u ? c : 0u));
+		if (v < 0) {
+			*bad = i;
+			return -1;
+		}
+		if (hi < 0) {
+			hi = v;
+			continue;
+		}
+		buf[o] = (uint8_t)(hi * 16 + v);
+		o++;
+		hi = -1;
+	}
+	if (hi >= 0) {
+		*bad = n;
+		return -1;
+	}
+	*len = o;
+	return 0;
+}

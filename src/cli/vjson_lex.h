@@ -110,4 +110,17 @@ int vj_lex_lit(const char *s, size_t len, size_t pos, const char *w, size_t wn);
  */
 int vj_lex_hex(const char *s, size_t n, uint8_t *out, size_t cap);
 
+/* msa decode --hex's input: the hex text buf[0..n) (either case, white
+ * space anywhere: space, \t, \n, \v, \f, \r) decoded in place into
+ * buf[0..*len): 0; or -1 with *bad the offset of the first character that
+ * is not a hex digit or white space (n when a digit is left over). */
+/*@ requires \valid(buf + (0 .. n - 1)) && \valid(len) && \valid(bad);
+    requires \separated(len, bad, buf + (0 .. n - 1));
+    assigns buf[0 .. n - 1], *len, *bad;
+    ensures \result == 0 || \result == -1;
+    ensures \result == 0 ==> *len <= n / 2;
+    ensures \result == -1 ==> *bad <= n;
+ */
+int vj_lex_hex_text(uint8_t *buf, size_t n, size_t *len, size_t *bad);
+
 #endif
