@@ -212,7 +212,7 @@ from_stdin(cli_run *run)
 {
 	static uint8_t buf[MSA_MAX_DATA];
 	struct pollfd pf;
-	ssize_t n;
+	long n;
 	int r;
 
 	if (msa_assoc_state(&run->cl->a) != MSA_ST_ESTABLISHED)
@@ -226,8 +226,8 @@ from_stdin(cli_run *run)
 	run->idle_wait = 0;
 	if (poll(&pf, 1, 5) <= 0)
 		return CLI_OK;
-	n = read(0, buf, chunk);
-	if (n < 0 && (errno == EINTR || errno == EAGAIN))
+	n = cli_sys_read(0, buf, chunk);
+	if (n == CLI_SYS_RETRY || n == CLI_SYS_AGAIN)
 		return CLI_OK;
 	if (n <= 0) {
 		stdin_eof = 1;

@@ -5,7 +5,10 @@
 #include <stdio.h>
 #include <string.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <unistd.h>
 #include "cli.h"
+#include "iobuf.h"
 
 static const struct {
 	const char *name;
@@ -66,25 +69,22 @@ cli_usage_error(const char *use, const char *fmt, ...)
 long
 cli_read_file(const char *path, uint8_t *buf, size_t cap)
 {
-	FILE *f;
-	size_t n = 0, got;
-	int c;
+	int fd, e;
+	long n;
 
-	f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
-	if (f == NULL)
-		return -1;
-	while (n < cap && (got = fread(buf + n, 1, cap - n, f)) > 0)
-		n += got;
-	c = n == cap ? fgetc(f) : EOF;     /* one more octet: too long? */
-	if (ferror(f)) {
-		if (f != stdin)
-			fclose(f);
-		errno = EIO;
+	if (cap >= 0x7fffffffu) {
+		errno = EINVAL;
 		return -1;
 	}
-	if (f != stdin)
-		fclose(f);
-	return c != EOF ? -2 : (long)n;
+	fd = strcmp(path, "-") == 0 ? 0 : open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	n = cli_read_fd(fd, buf, cap);     /* proved: iobuf.c */
+	e = errno;
+	if (fd != 0)
+		close(fd);
+	errno = e;
+	return n;
 }
 
 int

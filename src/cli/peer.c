@@ -241,90 +241,6 @@ cli_connect(const char *hostport)
 /* ------------------------------------------------------------ buffers */
 
 int
-cli_conn_read(cli_conn *c)
-{
-	ssize_t n;
-
-	while (c->rlen < sizeof c->rbuf) {
-		n = read(c->fd, c->rbuf + c->rlen, sizeof c->rbuf - c->rlen);
-		if (n > 0) {
-			c->rlen += (size_t)n;
-			continue;
-		}
-		if (n == 0) {
-			c->eof = 1;
-			return 0;
-		}
-		if (errno == EINTR)
-			continue;
-		if (errno == EAGAIN || errno == EWOULDBLOCK)
-			return 0;
-		c->eof = 1;
-		return -1;
-	}
-	return 0;
-}
-
-int
-cli_conn_next(cli_conn *c, const uint8_t **pdu, size_t *len, size_t *err_off)
-{
-	int r;
-
-	if (c->rlen == 0)
-		return 0;
-	r = msa_der_frame(c->rbuf, c->rlen, len, err_off);
-	if (r == 1)
-		return 0;
-	if (r != MSA_OK)
-		return r;
-	*pdu = c->rbuf;
-	return 1;
-}
-
-void
-cli_conn_consume(cli_conn *c, size_t len)
-{
-	memmove(c->rbuf, c->rbuf + len, c->rlen - len);
-	c->rlen -= len;
-}
-
-int
-cli_conn_queue(cli_conn *c, const uint8_t *p, size_t n)
-{
-	if (c->woff > 0 && c->wlen + n > CLI_WBUF) {
-		memmove(c->wbuf, c->wbuf + c->woff, c->wlen - c->woff);
-		c->wlen -= c->woff;
-		c->woff = 0;
-	}
-	if (c->wlen + n > CLI_WBUF)
-		return -1;
-	memcpy(c->wbuf + c->wlen, p, n);
-	c->wlen += n;
-	return 0;
-}
-
-int
-cli_conn_flush(cli_conn *c)
-{
-	ssize_t n;
-
-	while (c->woff < c->wlen) {
-		n = write(c->fd, c->wbuf + c->woff, c->wlen - c->woff);
-		if (n > 0) {
-			c->woff += (size_t)n;
-			continue;
-		}
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
-			return 0;
-		return -1;
-	}
-	c->woff = c->wlen = 0;
-	return 0;
-}
-
-int
 cli_conn_drain(cli_conn *c)
 {
 	struct pollfd p;
@@ -347,21 +263,25 @@ cli_conn_drain(cli_conn *c)
 void
 cli_print_untrusted(FILE *f, const char *s, size_t n)
 {
-	size_t i;
+	char out[256];
+	size_t i = 0, used, w;
 
-	for (i = 0; i < n; i++) {
-		unsigned char ch = (unsigned char)s[i];
-		if (ch >= 0x20u && ch <= 0x7Eu)
-			fputc(ch, f);
-		else
-			fprintf(f, "\\x%02x", ch);
+	while (i < n) {
+		w = cli_esc(out, sizeof out, s + i, n - i, &used);
+		fwrite(out, 1, w, f);
+		i += used;
 	}
 }
 
+/* An association identifier (4 octets, the codec's constraint; anything
+ * else, which the codec does not let through, as "?"). */
 static void
-hex4(FILE *f, const uint8_t *b)
+aid(FILE *f, const uint8_t *b, int size)
 {
-	fprintf(f, "%02x%02x%02x%02x", b[0], b[1], b[2], b[3]);
+	if (b == NULL || size != 4)
+		fputc('?', f);
+	else
+		fprintf(f, "%02x%02x%02x%02x", b[0], b[1], b[2], b[3]);
 }
 
 static const char *const ctype[] = { "appData", "keyUpdate", "rekeyRequest",
@@ -387,7 +307,7 @@ cli_trace_pdu(FILE *f, const char *who, const char *dir, const uint8_t *pdu, siz
 	case MsaPdu_PR_handshakeInit: {
 		const HandshakeInit_t *h = &p->choice.handshakeInit;
 		fprintf(f, "HandshakeInit   initiatorAid ");
-		hex4(f, h->initiatorAid.buf);
+		aid(f, h->initiatorAid.buf, h->initiatorAid.size);
 		fprintf(f, " suites");
 		for (i = 0; i < (size_t)h->suites.list.count; i++)
 			fprintf(f, "%s%04lx", i ? "," : " ", *h->suites.list.array[i]);
@@ -409,7 +329,7 @@ cli_trace_pdu(FILE *f, const char *who, const char *dir, const uint8_t *pdu, siz
 		const RespBody_t *b = &p->choice.handshakeResp.body;
 		const msa_suite *s = msa_suite_find((uint16_t)b->suite);
 		fprintf(f, "HandshakeResp   responderAid ");
-		hex4(f, b->responderAid.buf);
+		aid(f, b->responderAid.buf, b->responderAid.size);
 		fprintf(f, " suite %04lx %s credential %s%s sig %d B mac %d B\n", b->suite,
 			s ? s->name : "?", b->credential.present == Credential_PR_chain ? "chain" : "reference",
 			b->ownRefKnown ? " ownRefKnown" : "",

@@ -8,6 +8,7 @@
 
 #include <stdio.h>
 #include "msa.h"
+#include "iobuf.h"
 
 /* One side's identity and configuration, loaded from files. */
 typedef struct {
@@ -52,28 +53,8 @@ int cli_listen(const char *hostport);
 int cli_connect(const char *hostport);
 int cli_nonblock(int fd);
 
-/* A connection's byte buffers. The read side frames PDUs (msa_der_frame). */
-#define CLI_RBUF (MSA_MAX_PDU + 4096u)
-#define CLI_WBUF (1u << 20)      /* octets queued for writing, per connection */
-typedef struct {
-	int fd;
-	uint8_t rbuf[CLI_RBUF];
-	size_t rlen;
-	uint8_t *wbuf;             /* CLI_WBUF octets, caller-provided */
-	size_t wlen, woff;
-	int eof;
-} cli_conn;
-
-/* Reads what is available into rbuf; 0 ok, -1 error, sets eof. */
-int cli_conn_read(cli_conn *c);
-/* Next whole PDU in rbuf: 1 with *pdu and *len (valid until cli_conn_consume),
- * 0 when more octets are needed, or a negative DER error (framing). */
-int cli_conn_next(cli_conn *c, const uint8_t **pdu, size_t *len, size_t *err_off);
-void cli_conn_consume(cli_conn *c, size_t len);
-/* Queues octets for writing; -1 when the write buffer is full. */
-int cli_conn_queue(cli_conn *c, const uint8_t *p, size_t n);
-/* Writes what it can; 0 ok, -1 error. */
-int cli_conn_flush(cli_conn *c);
+/* The connection buffers (cli_conn, cli_conn_read, cli_conn_next,
+ * cli_conn_consume, cli_conn_queue, cli_conn_flush) are in iobuf.h. */
 /* Blocks until everything queued is written (or error). */
 int cli_conn_drain(cli_conn *c);
 
@@ -82,7 +63,8 @@ int cli_conn_drain(cli_conn *c);
 void cli_trace_pdu(FILE *f, const char *who, const char *dir, const uint8_t *pdu, size_t len);
 /* The PDUs of io->out, one line each. */
 void cli_trace_out(FILE *f, const char *who, const msa_io *io);
-/* Untrusted text with non-printable octets as \xNN (REQ-ERR-005). */
+/* Untrusted text with non-printable octets as \xNN (REQ-ERR-005; the
+ * escaping is iobuf.c's cli_esc). */
 void cli_print_untrusted(FILE *f, const char *s, size_t n);
 
 /* Seconds since the epoch from the system clock (the engine is given it). */
