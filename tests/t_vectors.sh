@@ -206,6 +206,51 @@ assert lines[0]["msaAdapter"] == 1
 assert [l["status"] for l in lines[1:]] == ["badRequest", "badRequest", "badRequest", "unsupported", "badRequest", "badRequest"], lines
 EOF2
 then ok; else ko "the adapter's answers to malformed requests (rc $rc)"; cat "$tmp/adapter.out" | head -8; fi
+# the adapter's lines are bounded (VECTORS_LINE_MAX, 2 MiB with the newline):
+# a longer request is answered badRequest and skipped to its newline, the
+# next one is served; a 0 octet inside a line is the JSON's error, not an end
+# of string; a last line without its newline is served
+$PY - "$tmp/long.in" <<'EOF2'
+import sys
+ok = '{"id": "k", "kind": "keyschedule", "op": "extract", "hash": "SHA-256", "inputs": {"salt": "", "ikm": "00"}}'
+with open(sys.argv[1], "wb") as f:
+    f.write(b'{"id": "big", "pad": "' + b"a" * (3 << 20) + b'"}\n')
+    f.write(ok.encode() + b"\n")
+    f.write(b'{"id": "n\x00ul"}\n')
+    for i, extra in ((1, 0), (2, 1)):   # 2 MiB with the newline: served; one more: not
+        f.write(b'{"id": "edge%d", "pad": "' % i + b"b" * ((2 << 20) - 27 + extra) + b'"}\n')
+    f.write(ok.encode())
+EOF2
+"$MSA" vectors adapter <"$tmp/long.in" >"$tmp/long.out" 2>&1
+rc=$?
+if [ $rc -eq 0 ] && $PY - "$tmp/long.out" <<'EOF2'
+import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert lines[0]["msaAdapter"] == 1
+st = [(l.get("id"), l["status"]) for l in lines[1:]]
+assert st[0] == (None, "badRequest") and "longer than 2097152" in lines[1]["reason"], lines[1]
+assert st[1] == ("k", "ok"), st
+assert st[2] == (None, "badRequest") and "bad JSON" in lines[3]["reason"], lines[3]
+assert st[3][0] == "edge1", st
+assert st[4] == (None, "badRequest") and "longer than" in lines[5]["reason"], lines[5]
+assert st[5] == ("k", "ok") and len(st) == 6, st
+EOF2
+then ok; else ko "the adapter's bounded lines (rc $rc)"; head -c 600 "$tmp/long.out"; fi
+# the runner: an adapter answering with a line over the bound is a harness error
+cat > "$tmp/longans.py" <<'EOF2'
+import json, sys
+sys.path.insert(0, "scripts/xcheck")
+import adapter
+print(json.dumps(adapter.hello()), flush=True)
+for line in sys.stdin:
+    sys.stdout.write("x" * (3 << 20) + "\n"); sys.stdout.flush()
+EOF2
+"$MSA" vectors run --quiet --impl "$PY $tmp/longans.py" --filter 'ks-extract-c2' --json "$tmp/la.json" >"$tmp/out" 2>&1
+rc=$?
+if [ $rc -eq 1 ] && $PY -c "
+import json,sys; d=json.load(open(sys.argv[1]))
+assert d['results'] and all(r['verdict']=='error' and 'longer than 2097152' in r['reason'] for r in d['results']), d['results']" "$tmp/la.json"
+then ok; else ko "an adapter's over-long line is a harness error (rc $rc)"; tail -n 5 "$tmp/out"; fi
 # a vector file that is not JSON: error IO, exit 1
 mkdir -p "$tmp/badjson/encoding" && printf '{"schema": ' > "$tmp/badjson/encoding/x.json"
 "$MSA" vectors run --quiet "$tmp/badjson" >/dev/null 2>"$tmp/err"

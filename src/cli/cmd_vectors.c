@@ -30,6 +30,7 @@
 #include "vjson.h"
 #include "vectors.h"
 #include "report.h"
+#include "iobuf.h"
 
 static const char use[] =
 	"usage: msa vectors run [--impl COMMAND] [--filter GLOB]... [--json FILE]\n"
@@ -48,61 +49,52 @@ static const char use[] =
 #define REPLY_TIMEOUT_MS   30000
 #define MAX_RESTARTS       5
 
+
 /* ---------------------------------------------------------------- the adapter process */
 typedef struct {
 	pid_t pid;
 	int to, from;          /* pipes: our write end, our read end */
-	char *buf;
-	size_t len, cap;
+	uint8_t *buf;          /* VECTORS_LINE_MAX octets, the adapter's output not yet read as lines */
+	size_t len;
+	const char *fail;      /* why read_line gave no line */
 	vj *hello;
 	const vj *caps;
 	int restarts, dead;
 	const char *cmd;       /* NULL: this program's own adapter */
 } adapter;
 
-/* One line from the adapter, without its newline, or NULL (timeout, end,
- * read error). The returned pointer is valid until the next call. */
+/* One line from the adapter, without its newline, NUL-terminated, its length
+ * in *n (the line may hold a 0: parse n octets, not the string); or NULL
+ * with a->fail set (timeout, end, read error, a line longer than
+ * VECTORS_LINE_MAX). The returned pointer is valid until the next call.
+ * The octets go through iobuf.c's proved buffer functions. */
 static char *
-read_line(adapter *a, int timeout_ms)
+read_line(adapter *a, int timeout_ms, size_t *n)
 {
 	long long deadline = now_ms() + timeout_ms;
-	static char *line;
-	static size_t lcap;
+	static char line[VECTORS_LINE_MAX];
+	int r;
 
 	for (;;) {
-		char *nl = a->len > 0 ? memchr(a->buf, '\n', a->len) : NULL;
-		if (nl != NULL) {
-			size_t n = (size_t)(nl - a->buf);
-			if (n + 1 > lcap) {
-				lcap = n + 1;
-				line = realloc(line, lcap);
-				if (line == NULL)
-					exit(1);
-			}
-			memcpy(line, a->buf, n);
-			line[n] = '\0';
-			memmove(a->buf, nl + 1, a->len - n - 1);
-			a->len -= n + 1;
+		r = cli_line_take(a->buf, &a->len, line, sizeof line, n);
+		if (r == 1)
 			return line;
+		if (r != 0 || a->len == VECTORS_LINE_MAX) {
+			a->fail = "sent a line longer than " VECTORS_LINE_MAX_TEXT " octets";
+			return NULL;
 		}
 		{
 			struct pollfd p = { a->from, POLLIN, 0 };
 			long long left = deadline - now_ms();
-			ssize_t got;
-			if (left <= 0 || poll(&p, 1, (int)left) <= 0)
+			if (left <= 0 || poll(&p, 1, (int)left) <= 0) {
+				a->fail = "timed out";
 				return NULL;
-			if (a->len + 65536 > a->cap) {
-				a->cap = a->len + 65536;
-				a->buf = realloc(a->buf, a->cap);
-				if (a->buf == NULL)
-					exit(1);
 			}
-			got = read(a->from, a->buf + a->len, a->cap - a->len);
-			if (got < 0 && errno == EINTR)
+			r = cli_buf_read(a->from, a->buf, VECTORS_LINE_MAX, &a->len);
+			if (r == 1 || r == CLI_SYS_RETRY)
 				continue;
-			if (got <= 0)
-				return NULL;
-			a->len += (size_t)got;
+			a->fail = r == 0 ? "closed its output (or died)" : "could not be read";
+			return NULL;
 		}
 	}
 }
@@ -162,7 +154,12 @@ adapter_start(adapter *a, char **why)
 	int in[2], out[2];
 	char err[160], *line;
 	long long ver;
+	size_t n;
 
+	if (a->buf == NULL && (a->buf = malloc(VECTORS_LINE_MAX)) == NULL) {
+		*why = xstrdup("out of memory");
+		return -1;
+	}
 	if (pipe(in) != 0 || pipe(out) != 0) {
 		*why = fmt("pipe: %s", strerror(errno));
 		return -1;
@@ -187,13 +184,13 @@ adapter_start(adapter *a, char **why)
 	a->to = in[1];
 	a->from = out[0];
 	a->len = 0;
-	line = read_line(a, HELLO_TIMEOUT_MS);
+	line = read_line(a, HELLO_TIMEOUT_MS, &n);
 	if (line == NULL) {
-		*why = xstrdup("the adapter sent no hello line");
+		*why = fmt("the adapter sent no hello line (it %s)", a->fail);
 		adapter_stop(a, 1);
 		return -1;
 	}
-	a->hello = vj_parse(line, strlen(line), err, sizeof err);
+	a->hello = vj_parse(line, n, err, sizeof err);
 	if (a->hello == NULL || vj_int(a->hello, "msaAdapter", &ver) != 0 || ver != 1
 		|| (a->caps = vj_get(a->hello, "capabilities")) == NULL || a->caps->t != VJ_OBJ) {
 		*why = fmt("bad hello line (%s)", a->hello == NULL ? err : "no msaAdapter 1 or capabilities");
@@ -640,6 +637,7 @@ run_one(adapter *a, const char *kind, const vj *g, const vj *t, char **why)
 	char err[160], *line;
 	enum verdict v;
 	vj *resp;
+	size_t n;
 
 	*why = NULL;
 	if (a->dead) {
@@ -649,13 +647,15 @@ run_one(adapter *a, const char *kind, const vj *g, const vj *t, char **why)
 	if ((*why = not_applicable(a, kind, g, t)) != NULL)
 		return V_NONE;
 	request(&req, kind, g, t);
-	if (write_all(a->to, req.p, req.len) != 0)
+	if (write_all(a->to, req.p, req.len) != 0) {
 		line = NULL;
-	else
-		line = read_line(a, REPLY_TIMEOUT_MS);
+		a->fail = "did not take the request (died?)";
+	} else {
+		line = read_line(a, REPLY_TIMEOUT_MS, &n);
+	}
 	vb_free(&req);
 	if (line == NULL) {
-		*why = xstrdup("harness: the adapter died, closed its output or timed out on this vector");
+		*why = fmt("harness: the adapter %s on this vector", a->fail);
 		adapter_stop(a, 1);
 		if (a->restarts++ >= MAX_RESTARTS) {
 			a->dead = 1;
@@ -668,7 +668,7 @@ run_one(adapter *a, const char *kind, const vj *g, const vj *t, char **why)
 		}
 		return V_ERROR;
 	}
-	resp = vj_parse(line, strlen(line), err, sizeof err);
+	resp = vj_parse(line, n, err, sizeof err);
 	if (resp == NULL) {
 		*why = fmt("protocol: the answer is not JSON (%s)", err);
 		return V_ERROR;

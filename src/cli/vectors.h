@@ -7,6 +7,13 @@
 
 #include "vjson.h"
 
+/* The longest line of the adapter protocol, newline included
+ * (vectors/ADAPTER.md): some sixty times the hex of the largest PDU. A
+ * longer line is the sender's fault: the runner judges the adapter failed,
+ * the adapter answers badRequest and skips to the next newline. */
+#define VECTORS_LINE_MAX      (2u * 1024u * 1024u)
+#define VECTORS_LINE_MAX_TEXT "2097152"
+
 /* msa_vectors_adapter: `msa vectors adapter`: serves the adapter protocol
  * of vectors/ADAPTER.md on stdin/stdout until end of input. Returns the
  * exit status (0). */

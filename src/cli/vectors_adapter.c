@@ -17,6 +17,7 @@
 #include "cli.h"
 #include "vjson.h"
 #include "vectors.h"
+#include "iobuf.h"
 #include "engine.h"      /* the engine's key schedule and record functions, under test */
 
 #include "MsaPdu.h"
@@ -836,25 +837,59 @@ respond(const vj *req)
 	vb_free(&body);
 }
 
+/* One request line, line[0..n). */
+static void
+serve(const char *line, size_t n)
+{
+	char err[128];
+	vj *req = vj_parse(line, n, err, sizeof err);
+
+	if (req == NULL) {
+		printf("{\"id\":null,\"status\":\"badRequest\",\"reason\":\"bad JSON: %s\"}\n", err);
+		fflush(stdout);
+		return;
+	}
+	respond(req);
+	vj_free(req);
+}
+
 int
 msa_vectors_adapter(void)
 {
-	char *line = NULL, err[128];
-	size_t cap = 0;
-	ssize_t n;
+	static uint8_t in[VECTORS_LINE_MAX];
+	static char line[VECTORS_LINE_MAX];
+	size_t len = 0, n;
+	int r, skip = 0;
 
 	P = msa_crypto_bearssl();
 	hello();
-	while ((n = getline(&line, &cap, stdin)) > 0) {
-		vj *req = vj_parse(line, (size_t)n, err, sizeof err);
-		if (req == NULL) {
-			printf("{\"id\":null,\"status\":\"badRequest\",\"reason\":\"bad JSON: %s\"}\n", err);
-			fflush(stdout);
+	for (;;) {
+		/* the octets through iobuf.c's proved buffer functions */
+		r = cli_line_take(in, &len, line, sizeof line, &n);
+		if (r == 1) {
+			if (!skip)
+				serve(line, n);
+			skip = 0;
 			continue;
 		}
-		respond(req);
-		vj_free(req);
+		if (r < 0 || len == sizeof in) {
+			if (!skip) {
+				printf("{\"id\":null,\"status\":\"badRequest\",\"reason\":"
+					"\"line longer than " VECTORS_LINE_MAX_TEXT " octets\"}\n");
+				fflush(stdout);
+			}
+			skip = 1;
+			len = 0;
+		}
+		r = cli_buf_read(0, in, sizeof in, &len);
+		if (r == 1 || r == CLI_SYS_RETRY)
+			continue;
+		break;
 	}
-	free(line);
+	if (len > 0 && !skip && len < sizeof line) {     /* the last line, without its newline */
+		memcpy(line, in, len);
+		line[len] = 0;
+		serve(line, len);
+	}
 	return CLI_OK;
 }
