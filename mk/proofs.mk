@@ -143,7 +143,7 @@ PROOF_FCTS  := $(PROOF_FCTS),print_value,out_pdu_name,value_print
 # a string decoded only inside its buffer.
 PROOF_FCTS  := $(PROOF_FCTS),vj_lex_ws,hex_val,vj_lex_hex4,lex_put,put_cp,octet,escape_of
 PROOF_FCTS  := $(PROOF_FCTS),u_escape,vj_lex_string,dec_digit,dec_run,need_digits,int_part
-PROOF_FCTS  := $(PROOF_FCTS),opt_part,vj_lex_number,vj_lex_lit,vj_lex_hex,vj_lex_hex_text
+PROOF_FCTS  := $(PROOF_FCTS),opt_part,vj_lex_number,vj_lex_lit,vj_lex_hex,vj_lex_hex_text,vj_lex_peek,vj_lex_span
 # src/cli/iobuf.c (2026-12-06, eleventh session): the octets the tool reads
 # from outside (a peer's connection, an adapter's lines, the files it is
 # given) and the escaping of untrusted text, against H18 (read, write).

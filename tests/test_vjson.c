@@ -15,6 +15,8 @@
 /* tool code, not in libmsa.a: compiled in */
 #include "cli/vjson.c"
 #include "cli/vjson_lex.c"
+#include "cli/iobuf.c"
+#include "cli/sys.c"
 
 static const char *const in[] = {
 	"{}", "[]", "0", "-0", "1.5e+10", "-12.25E-3", "\"\"", "true", "false", "null",
@@ -30,6 +32,9 @@ static const char *const in[] = {
 	"true false", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
 	"[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
 	"\"a\\u0000b\"", "{\"\":\"\"}", "-0.0e-0",
+	/* keys are C strings to the tree's readers: a NUL in one is refused
+	 * (before 2026-12-06 "a\u0000b" and "a\u0000c" were one key) */
+	"{\"a\\u0000\":1}", "{\"x\":1, \"a\\u0000b\":1}", "{\"a\\u0000b\":1,\"a\\u0000c\":2}",
 };
 
 static const struct { int ok; const char *out; } want[] = {
@@ -98,6 +103,9 @@ static const struct { int ok; const char *out; } want[] = {
 	{ 1, "\"a\\u0000b\"" },
 	{ 1, "{\"\":\"\"}" },
 	{ 1, "-0" },
+	{ 0, "offset 1: a key with a NUL character" },
+	{ 0, "offset 8: a key with a NUL character" },
+	{ 0, "offset 1: a key with a NUL character" },
 };
 
 /* The lexers alone, where vj_parse cannot reach: a decode into a buffer
@@ -166,6 +174,40 @@ test_hex_text(void)
 	}
 }
 
+/* vj_str: a string holding a NUL octet is no C string (hex_decode and the
+ * other readers would stop at it): NULL, as for a missing member. */
+static void
+test_str_nul(void)
+{
+	static const char t[] = "{\"k\":\"00\\u000000\",\"ok\":\"ab\"}";
+	char err[128];
+	vj *v = vj_parse(t, sizeof t - 1, err, sizeof err);
+
+	TF_CHECK(v != NULL, "parsed: %s", err);
+	TF_CHECK(vj_get(v, "k") != NULL && vj_get(v, "k")->n == 5, "the member is there, 5 octets");
+	TF_CHECK(vj_str(v, "k") == NULL, "vj_str of a string with a NUL: NULL");
+	TF_CHECK(vj_str(v, "ok") != NULL && strcmp(vj_str(v, "ok"), "ab") == 0, "vj_str of a plain string");
+	vj_free(v);
+}
+
+/* vj_load: a file through iobuf.c's proved reader. */
+static void
+test_load(void)
+{
+	char path[] = "/tmp/test_vjson_XXXXXX", err[128];
+	int fd = mkstemp(path);
+	vj *v;
+
+	TF_CHECK(fd >= 0 && write(fd, "{\"a\": [1]}\n", 11) == 11, "temporary file");
+	close(fd);
+	v = vj_load(path, err, sizeof err);
+	TF_CHECK(v != NULL && vj_get(v, "a") != NULL && vj_get(v, "a")->n == 1, "vj_load of a file");
+	vj_free(v);
+	unlink(path);
+	TF_CHECK(vj_load(path, err, sizeof err) == NULL && strcmp(err, "cannot open") == 0, "a missing file: cannot open");
+	TF_CHECK(vj_load("/", err, sizeof err) == NULL && strcmp(err, "cannot read") == 0, "a directory: cannot read (%s)", err);
+}
+
 int
 main(void)
 {
@@ -193,5 +235,7 @@ main(void)
 	test_string_cap();
 	test_hex();
 	test_hex_text();
+	test_str_nul();
+	test_load();
 	return tf_done("test_vjson");
 }

@@ -5,10 +5,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include "vjson.h"
 #include "vjson_lex.h"
+#include "iobuf.h"
 
 #define VJ_MAX_DEPTH 64
+#define VJ_MAX_FILE  (256u * 1024u * 1024u)   /* a vector file: below 256 MiB */
 
 static void *
 xrealloc(void *p, size_t n)
@@ -22,9 +27,10 @@ xrealloc(void *p, size_t n)
 	return q;
 }
 
-/* The reader: text s[0..len), at pos. Every octet is read by the proved
- * lexers of vjson_lex.c or under a pos < len test here; pos only moves to
- * what a lexer returns or by one past a character just tested. */
+/* The reader: text s[0..len), at pos. vjson.c reads no octet of the text
+ * itself: every one is read by the proved functions of vjson_lex.c (the
+ * token ahead, strings, numbers, literals); pos only moves to a position
+ * they return, or one past a punctuation character vj_lex_peek found. */
 typedef struct {
 	const char *s;
 	size_t len, pos;
@@ -41,17 +47,11 @@ fail(rd *r, const char *what)
 	r->failed = 1;
 }
 
-static void
-ws(rd *r)
-{
-	r->pos = vj_lex_ws(r->s, r->len, r->pos);
-}
-
-/* Is the character at pos c? */
+/* The kind of the token ahead (vj_lex_peek), pos moved to it. */
 static int
-at_char(const rd *r, char c)
+peek(rd *r)
 {
-	return r->pos < r->len && r->s[r->pos] == c;
+	return vj_lex_peek(r->s, r->len, r->pos, &r->pos);
 }
 
 static vj *
@@ -110,12 +110,10 @@ number(rd *r)
 		return NULL;
 	}
 	n = at - start;
-	if (n >= sizeof tmp) {
+	if (vj_lex_span(r->s, r->len, start, at, tmp, sizeof tmp) != 0) {
 		fail(r, "number too long");
 		return NULL;
 	}
-	memcpy(tmp, r->s + start, n);
-	tmp[n] = '\0';
 	if (!real && n <= 18) {
 		v = node(VJ_INT);
 		v->i = strtoll(tmp, NULL, 10);
@@ -143,9 +141,9 @@ value(rd *r, int depth)
 	vj *v;
 	char *str;
 	size_t sn;
+	int k = peek(r);
 
-	ws(r);
-	if (r->pos >= r->len) {
+	if (k == 0) {
 		fail(r, "unexpected end");
 		return NULL;
 	}
@@ -153,30 +151,37 @@ value(rd *r, int depth)
 		fail(r, "nesting too deep");
 		return NULL;
 	}
-	switch (r->s[r->pos]) {
+	switch (k) {
 	case '{':
 	case '[': {
-		int is_obj = r->s[r->pos] == '{';
-		char close = is_obj ? '}' : ']';
+		int is_obj = k == '{';
+		int close = is_obj ? '}' : ']';
 		v = node(is_obj ? VJ_OBJ : VJ_ARR);
 		r->pos++;
-		ws(r);
-		if (at_char(r, close)) {
+		if (peek(r) == close) {
 			r->pos++;
 			return v;
 		}
 		for (;;) {
 			char *key = NULL;
 			vj *m;
-			size_t i;
-			ws(r);
+			size_t i, kpos;
 			if (is_obj) {
-				if (!at_char(r, '"')) {
+				if (peek(r) != '"') {
 					fail(r, "expected a key");
 					vj_free(v);
 					return NULL;
 				}
+				kpos = r->pos;
 				if (string(r, &key, &sn) != 0) {
+					vj_free(v);
+					return NULL;
+				}
+				/* keys are C strings to every reader of the tree */
+				if (memchr(key, 0, sn) != NULL) {
+					r->pos = kpos;
+					fail(r, "a key with a NUL character");
+					free(key);
 					vj_free(v);
 					return NULL;
 				}
@@ -187,8 +192,7 @@ value(rd *r, int depth)
 						vj_free(v);
 						return NULL;
 					}
-				ws(r);
-				if (!at_char(r, ':')) {
+				if (peek(r) != ':') {
 					fail(r, "expected ':'");
 					free(key);
 					vj_free(v);
@@ -206,12 +210,12 @@ value(rd *r, int depth)
 			if (is_obj)
 				v->k = xrealloc(v->k, (v->n + 1) * sizeof *v->k), v->k[v->n] = key;
 			v->v[v->n++] = m;
-			ws(r);
-			if (at_char(r, ',')) {
+			k = peek(r);
+			if (k == ',') {
 				r->pos++;
 				continue;
 			}
-			if (at_char(r, close)) {
+			if (k == close) {
 				r->pos++;
 				return v;
 			}
@@ -261,8 +265,7 @@ vj_parse(const char *text, size_t len, char *err, size_t errcap)
 	v = value(&r, 0);
 	if (v == NULL)
 		return NULL;
-	ws(&r);
-	if (r.pos != r.len) {
+	if (peek(&r) != 0) {
 		fail(&r, "text after the value");
 		vj_free(v);
 		return NULL;
@@ -273,28 +276,36 @@ vj_parse(const char *text, size_t len, char *err, size_t errcap)
 vj *
 vj_load(const char *path, char *err, size_t errcap)
 {
-	FILE *f = fopen(path, "rb");
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
 	char *buf;
 	long n;
 	vj *v;
 
-	if (f == NULL) {
+	if (fd < 0) {
 		snprintf(err, errcap, "cannot open");
 		return NULL;
 	}
-	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-		fclose(f);
+	if (fstat(fd, &st) != 0 || st.st_size < 0) {
+		close(fd);
 		snprintf(err, errcap, "cannot read");
 		return NULL;
 	}
-	buf = xrealloc(NULL, (size_t)n + 1);
-	if (fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		fclose(f);
+	if (st.st_size >= VJ_MAX_FILE) {
+		close(fd);
+		snprintf(err, errcap, "larger than %u octets", VJ_MAX_FILE - 1u);
+		return NULL;
+	}
+	buf = xrealloc(NULL, (size_t)st.st_size + 1u);
+	/* the octets through iobuf.c's proved reader: a file that grew since
+	 * fstat is -2, one that shrank is read as it is now */
+	n = cli_read_fd(fd, (uint8_t *)buf, (size_t)st.st_size);
+	close(fd);
+	if (n < 0) {
 		free(buf);
-		snprintf(err, errcap, "cannot read");
+		snprintf(err, errcap, n == -2 ? "changed while read" : "cannot read");
 		return NULL;
 	}
-	fclose(f);
 	v = vj_parse(buf, (size_t)n, err, errcap);
 	free(buf);
 	return v;
@@ -336,7 +347,8 @@ vj_str(const vj *o, const char *key)
 {
 	const vj *v = vj_get(o, key);
 
-	return v != NULL && v->t == VJ_STR ? v->s : NULL;
+	/* a string with a NUL octet (\u0000) is not one to a C-string reader */
+	return v != NULL && v->t == VJ_STR && memchr(v->s, 0, v->n) == NULL ? v->s : NULL;
 }
 
 int

@@ -5,7 +5,10 @@
  *
  * Reader: RFC 8259, one value with only whitespace around it; no comments,
  * trailing commas, leading zeros or '+', raw control characters in strings;
- * \uXXXX escapes are decoded to UTF-8 (surrogate pairs joined); depth <= 64.
+ * \uXXXX escapes are decoded to UTF-8 (surrogate pairs joined); depth <= 64;
+ * a key holding a NUL (\u0000) is refused (keys are C strings to every
+ * reader of the tree). The text is read only by vjson_lex.c's functions,
+ * proved with WP; vj_load reads the file through iobuf.c's cli_read_fd.
  * Numbers are kept as integers when written as integers (int64), else as
  * doubles.
  */
@@ -22,7 +25,8 @@ struct vj {
 	vj_type t;
 	long long i;        /* VJ_INT */
 	double d;           /* VJ_REAL */
-	char *s;            /* VJ_STR: NUL-terminated (may hold no NUL itself) */
+	char *s;            /* VJ_STR: n octets and a terminating NUL (a \u0000 inside
+	                       is kept: vj_str then answers NULL) */
 	size_t n;           /* VJ_STR: length; VJ_ARR/VJ_OBJ: members */
 	vj **v;             /* VJ_ARR/VJ_OBJ: values */
 	char **k;           /* VJ_OBJ: keys */
@@ -35,7 +39,8 @@ vj *vj_load(const char *path, char *err, size_t errcap);
 void vj_free(vj *v);
 
 const vj *vj_get(const vj *obj, const char *key);        /* NULL if absent */
-const char *vj_str(const vj *obj, const char *key);      /* NULL if absent or not a string */
+const char *vj_str(const vj *obj, const char *key);      /* NULL if absent, not a string,
+                                                            or holding a NUL octet */
 int vj_int(const vj *obj, const char *key, long long *out); /* 0 ok, -1 absent or not an integer */
 /* vj_equal: deep equality (object member order ignored). */
 int vj_equal(const vj *a, const vj *b);

@@ -462,3 +462,45 @@ vj_lex_hex_text(uint8_t *buf, size_t n, size_t *len, size_t *bad)
 	*len = o;
 	return 0;
 }
+
+int
+vj_lex_peek(const char *s, size_t len, size_t pos, size_t *at)
+{
+	int k = 0;
+	char c;
+
+	pos = vj_lex_ws(s, len, pos);
+	*at = pos;
+	if (pos < len) {
+		c = s[pos];
+		if (c == '{' || c == '}' || c == '[' || c == ']' || c == ',' || c == ':' || c == '"'
+			|| c == 't' || c == 'f' || c == 'n')
+			k = c;
+		else if (c == '-')
+			k = '0';
+		else if (c >= '0' && c <= '9')
+			k = '0';
+		else
+			k = '?';
+	}
+	return k;
+}
+
+int
+vj_lex_span(const char *s, size_t len, size_t from, size_t to, char *out, size_t cap)
+{
+	size_t i;
+
+	(void)len;
+	if (to - from >= cap)
+		return -1;
+	/*@ loop invariant 0 <= i <= to - from;
+	    loop invariant \forall integer k; 0 <= k < i ==> out[k] == s[from + k];
+	    loop assigns i, out[0 .. to - from - 1];
+	    loop variant to - from - i;
+	 */
+	for (i = 0; i < to - from; i++)
+		out[i] = s[from + i];
+	out[to - from] = 0;
+	return 0;
+}

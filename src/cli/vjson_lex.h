@@ -99,6 +99,33 @@ int vj_lex_number(const char *s, size_t len, size_t pos, size_t *at, int *is_rea
  */
 int vj_lex_lit(const char *s, size_t len, size_t pos, const char *w, size_t wn);
 
+/* The token at or after pos, white space skipped: *at is its first
+ * character (len at the end of the text) and the result its kind: the
+ * character itself for { } [ ] , : and '"' (a string starts), 't', 'f' or
+ * 'n' (a literal may start), '0' for '-' or a digit (a number may start),
+ * 0 at the end of the text, '?' for any other character. vjson.c reads the
+ * text only through this and the lexers above. */
+/*@ requires vj_text(s, len) && pos <= len && \valid(at);
+    assigns *at;
+    ensures pos <= *at <= len;
+    ensures \result == 0 <==> *at == len;
+    ensures \result != 0 && \result != '0' && \result != '?' ==> s[*at] == \result;
+    ensures \result == '0' ==> s[*at] == '-' || ('0' <= s[*at] <= '9');
+ */
+int vj_lex_peek(const char *s, size_t len, size_t pos, size_t *at);
+
+/* s[from..to) copied into out[0..cap) with a terminating 0: 0, or -1
+ * (nothing written) when it does not fit (to - from >= cap). */
+/*@ requires vj_text(s, len) && from <= to <= len && \valid(out + (0 .. cap - 1));
+    requires \separated(out + (0 .. cap - 1), s + (0 .. len - 1));
+    assigns out[0 .. cap - 1];
+    ensures \result == 0 || \result == -1;
+    ensures \result == 0 <==> to - from < cap;
+    ensures \result == 0 ==> out[to - from] == 0
+      && \forall integer i; 0 <= i < to - from ==> out[i] == s[from + i];
+ */
+int vj_lex_span(const char *s, size_t len, size_t from, size_t to, char *out, size_t cap);
+
 /* The hex text s[0..n) (either case, an even number of digits) as octets
  * into out[0..n/2): 0, or -1 when n is odd, n/2 > cap or a character is
  * not a hex digit (out[0..n/2) may then hold a prefix). */
