@@ -48,7 +48,7 @@ WHY3_CONF   := $(BUILD)/why3.conf
 PROOF_SRC   := src/der.c src/arena.c src/util.c src/record.c src/route.c src/x509_parse.c \
                src/engine.c src/handshake.c src/codec.c src/x509_check.c src/pem.c \
                src/crypto_bearssl_ec.c src/crypto_bearssl_aead.c src/crypto_bearssl_mac.c src/x509.c \
-               src/print.c src/cli/vjson_lex.c src/cli/iobuf.c
+               src/print.c src/cli/vjson_lex.c src/cli/iobuf.c src/cli/der_edit.c
 PROOF_FCTS  := msa_der_header,check_universal,check_tlv,msa_der_check,msa_der_frame
 PROOF_FCTS  := $(PROOF_FCTS),der_lemma_child,der_lemma_next,der_lemma_split
 PROOF_FCTS  := $(PROOF_FCTS),zero_bytes,arena_place,arena_take,msa_arena_reset,wipe_bytes
@@ -149,6 +149,9 @@ PROOF_FCTS  := $(PROOF_FCTS),opt_part,vj_lex_number,vj_lex_lit,vj_lex_hex,vj_lex
 # given) and the escaping of untrusted text, against H18 (read, write).
 PROOF_FCTS  := $(PROOF_FCTS),cli_buf_drop,cli_buf_read,cli_read_fd,cli_line_take,hex_digit,cli_esc
 PROOF_FCTS  := $(PROOF_FCTS),cli_conn_read,cli_conn_next,cli_conn_consume,cli_conn_queue,cli_conn_flush
+# src/cli/der_edit.c (2026-12-06, eleventh session): msa conform's reading
+# of TLVs, of the implementation under test's PDUs among them.
+PROOF_FCTS  := $(PROOF_FCTS),cli_tlv,cli_der_at,cli_der_has_child,cli_der_drop
 PROOF_FCTS_R := $(PROOF_FCTS)
 PROOF_FCTS  := $(PROOF_FCTS_R),$(PROOF_FCTS_X)
 # Proved by the second pass only (z3 and cvc4 together): cvc4 alone left

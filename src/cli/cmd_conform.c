@@ -32,6 +32,7 @@
 #include "engine.h"
 #include "cli.h"
 #include "peer.h"
+#include "der_edit.h"
 #include "report.h"
 #include "vjson.h"
 #include "MsaPdu.h"
@@ -100,57 +101,8 @@ static uint8_t wbufs[2][CLI_WBUF];
 
 /* ------------------------------------------------------------ DER editing */
 
-/* The TLV at b[0..n): header length and content length; -1 when it is no
- * definite-length TLV inside n octets. */
-static int
-tlv(const uint8_t *b, size_t n, size_t *hl, size_t *cl)
-{
-	size_t l = 0, k, i;
-
-	if (n < 2)
-		return -1;
-	if (b[1] < 0x80) {
-		*hl = 2;
-		l = b[1];
-	} else {
-		k = b[1] & 0x7fu;
-		if (k == 0 || k > 3 || n < 2 + k)
-			return -1;
-		for (i = 0; i < k; i++)
-			l = l << 8 | b[2 + i];
-		*hl = 2 + k;
-	}
-	if (l > n - *hl)
-		return -1;
-	*cl = l;
-	return 0;
-}
-
-/* Where the node at `path` (child indices, depth d) of the TLV b[0..n)
- * is: offset of its TLV, header and content lengths. */
-static int
-der_at(const uint8_t *b, size_t n, const int *path, int d, size_t *off, size_t *hl, size_t *cl)
-{
-	int i, k;
-
-	*off = 0;
-	if (tlv(b, n, hl, cl) != 0)
-		return -1;
-	for (i = 0; i < d; i++) {
-		size_t p = *off + *hl, end = *off + *hl + *cl, chl, ccl;
-		for (k = 0;; k++) {
-			if (p >= end || tlv(b + p, end - p, &chl, &ccl) != 0)
-				return -1;
-			if (k == path[i])
-				break;
-			p += chl + ccl;
-		}
-		*off = p;
-		*hl = chl;
-		*cl = ccl;
-	}
-	return 0;
-}
+/* The TLV reading (cli_tlv, cli_der_at, cli_der_has_child, cli_der_drop)
+ * is der_edit.c's, proved; what follows edits our own PDUs. */
 
 /* Rebuilds the TLV b[0..n) with the node at path replaced by the TLV
  * nv[0..nl), every enclosing length re-encoded (minimal). Returns the new
@@ -171,10 +123,10 @@ der_rebuild(const uint8_t *b, size_t n, const int *path, int d, const uint8_t *n
 			memcpy(out, nv, nl);
 		return (long)nl;
 	}
-	if (d > 8 || tlv(b, n, &hl, &cl) != 0)
+	if (d > 8 || cli_tlv(b, n, &hl, &cl) != 0)
 		return -1;
 	for (p = hl; p < hl + cl; p += chl + ccl, k++) {
-		if (tlv(b + p, hl + cl - p, &chl, &ccl) != 0)
+		if (cli_tlv(b + p, hl + cl - p, &chl, &ccl) != 0)
 			return -1;
 		if (k == path[0]) {
 			r = der_rebuild(b + p, chl + ccl, path + 1, d - 1, nv, nl,
@@ -204,7 +156,7 @@ der_set(uint8_t *pdu, size_t *len, const int *path, int d, const uint8_t *c, siz
 	size_t off, hl, cl, h;
 	long r;
 
-	if (der_at(pdu, *len, path, d, &off, &hl, &cl) != 0 || cn + 4 > sizeof nv)
+	if (cli_der_at(pdu, *len, path, d, &off, &hl, &cl) != 0 || cn + 4 > sizeof nv)
 		return -1;
 	h = msa_rec_tl(nv, pdu[off], cn);
 	memcpy(nv + h, c, cn);
@@ -222,7 +174,7 @@ der_flip_last(uint8_t *pdu, size_t len, const int *path, int d)
 {
 	size_t off, hl, cl;
 
-	if (der_at(pdu, len, path, d, &off, &hl, &cl) != 0 || cl == 0)
+	if (cli_der_at(pdu, len, path, d, &off, &hl, &cl) != 0 || cl == 0)
 		return -1;
 	pdu[off + hl + cl - 1] ^= 1;
 	return 0;
@@ -236,7 +188,7 @@ der_truncate(uint8_t *pdu, size_t *len)
 	size_t hl, cl, h;
 	uint8_t tmp[MSA_MAX_PDU];
 
-	if (tlv(pdu, *len, &hl, &cl) != 0 || cl < 1)
+	if (cli_tlv(pdu, *len, &hl, &cl) != 0 || cl < 1)
 		return -1;
 	memcpy(tmp, pdu + hl, cl - 1);
 	h = msa_rec_tl(pdu, pdu[0], cl - 1);
@@ -397,13 +349,8 @@ s_feed(sess *s, const uint8_t *pdu, size_t len)
 	int r;
 
 	s->n_in++;
-	if (pdu[0] == 0xA0) {
-		int k;
-		size_t off, hl, cl;
-		s->init_own_ref = 0;
-		for (k = 0; der_at(pdu, len, &k, 1, &off, &hl, &cl) == 0; k++)
-			s->init_own_ref |= pdu[off] == 0x87;
-	}
+	if (pdu[0] == 0xA0)
+		s->init_own_ref = cli_der_has_child(pdu, len, 0x87);
 	if (s->serve_any && pdu[0] == 0xA0) {
 		/* A misbehaving responder presents its credential whatever name
 		 * it is asked for: our engine (REQ-HS-015) is not told the name. */
@@ -411,8 +358,8 @@ s_feed(sess *s, const uint8_t *pdu, size_t len)
 		static uint8_t in[MSA_MAX_PDU];
 		size_t off, hl, cl;
 		long n;
-		if (der_at(pdu, len, name, 1, &off, &hl, &cl) == 0 && pdu[off] == 0x85
-			&& (n = der_rebuild(pdu, len, name, 1, NULL, 0, in, sizeof in)) > 0) {
+		if (cli_der_at(pdu, len, name, 1, &off, &hl, &cl) == 0 && pdu[off] == 0x85
+			&& (n = cli_der_drop(pdu, len, name[0], in, sizeof in)) > 0) {
 			pdu = in;
 			len = (size_t)n;
 		}
@@ -655,7 +602,7 @@ m_dup_suite(sess *s, uint8_t *p, size_t *n)
 	uint8_t two[16];
 
 	(void)s;
-	if (der_at(p, *n, first, 2, &off, &hl, &cl) != 0 || 2 * (hl + cl) > sizeof two)
+	if (cli_der_at(p, *n, first, 2, &off, &hl, &cl) != 0 || 2 * (hl + cl) > sizeof two)
 		return -1;
 	memcpy(two, p + off, hl + cl);
 	memcpy(two + hl + cl, p + off, hl + cl);
@@ -693,7 +640,7 @@ bad_share(uint8_t *p, size_t *n, const int *path, int d)
 	uint8_t off_curve[65];
 	size_t off, hl, cl;
 
-	if (der_at(p, *n, path, d, &off, &hl, &cl) != 0)
+	if (cli_der_at(p, *n, path, d, &off, &hl, &cl) != 0)
 		return -1;
 	memset(off_curve, 0xff, sizeof off_curve);
 	off_curve[0] = 4;
@@ -741,7 +688,7 @@ m_long_length(sess *s, uint8_t *p, size_t *n)
 	uint8_t tmp[MSA_MAX_PDU];
 
 	(void)s;
-	if (tlv(p, *n, &hl, &cl) != 0 || cl > 0xffff)
+	if (cli_tlv(p, *n, &hl, &cl) != 0 || cl > 0xffff)
 		return -1;
 	memcpy(tmp, p + hl, cl);
 	p[1] = 0x83;
@@ -924,7 +871,7 @@ c_record(const conf_case *c, sess *s)
 	} else if (strcmp(c->id, "rec-unknown-aid") == 0) {
 		static const int aid[] = { 0, 0 };
 		size_t off, hl, cl;
-		if (der_at(r1, l1, aid, 2, &off, &hl, &cl) != 0)
+		if (cli_der_at(r1, l1, aid, 2, &off, &hl, &cl) != 0)
 			return bad(V_ERROR, fmt("record layout"));
 		r1[off + hl] ^= 0x80;
 		(void)s_send(s, r1, l1);
