@@ -67,6 +67,20 @@ n=$(wc -c <"$T/out3")
 head -c "$n" "$T/in3" | cmp -s - "$T/out3" && ok || ko "corrupting relay: delivered data is not a prefix of what was sent"
 kill $R $L 2>/dev/null; wait $R $L 2>/dev/null
 
+# 5b. a delaying relay (--delay: every PDU held 30 ms in the relay's queue of
+# delayed PDUs, iobuf.c's cli_dq_put/cli_dq_front): 256 KiB come back byte for byte
+rp=$(port); lp=$(port)
+$MSA responder --listen 127.0.0.1:$rp $RESP --echo --exit-after 1 2>"$T/r.err" & R=$!
+wait_port $rp
+$MSA relay --listen 127.0.0.1:$lp --connect 127.0.0.1:$rp --delay 30 --exit-after 1 2>"$T/l.err" & L=$!
+wait_port $lp
+head -c 262144 /dev/urandom >"$T/in4"
+$MSA initiator --connect 127.0.0.1:$lp $INIT --peer-id urn:msa:ae:responder-1 --chunk 4000 <"$T/in4" >"$T/out4" 2>"$T/i.err"
+rc=$?
+[ $rc = 0 ] && ok || ko "delaying relay: initiator exit $rc: $(tail -3 "$T/i.err")"
+cmp -s "$T/in4" "$T/out4" && ok || ko "delaying relay: data differs ($(wc -c <"$T/out4") octets back)"
+wait $R; wait $L; grep -q "dropped 0, corrupted 0" "$T/l.err" && ok || ko "delaying relay report: $(cat "$T/l.err")"
+
 # 6. usage errors exit 2, --help exits 0
 $MSA initiator --connect 127.0.0.1:1 >/dev/null 2>&1; [ $? = 2 ] && ok || ko "usage error exit"
 $MSA relay --listen 127.0.0.1:1 2>/dev/null; [ $? = 2 ] && ok || ko "relay usage exit"

@@ -191,6 +191,39 @@ read_fd(void)
 	TF_EQ_INT(cli_buf_read(-1, buf, 4, &(size_t){ 4 }), 0, "cli_buf_read: a full buffer asks nothing");
 }
 
+/* The relay's queue of delayed PDUs: records come out as they went in. */
+static void
+dq(void)
+{
+	static uint8_t q[300], p[200];
+	size_t len = 0, n, i, k;
+	uint64_t due;
+	int ok = 1;
+
+	for (i = 0; i < sizeof p; i++)
+		p[i] = (uint8_t)(i * 13u);
+	TF_EQ_INT(cli_dq_front(q, 0, &due, &n), 0, "empty: no record");
+	TF_EQ_INT(cli_dq_put(q, sizeof q, &len, 0x0123456789ABCDEFull, p, 100), 0, "put 100");
+	TF_EQ_INT(cli_dq_put(q, sizeof q, &len, 5u, p + 100, 0), 0, "put an empty record");
+	TF_EQ_INT(cli_dq_put(q, sizeof q, &len, 0xFFFFFFFFFFFFFFFFull, p, 60), 0, "put 60");
+	TF_EQ_INT(len, 3 * CLI_DQ_HDR + 160, "the length of three records");
+	TF_EQ_INT(cli_dq_put(q, sizeof q, &len, 1u, p, sizeof q - len - CLI_DQ_HDR + 1), -1, "one octet too many: -1");
+	TF_EQ_INT(len, 3 * CLI_DQ_HDR + 160, "-1: nothing queued");
+	for (k = 0; k < 3; k++) {
+		static const uint64_t dues[3] = { 0x0123456789ABCDEFull, 5u, 0xFFFFFFFFFFFFFFFFull };
+		static const size_t ns[3] = { 100, 0, 60 };
+		/* a record cut short is no record */
+		if (cli_dq_front(q, CLI_DQ_HDR + ns[k] - (ns[k] ? 1 : 0), &due, &n) != (ns[k] ? 0 : 1))
+			ok = 0;
+		if (cli_dq_front(q, len, &due, &n) != 1 || due != dues[k] || n != ns[k]
+			|| memcmp(q + CLI_DQ_HDR, k == 1 ? p + 100 : p, n) != 0)
+			ok = 0;
+		len = cli_buf_drop(q, len, CLI_DQ_HDR + n);
+	}
+	TF_CHECK(ok, "the records come out in order, due times and octets intact; a cut record is none");
+	TF_EQ_INT(len, 0, "all taken");
+}
+
 static cli_conn conn[2];
 static uint8_t wb[2][CLI_WBUF];
 
@@ -281,6 +314,7 @@ main(void)
 	lines();
 	esc();
 	read_fd();
+	dq();
 	conns();
 	return tf_done("test_iobuf");
 }

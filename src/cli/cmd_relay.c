@@ -97,38 +97,26 @@ close_pair(size_t i)
 	closed_pairs++;
 }
 
-/* Queues one PDU towards `to`, possibly delayed. */
+/* Queues one PDU towards `to`, possibly delayed (the queue of delayed PDUs
+ * is iobuf.c's, proved: cli_dq_put, cli_dq_front, cli_buf_drop). */
 static int
 out(side *to, const uint8_t *p, size_t n)
 {
 	if (delay_ms == 0)
 		return cli_conn_queue(&to->c, p, n);
-	if (to->dlen + 12u + n > DQ)
-		return -1;
-	{
-		uint64_t due = now_ms() + delay_ms;
-		uint32_t l = (uint32_t)n;
-		memcpy(to->dq + to->dlen, &due, 8);
-		memcpy(to->dq + to->dlen + 8, &l, 4);
-		memcpy(to->dq + to->dlen + 12, p, n);
-		to->dlen += 12u + n;
-	}
-	return 0;
+	return cli_dq_put(to->dq, DQ, &to->dlen, now_ms() + delay_ms, p, n);
 }
 
 static void
 release_due(side *s, int all)
 {
 	uint64_t due, t = now_ms();
-	uint32_t l;
+	size_t l;
 
-	while (s->dlen > 0) {
-		memcpy(&due, s->dq, 8);
-		memcpy(&l, s->dq + 8, 4);
-		if ((due > t && !all) || cli_conn_queue(&s->c, s->dq + 12, l) != 0)
+	while (cli_dq_front(s->dq, s->dlen, &due, &l) == 1) {
+		if ((due > t && !all) || cli_conn_queue(&s->c, s->dq + CLI_DQ_HDR, l) != 0)
 			break;
-		memmove(s->dq, s->dq + 12u + l, s->dlen - 12u - l);
-		s->dlen -= 12u + l;
+		s->dlen = cli_buf_drop(s->dq, s->dlen, CLI_DQ_HDR + l);
 	}
 }
 

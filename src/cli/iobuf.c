@@ -141,6 +141,85 @@ cli_esc(char *out, size_t cap, const char *s, size_t n, size_t *used)
 	return w;
 }
 
+/* n (below 2^32) as 4 octets big-endian at o[0..4). */
+/*@ requires v <= 0xFFFFFFFF && \valid(o + (0 .. 3));
+    assigns o[0 .. 3];
+ */
+static void
+put32(uint8_t *o, uint64_t v)
+{
+	size_t i;
+
+	/*@ loop invariant 0 <= i <= 4;
+	    loop assigns i, v, o[0 .. 3];
+	    loop variant 4 - i;
+	 */
+	for (i = 0; i < 4u; i++) {
+		o[3u - i] = (uint8_t)(v % 256u);
+		v /= 256u;
+	}
+}
+
+/* The 4 octets big-endian at b[0..4). */
+/*@ requires \valid_read(b + (0 .. 3));
+    assigns \nothing;
+    ensures \result <= 0xFFFFFFFF;
+ */
+static uint64_t
+get32(const uint8_t *b)
+{
+	uint64_t v = 0;
+	size_t i;
+
+	/*@ loop invariant 0 <= i <= 4;
+	    loop invariant i == 0 ==> v == 0;
+	    loop invariant i == 1 ==> v <= 0xFF;
+	    loop invariant i == 2 ==> v <= 0xFFFF;
+	    loop invariant i == 3 ==> v <= 0xFFFFFF;
+	    loop invariant i == 4 ==> v <= 0xFFFFFFFF;
+	    loop assigns i, v;
+	    loop variant 4 - i;
+	 */
+	for (i = 0; i < 4u; i++)
+		v = v * 256u + b[i];
+	return v;
+}
+
+int
+cli_dq_put(uint8_t *q, size_t cap, size_t *len, uint64_t due, const uint8_t *p, size_t n)
+{
+	size_t w = *len, i;
+
+	if (n > 0xFFFFFFFFu || cap - w < CLI_DQ_HDR || n > cap - w - CLI_DQ_HDR)
+		return -1;
+	put32(q + w, due / 4294967296u);
+	put32(q + w + 4, due % 4294967296u);
+	put32(q + w + 8, n);
+	/*@ loop invariant 0 <= i <= n;
+	    loop assigns i, q[w + CLI_DQ_HDR .. w + CLI_DQ_HDR + n - 1];
+	    loop variant n - i;
+	 */
+	for (i = 0; i < n; i++)
+		q[w + CLI_DQ_HDR + i] = p[i];
+	*len = w + CLI_DQ_HDR + n;
+	return 0;
+}
+
+int
+cli_dq_front(const uint8_t *q, size_t len, uint64_t *due, size_t *n)
+{
+	uint64_t l;
+
+	if (len < CLI_DQ_HDR)
+		return 0;
+	l = get32(q + 8);
+	if (l > len - CLI_DQ_HDR)
+		return 0;
+	*due = get32(q) * 4294967296u + get32(q + 4);
+	*n = (size_t)l;
+	return 1;
+}
+
 int
 cli_conn_read(cli_conn *c)
 {

@@ -116,6 +116,35 @@ int cli_line_take(uint8_t *b, size_t *len, char *line, size_t cap, size_t *n);
 size_t cli_esc(char *out, size_t cap, const char *s, size_t n, size_t *used);
 
 /*
+ * A queue of delayed PDUs (msa relay --delay) in q[0..*len): records of a
+ * due time (8 octets, big-endian), a length n (4 octets, big-endian) and
+ * the n octets.
+ */
+#define CLI_DQ_HDR 12u
+
+/* cli_dq_put: appends the record (due, p[0..n)): 0, or -1 (nothing
+ * written) when q[0..cap) cannot hold it or n is 2^32 or more. */
+/*@ requires \valid(len) && *len <= cap && \valid(q + (0 .. cap - 1));
+    requires \valid_read(p + (0 .. n - 1));
+    requires \separated(len, q + (0 .. cap - 1), p + (0 .. n - 1));
+    assigns *len, q[0 .. cap - 1];
+    ensures \result == 0 || \result == -1;
+    ensures \result == 0 ==> *len == \old(*len) + CLI_DQ_HDR + n;
+    ensures \result == -1 ==> *len == \old(*len);
+ */
+int cli_dq_put(uint8_t *q, size_t cap, size_t *len, uint64_t due, const uint8_t *p, size_t n);
+
+/* cli_dq_front: the first record of q[0..len): 1 with its due time and
+ * length (its octets at q + CLI_DQ_HDR, inside q[0..len)); 0 when q does
+ * not start with a whole record. */
+/*@ requires \valid_read(q + (0 .. len - 1)) && \valid(due) && \valid(n) && \separated(due, n);
+    assigns *due, *n;
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 ==> CLI_DQ_HDR + *n <= len;
+ */
+int cli_dq_front(const uint8_t *q, size_t len, uint64_t *due, size_t *n);
+
+/*
  * A connection's byte buffers (the networked subcommands: initiator,
  * responder, relay, demo, conform, soak). rbuf holds received octets not yet
  * framed; wbuf (CLI_WBUF octets, the caller's) the octets queued for
