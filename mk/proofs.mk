@@ -92,6 +92,10 @@ PROOF_FCTS_X := $(PROOF_FCTS_X),diagnose,value_check,value_decode
 # x509.c (2026-12-06): the validation of a received chain around the proved
 # parser and checks, against BearSSL's chain validation (run_bearssl, H15).
 PROOF_FCTS_X := $(PROOF_FCTS_X),chain_check,msa_cert_validate
+# x509.c (2026-12-06, eleventh session): the trust anchors from the
+# operator's CA files, their lengths kept within their arrays (anchors_ok).
+PROOF_FCTS_X := $(PROOF_FCTS_X),br_curve_of,dn_take,anchor_clear,anchor_same,anchor_profile
+PROOF_FCTS_X := $(PROOF_FCTS_X),anchor_fill,msa_anchors_add
 # codec.c: the schema-aware DER pre-pass (2026-12-05), every function of
 # it, its entry pre_run last; the two ghost lemma functions first.
 PROOF_FCTS  := $(PROOF_FCTS),pre_wf_self,pre_wf_child,kind_of,int_redundant,tag_is,member_takes,univ_num

@@ -10,6 +10,7 @@
 
 /* ---------------------------------------------------------------- helpers */
 
+/*@ assigns \nothing; */
 static int
 br_curve_of(unsigned sig_alg)
 {
@@ -56,28 +57,181 @@ typedef struct {
 	int over;
 } dn_sink;
 
-static void
-dn_append(void *ctx, const void *data, size_t len)
-{
-	dn_sink *d = ctx;
+/*@ predicate dn_ok(dn_sink *d) = \valid(d) && d->len <= d->cap
+      && \valid(d->buf + (0 .. d->cap - 1)) && \separated(d, d->buf + (0 .. d->cap - 1));
+    predicate anchor_ok(msa_anchor *a) = a->dn_len <= MSA_MAX_DN
+      && (a->pub_len == 65 || a->pub_len == 97);
+    predicate anchors_ok(msa_anchors *ta) = ta->n <= MSA_MAX_ANCHORS
+      && \forall integer i; 0 <= i < ta->n ==> anchor_ok(&ta->a[i]);
+ */
 
+/* A chunk of the subject DN from BearSSL's decoder: appended while it
+ * fits; once one does not, over is set and nothing more is written. */
+/*@ requires dn_ok(d) && \valid_read(data + (0 .. len - 1));
+    requires \separated(data + (0 .. len - 1), d, d->buf + (0 .. d->cap - 1));
+    assigns d->len, d->over, d->buf[0 .. d->cap - 1];
+    ensures dn_ok(d) && d->buf == \old(d->buf) && d->cap == \old(d->cap);
+ */
+static void
+dn_take(dn_sink *d, const uint8_t *data, size_t len)
+{
 	if (d->over || len > d->cap - d->len) {
 		d->over = 1;
 		return;
 	}
-	memcpy(d->buf + d->len, data, len);
+	msa_bytes_copy(d->buf + d->len, data, len);
 	d->len += len;
 }
 
-int
-msa_anchors_add(msa_anchors *ta, const uint8_t *der, size_t len)
+/* BearSSL's callback: converts its void * context (not proved, H14). */
+static void
+dn_append(void *ctx, const void *data, size_t len)
+{
+	dn_take(ctx, data, len);
+}
+
+/* BearSSL's X.509 decoder over der[0..len): the subject DN into dn (through
+ * dn_append), and the key: 1 with its curve and point copied to
+ * q[0..*qlen) when the certificate decoded to an EC key, its point fits q,
+ * and it is a CA; else 0. Not proved (one decoder run; H15). */
+/*@ requires dn_ok(dn) && \valid_read(der + (0 .. len - 1));
+    requires \valid(curve) && \valid(qlen) && \valid(q + (0 .. MSA_PUBKEY_MAX - 1));
+    requires \separated(dn, dn->buf + (0 .. dn->cap - 1), curve, qlen, q + (0 .. MSA_PUBKEY_MAX - 1));
+    assigns dn->len, dn->over, dn->buf[0 .. dn->cap - 1], *curve, *qlen, q[0 .. MSA_PUBKEY_MAX - 1];
+    ensures dn_ok(dn) && dn->buf == \old(dn->buf) && dn->cap == \old(dn->cap);
+    ensures \result == 0 || \result == 1;
+    ensures \result == 1 ==> *qlen <= MSA_PUBKEY_MAX;
+ */
+static int
+anchor_decode(dn_sink *dn, const uint8_t *der, size_t len, int *curve, uint8_t *q, size_t *qlen)
 {
 	br_x509_decoder_context dc;
 	const br_x509_pkey *pk;
+
+	br_x509_decoder_init(&dc, dn_append, dn);
+	br_x509_decoder_push(&dc, der, len);
+	pk = br_x509_decoder_get_pkey(&dc);
+	if (pk == NULL || !br_x509_decoder_isCA(&dc) || pk->key_type != BR_KEYTYPE_EC
+		|| pk->key.ec.qlen > MSA_PUBKEY_MAX)
+		return 0;
+	*curve = pk->key.ec.curve;
+	memcpy(q, pk->key.ec.q, pk->key.ec.qlen);
+	*qlen = pk->key.ec.qlen;
+	return 1;
+}
+
+/* An anchor slot emptied (typed: no memset over the struct). */
+/*@ requires \valid(a);
+    assigns *a;
+    ensures a->dn_len == 0 && a->pub_len == 0;
+ */
+static void
+anchor_clear(msa_anchor *a)
+{
+	msa_wipe_u8(a->dn, sizeof a->dn);
+	msa_wipe_u8(a->pub, sizeof a->pub);
+	a->dn_len = 0;
+	a->sig_alg = 0;
+	a->pub_len = 0;
+}
+
+/* 1 when anchors a and b have the same DN and key. */
+/*@ requires \valid_read(a) && \valid_read(b) && anchor_ok(a) && anchor_ok(b);
+    assigns \nothing;
+    ensures \result == 0 || \result == 1;
+ */
+static int
+anchor_same(const msa_anchor *a, const msa_anchor *b)
+{
+	return a->dn_len == b->dn_len && a->pub_len == b->pub_len
+		&& msa_bytes_eq(a->dn, b->dn, a->dn_len) && msa_bytes_eq(a->pub, b->pub, a->pub_len);
+}
+
+/* The profile of a trust anchor's parsed certificate (msa.h,
+ * msa_anchors_add): MSA_OK with *alg its signature algorithm, or the
+ * error. */
+/*@ requires \valid_read(c) && \valid(alg) && x509_key_len_ok(c);
+    assigns *alg;
+    ensures \result <= 0;
+    ensures \result == MSA_OK ==> *alg != 0 && c->subject_len <= MSA_MAX_DN
+      && (c->pub_len == 65 || c->pub_len == 97);
+ */
+static int
+anchor_profile(const msa_x509 *c, unsigned *alg)
+{
+	if (c->version != 3 || c->dup_ext || c->unknown_critical)
+		return MSA_ERR_CERT_PROFILE;
+	if (!c->has_bc || !c->ca)
+		return MSA_ERR_CERT_NOT_CA;
+	if (c->has_ku && (c->ku & MSA_KU_KEY_CERT_SIGN) == 0)
+		return MSA_ERR_CERT_KEY_USAGE;
+	*alg = msa_x509_sig_alg_of(c->key_type);
+	if (*alg == 0)
+		return MSA_ERR_CERT_KEY_TYPE;
+	if (c->subject_len > MSA_MAX_DN)
+		return MSA_ERR_CERT_PROFILE;
+	return MSA_OK;
+}
+
+/* Fills slot a from der[0..len), parsed in c with signature algorithm
+ * alg: BearSSL's decoder gives the DN and key as br_x509_minimal will
+ * compare them, and they must agree with our parse. MSA_OK with a
+ * filled (anchor_ok), or MSA_ERR_CERT_DECODE with a emptied. */
+/*@ requires \valid(a) && \valid_read(c) && \valid_read(der + (0 .. len - 1));
+    requires \valid_read(c->subject + (0 .. c->subject_len - 1)) && \valid_read(c->pub + (0 .. c->pub_len - 1));
+    requires c->subject_len <= MSA_MAX_DN && (c->pub_len == 65 || c->pub_len == 97);
+    requires \separated(a, c, der + (0 .. len - 1));
+    requires \separated(a, c->subject + (0 .. c->subject_len - 1));
+    requires \separated(a, c->pub + (0 .. c->pub_len - 1));
+    assigns *a;
+    ensures \result == MSA_OK || \result == MSA_ERR_CERT_DECODE;
+    ensures \result == MSA_OK ==> anchor_ok(a);
+ */
+static int
+anchor_fill(msa_anchor *a, const msa_x509 *c, const uint8_t *der, size_t len, unsigned alg)
+{
+	uint8_t q[MSA_PUBKEY_MAX];
+	dn_sink dn;
+	size_t qlen;
+	int curve;
+
+	anchor_clear(a);
+	dn.buf = a->dn;
+	dn.cap = sizeof a->dn;
+	dn.len = 0;
+	dn.over = 0;
+	if (anchor_decode(&dn, der, len, &curve, q, &qlen) != 1 || dn.over
+		|| curve != br_curve_of(alg) || qlen != c->pub_len || !msa_bytes_eq(q, c->pub, qlen)
+		|| dn.len != c->subject_len || !msa_bytes_eq(a->dn, c->subject, dn.len)
+		|| !msa_x509_point_ok(alg, c->pub, c->pub_len)) {
+		anchor_clear(a);
+		return MSA_ERR_CERT_DECODE;
+	}
+	a->sig_alg = alg;
+	a->dn_len = dn.len;
+	msa_bytes_copy(a->pub, c->pub, c->pub_len);
+	a->pub_len = c->pub_len;
+	return MSA_OK;
+}
+
+/* Proved (make proofs): reads only der[0..len) (through the proved
+ * msa_x509_parse and BearSSL's decoder, H15), writes only ta's next slot
+ * and count, and keeps every anchor's lengths within their arrays
+ * (anchors_ok: what run_bearssl gives BearSSL). */
+/*@ requires ta == \null || (\valid(ta) && anchors_ok(ta));
+    requires der == \null || \valid_read(der + (0 .. len - 1));
+    requires ta != \null && der != \null ==> \separated(ta, der + (0 .. len - 1));
+    assigns ta->n, ta->a[0 .. MSA_MAX_ANCHORS - 1];
+    ensures ta != \null ==> anchors_ok(ta);
+    ensures ta != \null ==> \old(ta->n) <= ta->n <= \old(ta->n) + 1;
+ */
+int
+msa_anchors_add(msa_anchors *ta, const uint8_t *der, size_t len)
+{
 	msa_anchor *a;
 	msa_x509 c;
-	dn_sink dn;
 	size_t i;
+	unsigned alg = 0;
 	int err;
 
 	if (ta == NULL || der == NULL)
@@ -87,48 +241,20 @@ msa_anchors_add(msa_anchors *ta, const uint8_t *der, size_t len)
 	err = msa_x509_parse(der, len, &c);
 	if (err != MSA_OK)
 		return err;
-	if (c.version != 3 || c.dup_ext || c.unknown_critical)
-		return MSA_ERR_CERT_PROFILE;
-	if (!c.has_bc || !c.ca)
-		return MSA_ERR_CERT_NOT_CA;
-	if (c.has_ku && (c.ku & MSA_KU_KEY_CERT_SIGN) == 0)
-		return MSA_ERR_CERT_KEY_USAGE;
-	if (msa_x509_sig_alg_of(c.key_type) == 0)
-		return MSA_ERR_CERT_KEY_TYPE;
-	if (c.subject_len > MSA_MAX_DN)
-		return MSA_ERR_CERT_PROFILE;
-
-	/* BearSSL's decoder gives the DN and key as br_x509_minimal will
-	 * compare them; they must agree with our parse. */
+	err = anchor_profile(&c, &alg);
+	if (err != MSA_OK)
+		return err;
 	a = &ta->a[ta->n];
-	memset(a, 0, sizeof *a);
-	dn.buf = a->dn;
-	dn.cap = sizeof a->dn;
-	dn.len = 0;
-	dn.over = 0;
-	br_x509_decoder_init(&dc, dn_append, &dn);
-	br_x509_decoder_push(&dc, der, len);
-	pk = br_x509_decoder_get_pkey(&dc);
-	if (pk == NULL || dn.over || !br_x509_decoder_isCA(&dc)) {
-		memset(a, 0, sizeof *a);
-		return MSA_ERR_CERT_DECODE;
-	}
-	a->sig_alg = msa_x509_sig_alg_of(c.key_type);
-	if (pk->key_type != BR_KEYTYPE_EC || pk->key.ec.curve != br_curve_of(a->sig_alg)
-		|| pk->key.ec.qlen != c.pub_len || memcmp(pk->key.ec.q, c.pub, c.pub_len) != 0
-		|| dn.len != c.subject_len || memcmp(a->dn, c.subject, dn.len) != 0
-		|| !msa_x509_point_ok(a->sig_alg, c.pub, c.pub_len)) {
-		memset(a, 0, sizeof *a);
-		return MSA_ERR_CERT_DECODE;
-	}
-	a->dn_len = dn.len;
-	memcpy(a->pub, c.pub, c.pub_len);
-	a->pub_len = c.pub_len;
+	err = anchor_fill(a, &c, der, len, alg);
+	if (err != MSA_OK)
+		return err;
+	/*@ loop invariant 0 <= i <= ta->n;
+	    loop assigns i;
+	    loop variant ta->n - i;
+	 */
 	for (i = 0; i < ta->n; i++)
-		if (ta->a[i].dn_len == a->dn_len && ta->a[i].pub_len == a->pub_len
-			&& memcmp(ta->a[i].dn, a->dn, a->dn_len) == 0
-			&& memcmp(ta->a[i].pub, a->pub, a->pub_len) == 0) {
-			memset(a, 0, sizeof *a);
+		if (anchor_same(&ta->a[i], a)) {
+			anchor_clear(a);
 			return MSA_OK;
 		}
 	ta->n++;
