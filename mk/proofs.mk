@@ -96,6 +96,8 @@ PROOF_FCTS_X := $(PROOF_FCTS_X),chain_check,msa_cert_validate
 # operator's CA files, their lengths kept within their arrays (anchors_ok).
 PROOF_FCTS_X := $(PROOF_FCTS_X),br_curve_of,dn_take,anchor_clear,anchor_same,anchor_profile
 PROOF_FCTS_X := $(PROOF_FCTS_X),anchor_fill,msa_anchors_add
+# and the certificate store (what handshake.c's H3 assumed of it).
+PROOF_FCTS_X := $(PROOF_FCTS_X),store_chain_ok,known_find,known_set,msa_cert_store_add
 # codec.c: the schema-aware DER pre-pass (2026-12-05), every function of
 # it, its entry pre_run last; the two ghost lemma functions first.
 PROOF_FCTS  := $(PROOF_FCTS),pre_wf_self,pre_wf_child,kind_of,int_redundant,tag_is,member_takes,univ_num

@@ -492,6 +492,10 @@ msa_cert_validate(const msa_anchors *ta, const msa_seg *chain, size_t n,
 
 /* ---------------------------------------------------------------- by reference */
 
+/* SHA-256 of the octets (BearSSL; not proved, H15). */
+/*@ requires \valid_read(der + (0 .. len - 1)) && \valid(ref + (0 .. MSA_CERTREF_LEN - 1));
+    assigns ref[0 .. MSA_CERTREF_LEN - 1];
+ */
 void
 msa_cert_ref(const uint8_t *der, size_t len, uint8_t ref[MSA_CERTREF_LEN])
 {
@@ -509,36 +513,127 @@ msa_cert_store_init(msa_cert_store *s)
 		memset(s, 0, sizeof *s);
 }
 
-int
-msa_cert_store_add(msa_cert_store *s, const msa_seg *chain, size_t n)
+/*@ // A store as msa_cert_store_add leaves it: at most MSA_MAX_KNOWN
+    // entries, each of 1..MSA_MAX_CHAIN certificates whose octets are
+    // readable (what handshake.c's hs_store_ok, the assumption H3, asks).
+    // (cert_segs_ok spelt out over the fields: the provers then see that
+    // writing one entry leaves the others' facts.)
+    predicate known_ok(msa_known_cert *k) = 1 <= k->n <= MSA_MAX_CHAIN
+      && \forall integer m; 0 <= m < k->n ==> \valid_read(k->chain[m].ptr + (0 .. k->chain[m].len - 1));
+    predicate cert_store_ok(msa_cert_store *st) = st->n <= MSA_MAX_KNOWN
+      && \forall integer i; 0 <= i < st->n ==> known_ok(&st->k[i]);
+ */
+
+/* The index of the entry whose reference is that of der[0..len) (its
+ * SHA-256), or s->n when there is none. */
+/*@ requires \valid_read(s) && s->n <= MSA_MAX_KNOWN && \valid_read(der + (0 .. len - 1));
+    assigns \nothing;
+    ensures \result <= s->n;
+ */
+static size_t
+known_find(const msa_cert_store *s, const uint8_t *der, size_t len)
 {
 	uint8_t ref[MSA_CERTREF_LEN];
-	msa_known_cert *k;
 	size_t i;
 
-	if (s == NULL || chain == NULL || n == 0)
+	msa_cert_ref(der, len, ref);
+	/*@ loop invariant 0 <= i <= s->n;
+	    loop assigns i;
+	    loop variant s->n - i;
+	 */
+	for (i = 0; i < s->n; i++)
+		if (msa_bytes_eq(s->k[i].ref, ref, sizeof ref))
+			break;
+	return i;
+}
+
+/* Entry k set to chain[0..n), named by chain[0]'s reference (the rest of
+ * its chain emptied). No local buffer: WP states the entry's pointers
+ * valid after the return, when a local's block would be gone. */
+/*@ requires \valid(k) && 1 <= n <= MSA_MAX_CHAIN;
+    requires \valid_read(chain + (0 .. n - 1)) && cert_segs_ok(chain, n);
+    requires \separated(k, chain + (0 .. n - 1));
+    assigns *k;
+    ensures known_ok(k) && k->n == n;
+ */
+static void
+known_set(msa_known_cert *k, const msa_seg *chain, size_t n)
+{
+	size_t i;
+
+	msa_cert_ref(chain[0].ptr, chain[0].len, k->ref);
+	/*@ loop invariant 0 <= i <= MSA_MAX_CHAIN;
+	    loop invariant \forall integer j; 0 <= j < i && j < n ==> k->chain[j] == chain[j];
+	    loop assigns i, k->chain[0 .. MSA_MAX_CHAIN - 1];
+	    loop variant MSA_MAX_CHAIN - i;
+	 */
+	for (i = 0; i < MSA_MAX_CHAIN; i++) {
+		if (i < n) {
+			k->chain[i] = chain[i];
+		} else {
+			k->chain[i].ptr = NULL;
+			k->chain[i].len = 0;
+		}
+	}
+	k->n = n;
+}
+
+/* msa_cert_store_add's checks of the chain it is given: MSA_OK, or its
+ * error (BAD_ARGUMENT, CERT_CHAIN_TOO_LONG, CERT_PROFILE). */
+/*@ requires chain != \null && n <= MSA_MAX_CHAIN ==> \valid_read(chain + (0 .. n - 1));
+    assigns \nothing;
+    ensures \result <= 0;
+    ensures \result == MSA_OK ==> chain != \null && 1 <= n <= MSA_MAX_CHAIN;
+ */
+static int
+store_chain_ok(const msa_seg *chain, size_t n)
+{
+	size_t i;
+
+	if (chain == NULL || n == 0)
 		return MSA_ERR_BAD_ARGUMENT;
 	if (n > MSA_MAX_CHAIN)
 		return MSA_ERR_CERT_CHAIN_TOO_LONG;
+	/*@ loop invariant 0 <= i <= n;
+	    loop assigns i;
+	    loop variant n - i;
+	 */
 	for (i = 0; i < n; i++) {
 		if (chain[i].ptr == NULL || chain[i].len == 0 || chain[i].len > MSA_MAX_CERT)
 			return MSA_ERR_CERT_PROFILE;
 	}
-	msa_cert_ref(chain[0].ptr, chain[0].len, ref);
-	for (i = 0; i < s->n; i++)
-		if (memcmp(s->k[i].ref, ref, sizeof ref) == 0)
-			break;
-	if (i == s->n) {
-		if (s->n >= MSA_MAX_KNOWN)
-			return MSA_ERR_BUFFER_TOO_SMALL;
-		s->n++;
-	}
-	k = &s->k[i];
-	memset(k, 0, sizeof *k);
-	memcpy(k->ref, ref, sizeof ref);
-	for (i = 0; i < n; i++)
-		k->chain[i] = chain[i];
-	k->n = n;
+	return MSA_OK;
+}
+
+/* Proved (make proofs): leaves the store as handshake.c's proofs take it
+ * (cert_store_ok, H3), whatever chain it is given. */
+/*@ requires s == \null || (\valid(s) && cert_store_ok(s));
+    requires chain != \null && n <= MSA_MAX_CHAIN ==> \valid_read(chain + (0 .. n - 1)) && cert_segs_ok(chain, n);
+    requires s != \null && chain != \null && n <= MSA_MAX_CHAIN ==> \separated(s, chain + (0 .. n - 1));
+    assigns s->n, s->k[0 .. MSA_MAX_KNOWN - 1];
+    ensures count: s != \null ==> s->n <= MSA_MAX_KNOWN;
+    ensures entries: s != \null ==> \forall integer j; 0 <= j < s->n ==> known_ok(&s->k[j]);
+ */
+int
+msa_cert_store_add(msa_cert_store *s, const msa_seg *chain, size_t n)
+{
+	size_t i, n0;
+
+	int err;
+
+	if (s == NULL)
+		return MSA_ERR_BAD_ARGUMENT;
+	if ((err = store_chain_ok(chain, n)) != MSA_OK)
+		return err;
+	n0 = s->n;
+	i = known_find(s, chain[0].ptr, chain[0].len);
+	if (i == n0 && n0 >= MSA_MAX_KNOWN)
+		return MSA_ERR_BUFFER_TOO_SMALL;
+	known_set(&s->k[i], chain, n);
+	/*@ assert others: \forall integer j; 0 <= j < n0 && j != i ==> known_ok(&s->k[j]); */
+	/* the count from the local (written in both cases: WP does not see
+	 * that known_set's write of one entry leaves the count) */
+	s->n = i == n0 ? n0 + 1 : n0;
 	return MSA_OK;
 }
 
