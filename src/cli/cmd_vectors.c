@@ -49,7 +49,6 @@ static const char use[] =
 #define REPLY_TIMEOUT_MS   30000
 #define MAX_RESTARTS       5
 
-
 /* ---------------------------------------------------------------- the adapter process */
 typedef struct {
 	pid_t pid;
