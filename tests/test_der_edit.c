@@ -9,26 +9,20 @@
 #include <stdlib.h>
 #include <string.h>
 #include "tf.h"
+#include "derb.h"
 /* tool code, not in libmsa.a: compiled in */
 #include "cli/der_edit.c"
 
-static uint32_t rs = 99u;
-static uint32_t
-rnd(void)
-{
-	rs = rs * 1103515245u + 12345u;
-	return rs >> 8;
-}
-
-/* A minimal DER header for tag and length into o: its length. */
+/* tlv = derb's P() (minimal DER header), copied into o: its length. */
 static size_t
-hdr(uint8_t *o, uint8_t tag, size_t len)
+put_tlv(uint8_t *o, uint8_t tag, const uint8_t *content, size_t len)
 {
-	o[0] = tag;
-	if (len < 0x80) { o[1] = (uint8_t)len; return 2; }
-	if (len < 0x100) { o[1] = 0x81; o[2] = (uint8_t)len; return 3; }
-	o[1] = 0x82; o[2] = (uint8_t)(len >> 8); o[3] = (uint8_t)len;
-	return 4;
+	seg *t = P(tag, content, len);
+	size_t n = t->n;
+
+	memcpy(o, t->d, n);
+	free(t);
+	return n;
 }
 
 /* A parent TLV (tag 0x30) of nc children (random tags, primitive, random
@@ -37,20 +31,19 @@ static size_t
 parent(uint8_t *o, size_t nc, uint8_t *tags, size_t *off, size_t *sz)
 {
 	static uint8_t body[4096];
+	uint8_t content[300];
 	size_t i, b = 0, k, h, cl;
 
 	for (i = 0; i < nc; i++) {
-		cl = rnd() % 3 == 0 ? 100 + rnd() % 200 : rnd() % 8;
-		tags[i] = (uint8_t)(0x80 + rnd() % 8);
+		cl = tf_rnd() % 3 == 0 ? 100 + tf_rnd() % 200 : tf_rnd() % 8;
+		tags[i] = (uint8_t)(0x80 + tf_rnd() % 8);
 		off[i] = b;
-		h = hdr(body + b, tags[i], cl);
 		for (k = 0; k < cl; k++)
-			body[b + h + k] = (uint8_t)rnd();
-		sz[i] = h + cl;
-		b += h + cl;
+			content[k] = (uint8_t)tf_rnd();
+		sz[i] = put_tlv(body + b, tags[i], content, cl);
+		b += sz[i];
 	}
-	h = hdr(o, 0x30, b);
-	memcpy(o + h, body, b);
+	h = put_tlv(o, 0x30, body, b) - b;
 	for (i = 0; i < nc; i++)
 		off[i] += h;
 	return h + b;
@@ -59,12 +52,13 @@ parent(uint8_t *o, size_t nc, uint8_t *tags, size_t *off, size_t *sz)
 int
 main(void)
 {
-	static uint8_t t[4200], out[4200], want[4200];
+	static uint8_t t[4200], out[4200], want[4200], body[4200];
 	uint8_t tags[12];
 	size_t off[12], sz[12], n, nc, i, k, h, o, hl, cl, wl;
 	int bad_at = 0, bad_drop = 0, bad_has = 0, path[1];
 	long r;
 
+	tf_rs = 99u;           /* the sequence of the cases as first written */
 	/* cli_tlv: the forms it reads and refuses */
 	TF_EQ_INT(cli_tlv((const uint8_t *)"\x04\x01\xAA", 3, &hl, &cl), 0, "short form");
 	TF_CHECK(hl == 2 && cl == 1, "short form: 2 + 1");
@@ -78,7 +72,7 @@ main(void)
 	TF_EQ_INT(cli_tlv((const uint8_t *)"\x04", 1, &hl, &cl), -1, "one octet");
 
 	for (k = 0; k < 3000; k++) {
-		nc = 1 + rnd() % 12;
+		nc = 1 + tf_rnd() % 12;
 		n = parent(t, nc, tags, off, sz);
 		h = off[0];
 		for (i = 0; i < nc; i++) {
@@ -86,10 +80,9 @@ main(void)
 			if (cli_der_at(t, n, path, 1, &o, &hl, &cl) != 0 || o != off[i] || hl + cl != sz[i])
 				bad_at++;
 			/* the parent without child i, built by hand */
-			wl = hdr(want, 0x30, n - h - sz[i]);
-			memcpy(want + wl, t + h, off[i] - h);
-			memcpy(want + wl + off[i] - h, t + off[i] + sz[i], n - off[i] - sz[i]);
-			wl += n - h - sz[i];
+			memcpy(body, t + h, off[i] - h);
+			memcpy(body + off[i] - h, t + off[i] + sz[i], n - off[i] - sz[i]);
+			wl = put_tlv(want, 0x30, body, n - h - sz[i]);
 			r = cli_der_drop(t, n, (int)i, out, sizeof out);
 			if (r != (long)wl || memcmp(out, want, wl) != 0)
 				bad_drop++;
@@ -102,13 +95,13 @@ main(void)
 				bad_has++;
 		/* truncated and altered: read without fault, results within bounds */
 		if (k % 10 == 0) {
-			size_t m = rnd() % n;
-			path[0] = (int)(rnd() % 12);
+			size_t m = tf_rnd() % n;
+			path[0] = (int)(tf_rnd() % 12);
 			if (cli_der_at(t, m, path, 1, &o, &hl, &cl) == 0 && o + hl + cl > m)
 				bad_at++;
 			(void)cli_der_has_child(t, m, 0x80);
 			r = cli_der_drop(t, m, path[0], out, sizeof out);
-			t[rnd() % n] = (uint8_t)rnd();
+			t[tf_rnd() % n] = (uint8_t)tf_rnd();
 			if (cli_der_at(t, n, path, 1, &o, &hl, &cl) == 0 && o + hl + cl > n)
 				bad_at++;
 			r = cli_der_drop(t, n, path[0], out, 40);

@@ -19,14 +19,6 @@
 #include "cli/iobuf.c"
 #include "cli/sys.c"
 
-static uint32_t rs = 12345u;
-static uint32_t
-rnd(void)
-{
-	rs = rs * 1103515245u + 12345u;
-	return rs >> 8;
-}
-
 static void
 drop(void)
 {
@@ -35,10 +27,10 @@ drop(void)
 	int bad = 0;
 
 	for (k = 0; k < 2000; k++) {
-		len = rnd() % 65;
-		n = len ? rnd() % (len + 1) : 0;
+		len = tf_rnd() % 65;
+		n = len ? tf_rnd() % (len + 1) : 0;
 		for (r = 0; r < sizeof b; r++)
-			b[r] = (uint8_t)rnd();
+			b[r] = (uint8_t)tf_rnd();
 		memcpy(ref, b, sizeof b);
 		memmove(ref, ref + n, len - n);
 		r = cli_buf_drop(b, len, n);
@@ -97,11 +89,11 @@ esc(void)
 	TF_CHECK(w == rl && used == 256 && memcmp(out, ref, rl) == 0, "cli_esc of 0..255 = printf's \\xNN");
 	/* every small cap: whole escapes only, never past cap, progress when cap >= 4 */
 	for (k = 0; k < 3000; k++) {
-		size_t n = rnd() % 40, pos = 0, o = 0;
+		size_t n = tf_rnd() % 40, pos = 0, o = 0;
 		char src[40];
 		for (i = 0; i < n; i++)
-			src[i] = (char)(rnd() % 3 == 0 ? rnd() : 'a' + rnd() % 26);
-		cap = rnd() % 12;
+			src[i] = (char)(tf_rnd() % 3 == 0 ? tf_rnd() : 'a' + tf_rnd() % 26);
+		cap = tf_rnd() % 12;
 		total = 0;
 		rl = 0;
 		for (i = 0; i < n; i++) {

@@ -5,6 +5,7 @@
  *   TF_EQ_INT(a, b, "what")         integers equal
  *   TF_EQ_MEM(a, b, n, "what")      byte strings equal
  *   return tf_done("name");         prints "name: N passed, N failed", exit code
+ *   tf_rnd()                        deterministic pseudo-random draws (seed: tf_rs)
  *
  * Test programs run from the repository root (tests/run.sh), so external
  * vectors are at ../shared/wycheproof/.
@@ -14,6 +15,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <stdint.h>
 
 static unsigned tf_pass, tf_fail;
 
@@ -27,6 +29,16 @@ static unsigned tf_pass, tf_fail;
 	TF_CHECK(tf_a_ == tf_b_, "%s: got %lld, want %lld", (what), tf_a_, tf_b_); } while (0)
 
 #define TF_EQ_MEM(a, b, n, what) TF_CHECK(memcmp((a), (b), (n)) == 0, "%s: bytes differ", (what))
+
+/* tf_rnd: a small deterministic pseudo-random sequence (an LCG, high bits)
+ * for tests that draw random cases; tf_rs is its state (set it to seed). */
+static uint32_t tf_rs = 12345u;
+static inline uint32_t
+tf_rnd(void)
+{
+	tf_rs = tf_rs * 1103515245u + 12345u;
+	return tf_rs >> 8;
+}
 
 static inline int
 tf_done(const char *name)
