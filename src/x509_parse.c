@@ -953,8 +953,33 @@ cert_outer(rd r, rd *tbs, rd *alg, msa_x509 *c)
 	return MSA_OK;
 }
 
-/* version [0] EXPLICIT Version DEFAULT v1, serialNumber, signature (the
- * inner AlgorithmIdentifier, compared with the outer one alg). */
+/* version [0] EXPLICIT Version DEFAULT v1: c->version 1..3, *tt past it.
+ * (Its own function since 2026-12-06, twelfth session: inside tbs_head,
+ * the reader's readability after the optional branch took cvc4 13-25 s.) */
+/*@ requires \valid(tt) && x_rd_ok(tt) && \valid(c) && \separated(tt, c);
+    assigns *tt, c->version;
+    ensures \result == MSA_OK || \result == BAD;
+    ensures \result == MSA_OK ==> 1 <= c->version <= 3;
+    ensures \result == MSA_OK ==> x_within(tt->p, tt->n, \old(tt->p), \old(tt->n))
+      && x_rd_ok(tt);
+ */
+static int
+tbs_version(rd *tt, msa_x509 *c)
+{
+	rd v, serial;
+
+	c->version = 1;
+	if (!peek(tt, 0xA0))
+		return MSA_OK;
+	if (get(tt, 0xA0, &v) != MSA_OK || get(&v, 0x02, &serial) != MSA_OK
+		|| v.n != 0 || serial.n != 1 || serial.p[0] > 2)
+		return BAD;
+	c->version = serial.p[0] + 1u;
+	return MSA_OK;
+}
+
+/* version, serialNumber, signature (the inner AlgorithmIdentifier,
+ * compared with the outer one alg). */
 /*@ requires \valid(tbs) && x_rd_ok(tbs) && \valid_read(alg.p + (0 .. alg.n - 1));
     requires \valid(c) && \separated(tbs, c);
     assigns *tbs, c->version, c->sig_alg_match;
@@ -966,18 +991,13 @@ cert_outer(rd r, rd *tbs, rd *alg, msa_x509 *c)
 static int
 tbs_head(rd *tbs, rd alg, msa_x509 *c)
 {
-	rd tt, v, serial, alg_in;
+	rd tt, serial, alg_in;
 
 	tt.p = tbs->p;    /* a local copy, written back on MSA_OK (WP: small goals) */
 	tt.n = tbs->n;
 
-	c->version = 1;
-	if (peek(&tt, 0xA0)) {
-		if (get(&tt, 0xA0, &v) != MSA_OK || get(&v, 0x02, &serial) != MSA_OK
-			|| v.n != 0 || serial.n != 1 || serial.p[0] > 2)
-			return BAD;
-		c->version = serial.p[0] + 1u;
-	}
+	if (tbs_version(&tt, c) != MSA_OK)
+		return BAD;
 	if (get(&tt, 0x02, &serial) != MSA_OK || !int_ok(&serial))
 		return BAD;
 	if (get(&tt, 0x30, &alg_in) != MSA_OK)
