@@ -130,10 +130,13 @@ $(BUILD)/msa: $(CLI_OBJ) $(BUILD)/libmsa.a
 # Every tests/test_*.c is one program linked with the library and the
 # support code in tests/support/; tests/run.sh runs them (and tests/*.sh)
 # and prints the closing "N passed, N failed" line.
-$(BUILD)/tests/%: tests/%.c $(TEST_SUPPORT) $(BUILD)/libmsa.a tests/tf.h
+# (the tool's own files too: test_iobuf, test_der_edit, test_trace compile
+# them in)
+TEST_DEPS := $(TEST_SUPPORT) tests/tf.h $(CLI_SRC) $(wildcard src/cli/*.h)
+$(BUILD)/tests/%: tests/%.c $(TEST_DEPS) $(BUILD)/libmsa.a
 	@mkdir -p $(@D)
 	@echo '  LD $@'; $(CC) $(CFLAGS_MSA) -Itests -Itests/support $< $(TEST_SUPPORT) $(BUILD)/libmsa.a $(LDLIBS) -o $@
-$(BUILD)/san/tests/%: tests/%.c $(TEST_SUPPORT) $(BUILD)/san/libmsa.a tests/tf.h
+$(BUILD)/san/tests/%: tests/%.c $(TEST_DEPS) $(BUILD)/san/libmsa.a
 	@mkdir -p $(@D)
 	@echo '  LD $@'; $(SAN_CC) $(CFLAGS_MSA) $(SANFLAGS) -Itests -Itests/support $< $(TEST_SUPPORT) $(BUILD)/san/libmsa.a $(LDLIBS) -o $@
 

@@ -48,7 +48,8 @@ WHY3_CONF   := $(BUILD)/why3.conf
 PROOF_SRC   := src/der.c src/arena.c src/util.c src/record.c src/route.c src/x509_parse.c \
                src/engine.c src/handshake.c src/codec.c src/x509_check.c src/pem.c \
                src/crypto_bearssl_ec.c src/crypto_bearssl_aead.c src/crypto_bearssl_mac.c src/x509.c \
-               src/print.c src/cli/vjson_lex.c src/cli/iobuf.c src/cli/der_edit.c
+               src/print.c src/cli/vjson_lex.c src/cli/iobuf.c src/cli/der_edit.c \
+               src/cli/trace.c
 PROOF_FCTS  := msa_der_header,check_universal,check_tlv,msa_der_check,msa_der_frame
 PROOF_FCTS  := $(PROOF_FCTS),der_lemma_child,der_lemma_next,der_lemma_split
 PROOF_FCTS  := $(PROOF_FCTS),zero_bytes,arena_place,arena_take,msa_arena_reset,wipe_bytes
@@ -158,6 +159,10 @@ PROOF_FCTS  := $(PROOF_FCTS),cli_conn_read,cli_conn_next,cli_conn_consume,cli_co
 # src/cli/der_edit.c (2026-12-06, eleventh session): msa conform's reading
 # of TLVs, of the implementation under test's PDUs among them.
 PROOF_FCTS  := $(PROOF_FCTS),cli_tlv,cli_der_at,cli_der_has_child,cli_der_drop
+# src/cli/trace.c (2026-12-06, twelfth session): what the tool's trace line
+# reads of a received, decoded PDU (msa demo, --trace, msa relay), inside
+# the value as the codec leaves it (H19).
+PROOF_FCTS  := $(PROOF_FCTS),trace_text,trace_aid,trace_init,cli_trace_facts_of
 PROOF_FCTS_R := $(PROOF_FCTS)
 PROOF_FCTS  := $(PROOF_FCTS_R),$(PROOF_FCTS_X)
 # Proved by the second pass only (z3 and cvc4 together): cvc4 alone left

@@ -16,6 +16,7 @@
 
 #include "cli.h"
 #include "peer.h"
+#include "trace.h"
 #include "MsaPdu.h"
 
 int
@@ -276,23 +277,28 @@ cli_print_untrusted(FILE *f, const char *s, size_t n)
 /* An association identifier (4 octets, the codec's constraint; anything
  * else, which the codec does not let through, as "?"). */
 static void
-aid(FILE *f, const uint8_t *b, int size)
+aid(FILE *f, const cli_trace_facts *t)
 {
-	if (b == NULL || size != 4)
+	if (!t->aid_ok)
 		fputc('?', f);
 	else
-		fprintf(f, "%02x%02x%02x%02x", b[0], b[1], b[2], b[3]);
+		fprintf(f, "%02x%02x%02x%02x", t->aid[0], t->aid[1], t->aid[2], t->aid[3]);
 }
 
 static const char *const ctype[] = { "appData", "keyUpdate", "rekeyRequest",
 	"rekeyResponse", "releaseRequest", "releaseResponse", "abort" };
 
+/* What is printed of the PDU is read out of the decoded value by the
+ * proved cli_trace_facts_of (trace.c); the peer's text goes through the
+ * proved cli_esc. */
 void
 cli_trace_pdu(FILE *f, const char *who, const char *dir, const uint8_t *pdu, size_t len)
 {
 	static unsigned char ab[MSA_ARENA_PDU_SIZE];
 	msa_arena ar;
 	MsaPdu_t *p;
+	cli_trace_facts t;
+	const msa_suite *s;
 	size_t eo, i;
 	int r;
 
@@ -303,64 +309,52 @@ cli_trace_pdu(FILE *f, const char *who, const char *dir, const uint8_t *pdu, siz
 		fprintf(f, "undecodable (%s at %zu)\n", msa_err_name(r), eo);
 		return;
 	}
-	switch (p->present) {
-	case MsaPdu_PR_handshakeInit: {
-		const HandshakeInit_t *h = &p->choice.handshakeInit;
+	cli_trace_facts_of(p, &t);
+	switch (t.kind) {
+	case MsaPdu_PR_handshakeInit:
 		fprintf(f, "HandshakeInit   initiatorAid ");
-		aid(f, h->initiatorAid.buf, h->initiatorAid.size);
+		aid(f, &t);
 		fprintf(f, " suites");
-		for (i = 0; i < (size_t)h->suites.list.count; i++)
-			fprintf(f, "%s%04lx", i ? "," : " ", *h->suites.list.array[i]);
+		for (i = 0; i < t.n_suites; i++)
+			fprintf(f, "%s%04lx", i ? "," : " ", t.suites[i]);
 		fprintf(f, " shares");
-		for (i = 0; i < (size_t)h->keyShares.list.count; i++)
+		for (i = 0; i < t.n_groups; i++)
 			fprintf(f, "%s%s", i ? "," : " ",
-				h->keyShares.list.array[i]->group == MSA_GROUP_X25519 ? "X25519" :
-				h->keyShares.list.array[i]->group == MSA_GROUP_P256 ? "P-256" : "?");
-		if (h->responderName != NULL) {
+				t.groups[i] == MSA_GROUP_X25519 ? "X25519" :
+				t.groups[i] == MSA_GROUP_P256 ? "P-256" : "?");
+		if (t.has_text) {
 			fprintf(f, " to '");
-			cli_print_untrusted(f, (const char *)h->responderName->buf,
-				(size_t)h->responderName->size);
+			cli_print_untrusted(f, (const char *)t.text, t.text_len);
 			fprintf(f, "'");
 		}
-		fprintf(f, "%s%s\n", h->peerCertRef ? " peerCertRef" : "", h->ownCertRef ? " ownCertRef" : "");
+		fprintf(f, "%s%s\n", t.peer_ref ? " peerCertRef" : "", t.own_ref ? " ownCertRef" : "");
 		break;
-	}
-	case MsaPdu_PR_handshakeResp: {
-		const RespBody_t *b = &p->choice.handshakeResp.body;
-		const msa_suite *s = msa_suite_find((uint16_t)b->suite);
+	case MsaPdu_PR_handshakeResp:
+		s = msa_suite_find((uint16_t)t.suite);
 		fprintf(f, "HandshakeResp   responderAid ");
-		aid(f, b->responderAid.buf, b->responderAid.size);
-		fprintf(f, " suite %04lx %s credential %s%s sig %d B mac %d B\n", b->suite,
-			s ? s->name : "?", b->credential.present == Credential_PR_chain ? "chain" : "reference",
-			b->ownRefKnown ? " ownRefKnown" : "",
-			p->choice.handshakeResp.signature.size, p->choice.handshakeResp.mac.size);
+		aid(f, &t);
+		fprintf(f, " suite %04lx %s credential %s%s sig %ld B mac %ld B\n", t.suite,
+			s ? s->name : "?", t.chain ? "chain" : "reference",
+			t.own_ref_known ? " ownRefKnown" : "", t.sig_len, t.mac_len);
 		break;
-	}
-	case MsaPdu_PR_handshakeFinish: {
-		const HandshakeFinish_t *h = &p->choice.handshakeFinish;
-		fprintf(f, "HandshakeFinish credential %s sig %d B mac %d B\n",
-			h->body.credential.present == Credential_PR_chain ? "chain" : "reference",
-			h->signature.size, h->mac.size);
+	case MsaPdu_PR_handshakeFinish:
+		fprintf(f, "HandshakeFinish credential %s sig %ld B mac %ld B\n",
+			t.chain ? "chain" : "reference", t.sig_len, t.mac_len);
 		break;
-	}
-	case MsaPdu_PR_handshakeReject: {
-		const HandshakeReject_t *h = &p->choice.handshakeReject;
-		fprintf(f, "HandshakeReject %s", msa_diag_name((int)h->diagnostic));
-		if (h->detail != NULL) {
+	case MsaPdu_PR_handshakeReject:
+		fprintf(f, "HandshakeReject %s", msa_diag_name((int)t.diag));
+		if (t.has_text) {
 			fprintf(f, " '");
-			cli_print_untrusted(f, (const char *)h->detail->buf, (size_t)h->detail->size);
+			cli_print_untrusted(f, (const char *)t.text, t.text_len);
 			fprintf(f, "'");
 		}
 		fputc('\n', f);
 		break;
-	}
-	case MsaPdu_PR_protected: {
-		const RecordHeader_t *h = &p->choice.protected.header;
-		fprintf(f, "record %-15s gen %ld seq %lu body %d B icv %d B\n",
-			h->type >= 0 && h->type <= 6 ? ctype[h->type] : "?", h->generation, h->seq,
-			p->choice.protected.body.size, p->choice.protected.icv.size);
+	case MsaPdu_PR_protected:
+		fprintf(f, "record %-15s gen %ld seq %lu body %ld B icv %ld B\n",
+			t.type >= 0 && t.type <= 6 ? ctype[t.type] : "?", t.gen, t.seq,
+			t.body_len, t.icv_len);
 		break;
-	}
 	default:
 		fprintf(f, "?\n");
 	}
