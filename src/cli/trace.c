@@ -50,7 +50,11 @@ trace_aid(cli_trace_facts *r, const OCTET_STRING_t *o)
 static void
 trace_init(cli_trace_facts *r, const HandshakeInit_t *h)
 {
-	size_t i, ns = (size_t)h->suites.list.count, ng = (size_t)h->keyShares.list.count;
+	int cs = h->suites.list.count, cg = h->keyShares.list.count;
+	/* at most what the facts hold, whatever the counts (the codec's SIZE
+	 * constraints keep them within: the cut never happens) */
+	size_t i, ns = cs <= 0 ? 0u : cs > CLI_TRACE_SUITES ? CLI_TRACE_SUITES : (size_t)cs;
+	size_t ng = cg <= 0 ? 0u : cg > CLI_TRACE_SHARES ? CLI_TRACE_SHARES : (size_t)cg;
 
 	trace_aid(r, &h->initiatorAid);
 	/*@ loop invariant 0 <= i <= ns;

@@ -39,15 +39,15 @@ typedef struct {
 /*@ predicate tr_os_ok(OCTET_STRING_t *o) =
       \valid_read(o) && 0 <= o->size && \valid_read(o->buf + (0 .. o->size - 1));
 
-    // A decoded PDU as the codec leaves it, in what the trace reads (the
-    // SIZE constraints of msa.asn1 included; H13, proofs/README.md).
+    // A decoded PDU as the codec leaves it, in what the trace reads (H19,
+    // proofs/README.md): its lists' elements and its strings' octets
+    // readable. (Not the SIZE constraints: the facts take at most 16
+    // suites and 4 groups whatever the counts.)
     predicate tr_init_ok(HandshakeInit_t *h) =
       \valid_read(h) && tr_os_ok(&h->initiatorAid)
-      && 0 <= h->suites.list.count <= CLI_TRACE_SUITES
       && \valid_read(h->suites.list.array + (0 .. h->suites.list.count - 1))
       && (\forall integer k; 0 <= k < h->suites.list.count ==>
            \valid_read(h->suites.list.array[k]))
-      && 0 <= h->keyShares.list.count <= CLI_TRACE_SHARES
       && \valid_read(h->keyShares.list.array + (0 .. h->keyShares.list.count - 1))
       && (\forall integer k; 0 <= k < h->keyShares.list.count ==>
            \valid_read(h->keyShares.list.array[k]))
