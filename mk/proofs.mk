@@ -49,7 +49,7 @@ PROOF_SRC   := src/der.c src/arena.c src/util.c src/record.c src/route.c src/x50
                src/engine.c src/handshake.c src/codec.c src/x509_check.c src/pem.c \
                src/crypto_bearssl_ec.c src/crypto_bearssl_aead.c src/crypto_bearssl_mac.c src/x509.c \
                src/print.c src/cli/vjson_lex.c src/cli/iobuf.c src/cli/der_edit.c \
-               src/cli/trace.c
+               src/cli/trace.c src/cli/vectors_io.c
 PROOF_FCTS  := msa_der_header,check_universal,check_tlv,msa_der_check,msa_der_frame
 PROOF_FCTS  := $(PROOF_FCTS),der_lemma_child,der_lemma_next,der_lemma_split
 PROOF_FCTS  := $(PROOF_FCTS),zero_bytes,arena_place,arena_take,msa_arena_reset,wipe_bytes
@@ -163,13 +163,22 @@ PROOF_FCTS  := $(PROOF_FCTS),cli_tlv,cli_der_at,cli_der_has_child,cli_der_drop
 # reads of a received, decoded PDU (msa demo, --trace, msa relay), inside
 # the value as the codec leaves it (H19).
 PROOF_FCTS  := $(PROOF_FCTS),trace_text,trace_aid,trace_init,cli_trace_facts_of
+# src/cli/vectors_io.c (2026-12-06, thirteenth session): what `msa vectors
+# adapter` does with the octets of a runner's request (hex values into
+# bounded buffers, a decoded key share, a received record's parts, the
+# building of a record) and the scenario's queue of PDUs in flight with its
+# faults at the request's index and offset.
+PROOF_FCTS  := $(PROOF_FCTS),cli_hex_in,cli_bytes_in,vio_tag_ok,cli_rec_in,cli_rec_out,cli_xor_at
+PROOF_FCTS  := $(PROOF_FCTS),cli_pq_init,cli_pq_push,cli_pq_frames,slot_copy,cli_pq_drop
+PROOF_FCTS  := $(PROOF_FCTS),cli_pq_take,cli_pq_dup,cli_pq_swap,cli_pq_cut,cli_pq_alter
 PROOF_FCTS_R := $(PROOF_FCTS)
 PROOF_FCTS  := $(PROOF_FCTS_R),$(PROOF_FCTS_X)
 # Proved by the second pass only (z3 and cvc4 together): cvc4 alone left
 # goals in them at 15 s (2026-12-06: five loop invariants and assertions of
 # msa_der_check, which z3 proves; one each in blk_free, tag_is, two in
-# reject_write). The first pass skips them (msa_der_check's Qed alone is
-# two minutes, which a retry would spend twice).
+# reject_write). The first pass skips them (a retry would spend their Qed
+# time twice: msa_der_check's was two minutes before -wp-no-pruning, 31 s
+# after).
 PROOF_RACE  := msa_der_check blk_free reject_write tag_is
 comma       := ,
 empty       :=
