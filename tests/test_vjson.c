@@ -16,6 +16,7 @@
 #include "cli/vjson.c"
 #include "cli/vjson_lex.c"
 #include "cli/iobuf.c"
+#include "cli/vectors_io.c"
 #include "cli/sys.c"
 
 static const char *const in[] = {
@@ -127,7 +128,8 @@ test_string_cap(void)
 	TF_CHECK(out[n - 1] == 'Z', "nothing written past the buffer");
 }
 
-/* hex_decode (vector files' octet strings): through the proved vj_lex_hex. */
+/* vj_hex (vector files' octet strings): through the proved cli_hex_in into
+ * the caller's buffer. */
 static void
 test_hex(void)
 {
@@ -136,16 +138,30 @@ test_hex(void)
 		{ "0", 0, 0, "" }, { "abc", 0, 0, "" }, { "0g", 0, 0, "" }, { "g0", 0, 0, "" },
 		{ "00 1", 0, 0, "" }, { "0x00", 0, 0, "" }, { "ff\xc3\xa9", 0, 0, "" },
 	};
+	uint8_t o[8];
+	char t[16];
 	size_t i, n;
+	vj v;
 
+	memset(&v, 0, sizeof v);
+	v.t = VJ_STR;
 	for (i = 0; i < sizeof h / sizeof h[0]; i++) {
-		uint8_t *o = hex_decode(h[i].in, &n);
-
-		TF_CHECK((o != NULL) == h[i].ok, "hex %zu ('%s'): %s", i, h[i].in, o != NULL ? "read" : "refused");
-		if (o != NULL && h[i].ok)
+		int r;
+		v.n = strlen(h[i].in);
+		memcpy(t, h[i].in, v.n + 1);
+		v.s = t;
+		r = vj_hex(&v, o, sizeof o, &n);
+		TF_CHECK((r == 0) == h[i].ok, "hex %zu ('%s'): %s", i, h[i].in, r == 0 ? "read" : "refused");
+		if (r == 0 && h[i].ok)
 			TF_CHECK(n == h[i].n && memcmp(o, h[i].out, n) == 0, "hex %zu: octets", i);
-		free(o);
 	}
+	memcpy(t, "DEADbeef", 9);
+	v.s = t;
+	v.n = 8;
+	TF_EQ_INT(vj_hex(&v, o, 3, &n), -1, "hex: four octets into three refused");
+	TF_EQ_INT(vj_hex(NULL, o, sizeof o, &n), -1, "hex: an absent member refused");
+	v.t = VJ_INT;
+	TF_EQ_INT(vj_hex(&v, o, sizeof o, &n), -1, "hex: a number refused");
 }
 
 /* msa decode --hex's input: hex with white space, decoded in place. */
@@ -174,7 +190,7 @@ test_hex_text(void)
 	}
 }
 
-/* vj_str: a string holding a NUL octet is no C string (hex_decode and the
+/* vj_str: a string holding a NUL octet is no C string (vj_hex and the
  * other readers would stop at it): NULL, as for a missing member. */
 static void
 test_str_nul(void)

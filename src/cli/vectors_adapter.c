@@ -18,6 +18,7 @@
 #include "vjson.h"
 #include "vectors.h"
 #include "iobuf.h"
+#include "vectors_io.h"
 #include "engine.h"      /* the engine's key schedule and record functions, under test */
 
 #include "MsaPdu.h"
@@ -198,18 +199,20 @@ json_value(vbuf *b, const asn_TYPE_descriptor_t *td, const void *v)
 /* ---------------------------------------------------------------- decode */
 static unsigned char arena_mem[MSA_ARENA_PDU_SIZE];
 
+/* A request's hex value, decoded: a line holds at most VECTORS_LINE_MAX
+ * characters, so no value is longer than half of it. */
+static uint8_t req_in[VECTORS_LINE_MAX / 2];
+
 /* The stream framer (REQ-GEN-009): msa_der_frame on the octets so far. */
 static int
-op_frame(const char *hex, vbuf *out, refusal *rf)
+op_frame(const vj *hex, vbuf *out, refusal *rf)
 {
-	uint8_t *in;
 	size_t len, n = 0, off = 0;
 	int r;
 
-	if ((in = hex_decode(hex, &len)) == NULL)
+	if (vj_hex(hex, req_in, sizeof req_in, &len) != 0)
 		REFUSE(rf, "bad-request");
-	r = msa_der_frame(in, len, &n, &off);
-	free(in);
+	r = msa_der_frame(req_in, len, &n, &off);
 	if (r < 0) {
 		rf->err = msa_err_name(r);
 		rf->off = (long)off;
@@ -225,11 +228,11 @@ op_frame(const char *hex, vbuf *out, refusal *rf)
 static int
 op_decode(const vj *req, vbuf *out, refusal *rf)
 {
-	const char *tname = vj_str(req, "type"), *hex = vj_str(req, "hex");
+	const char *tname = vj_str(req, "type");
+	const vj *hex = vj_get(req, "hex");
 	const asn_TYPE_descriptor_t *td = NULL;
 	static uint8_t reenc[MSA_MAX_PDU];
 	msa_arena a;
-	uint8_t *in;
 	size_t len, i, off = 0;
 	void *v = NULL;
 	int r;
@@ -239,11 +242,10 @@ op_decode(const vj *req, vbuf *out, refusal *rf)
 	for (i = 0; tname != NULL && i < sizeof types / sizeof types[0]; i++)
 		if (strcmp(tname, types[i].name) == 0)
 			td = types[i].td;
-	if (td == NULL || hex == NULL || (in = hex_decode(hex, &len)) == NULL)
+	if (td == NULL || vj_hex(hex, req_in, sizeof req_in, &len) != 0)
 		REFUSE(rf, "bad-request");
 	msa_arena_init(&a, arena_mem, sizeof arena_mem);
-	r = msa_value_decode(&a, td, in, len, &v, &off);
-	free(in);
+	r = msa_value_decode(&a, td, req_in, len, &v, &off);
 	if (r != MSA_OK) {
 		rf->err = msa_err_name(r);
 		rf->off = (long)off;
@@ -271,18 +273,10 @@ typedef struct {
 static long
 in_hex(const ksreq *q, const char *name, uint8_t *buf, size_t cap)
 {
-	const char *s = vj_str(q->in, name);
-	uint8_t *b;
 	size_t n;
 
-	if (s == NULL || (b = hex_decode(s, &n)) == NULL)
+	if (vj_hex(vj_get(q->in, name), buf, cap, &n) != 0)
 		return -1;
-	if (n > cap) {
-		free(b);
-		return -1;
-	}
-	memcpy(buf, b, n);
-	free(b);
 	return (long)n;
 }
 
@@ -485,7 +479,7 @@ ks_ratchet(const ksreq *q, vbuf *o, refusal *rf)
  * library (REQ-ENC-020). */
 static int
 body_share(const asn_TYPE_descriptor_t *td, const uint8_t *b, size_t n,
-	unsigned *group, uint8_t *share, size_t *sl)
+	unsigned *group, uint8_t *share, size_t cap, size_t *sl)
 {
 	msa_arena a;
 	void *v = NULL;
@@ -498,13 +492,12 @@ body_share(const asn_TYPE_descriptor_t *td, const uint8_t *b, size_t n,
 		return r;
 	ks = td == &asn_DEF_RekeyRequest ? &((const RekeyRequest_t *)v)->keyShare
 		: &((const RekeyResponse_t *)v)->keyShare;
-	if ((size_t)ks->keyExchange.size > MSA_KEX_SHARE_MAX) {
+	if (cli_bytes_in(share, cap, ks->keyExchange.buf, (long)ks->keyExchange.size) != 0) {
 		msa_arena_reset(&a);
 		return MSA_ERR_BAD_KEY_SHARE;
 	}
 	*group = (unsigned)ks->group;
 	*sl = (size_t)ks->keyExchange.size;
-	memcpy(share, ks->keyExchange.buf, *sl);
 	msa_arena_reset(&a);
 	return MSA_OK;
 }
@@ -530,8 +523,8 @@ ks_rekey(const ksreq *q, vbuf *o, refusal *rf)
 		|| in_hex(q, "priv_req", ka.priv, sizeof ka.priv) != 32
 		|| in_hex(q, "priv_resp", kb.priv, sizeof kb.priv) != 32)
 		REFUSE(rf, "bad-request");
-	if ((r = body_share(&asn_DEF_RekeyRequest, req, (size_t)lreq, &ga, sa, &la)) != MSA_OK
-		|| (r = body_share(&asn_DEF_RekeyResponse, resp, (size_t)lresp, &gb, sb, &lb)) != MSA_OK)
+	if ((r = body_share(&asn_DEF_RekeyRequest, req, (size_t)lreq, &ga, sa, sizeof sa, &la)) != MSA_OK
+		|| (r = body_share(&asn_DEF_RekeyResponse, resp, (size_t)lresp, &gb, sb, sizeof sb, &lb)) != MSA_OK)
 		REFUSE(rf, msa_err_name(r));
 	if (ga != s->group || gb != s->group)
 		REFUSE(rf, "ILLEGAL_PARAMETER");
@@ -636,15 +629,8 @@ ks_record_seal(const ksreq *q, vbuf *o, refusal *rf)
 		REFUSE(rf, msa_err_name(r));
 	out_hex(o, &first, "body", data, (size_t)pl);
 	out_hex(o, &first, "icv", icv, il);
-	n = msa_rec_tl(pdu, 0xA4u, hl + msa_rec_tl_len((size_t)pl) + (size_t)pl + msa_rec_tl_len(il) + il);
-	memcpy(pdu + n, hdr, hl);
-	n += hl;
-	n += msa_rec_tl(pdu + n, 0x81u, (size_t)pl);
-	memcpy(pdu + n, data, (size_t)pl);
-	n += (size_t)pl;
-	n += msa_rec_tl(pdu + n, 0x82u, il);
-	memcpy(pdu + n, icv, il);
-	n += il;
+	if ((n = cli_rec_out(pdu, sizeof pdu, hdr, hl, data, (size_t)pl, icv, il)) == 0)
+		REFUSE(rf, msa_err_name(MSA_ERR_BUFFER_TOO_SMALL));
 	out_hex(o, &first, "pdu", pdu, n);
 	vb_puts(o, "}");
 	return 0;
@@ -678,11 +664,10 @@ ks_record_open(const ksreq *q, vbuf *o, refusal *rf)
 		rf->off = (long)off;
 		return -1;
 	}
-	if (msa_rec_parse(pdu, (size_t)pl, &rec) != 1)
+	if (cli_rec_in(pdu, (size_t)pl, &rec, data, sizeof data) != 1)
 		REFUSE(rf, "STATE");      /* decoded, but not a ProtectedPdu */
 	if (rec.icv_len != s->tag_len)
 		REFUSE(rf, "BAD_RECORD");  /* REQ-DT-013 */
-	memcpy(data, pdu + rec.body_off, rec.body_len);
 	if (s->aead) {
 		msa_rec_nonce(iv, rec.seq, nonce);
 		r = P->aead_open(s->protection, key, s->key_len, nonce, pdu + rec.hdr_off, rec.hdr_len,
@@ -886,8 +871,8 @@ msa_vectors_adapter(void)
 			continue;
 		break;
 	}
-	if (len > 0 && !skip && len < sizeof line) {     /* the last line, without its newline */
-		memcpy(line, in, len);
+	/* the last line, without its newline */
+	if (len > 0 && !skip && cli_bytes_in((uint8_t *)line, sizeof line - 1, in, (long)len) == 0) {
 		line[len] = 0;
 		serve(line, len);
 	}

@@ -15,11 +15,10 @@
 #include "cli.h"
 #include "vjson.h"
 #include "vectors.h"
+#include "vectors_io.h"
 
 #include "MsaPdu.h"
 #include "Abort.h"
-
-#define QCAP 32
 
 typedef struct {
 	const char *name;
@@ -35,8 +34,7 @@ typedef struct {
 	msa_assoc a;
 	msa_io io;
 	uint8_t obuf[MSA_OUT_CAP], dbuf[MSA_MAX_DATA];
-	uint8_t *q[QCAP];         /* PDUs sent, not yet delivered */
-	size_t ql[QCAP], nq;
+	cli_pq q;                 /* PDUs sent, not yet delivered */
 } sparty;
 
 static const msa_crypto_provider *B;
@@ -51,9 +49,10 @@ static int
 w_aead_seal(unsigned prot, const uint8_t *key, size_t key_len, const uint8_t *nonce,
 	const uint8_t *aad, size_t aad_len, uint8_t *data, size_t len, uint8_t *tag)
 {
-	memcpy(last_pt, data, len);
-	last_pt_len = len;
-	last_sealed = 1;
+	if (cli_bytes_in(last_pt, sizeof last_pt, data, (long)len) == 0) {
+		last_pt_len = len;
+		last_sealed = 1;
+	}
 	return B->aead_seal(prot, key, key_len, nonce, aad, aad_len, data, len, tag);
 }
 
@@ -61,29 +60,23 @@ static int
 w_icv_compute(const uint8_t *key, size_t key_len, const uint8_t *aad, size_t aad_len,
 	const uint8_t *body, size_t body_len, uint8_t *icv)
 {
-	memcpy(last_pt, body, body_len);
-	last_pt_len = body_len;
-	last_sealed = 1;
+	if (cli_bytes_in(last_pt, sizeof last_pt, body, (long)body_len) == 0) {
+		last_pt_len = body_len;
+		last_sealed = 1;
+	}
 	return B->icv_compute(key, key_len, aad, aad_len, body, body_len, icv);
 }
 
 static uint8_t arena_mem[MSA_ARENA_PDU_SIZE];
 
+/* A message or PDU of the script, decoded: at most half a request line
+ * (then refused by the engine when too long for it). */
+static uint8_t msg[VECTORS_LINE_MAX / 2];
+
 static int
 hexin(const vj *o, const char *k, uint8_t *buf, size_t cap, size_t *n)
 {
-	const char *s = vj_str(o, k);
-	uint8_t *b;
-
-	if (s == NULL || (b = hex_decode(s, n)) == NULL)
-		return -1;
-	if (*n > cap) {
-		free(b);
-		return -1;
-	}
-	memcpy(buf, b, *n);
-	free(b);
-	return 0;
+	return vj_hex(vj_get(o, k), buf, cap, n);
 }
 
 static int
@@ -97,6 +90,7 @@ setup(sparty *p, const char *name, const vj *pin, const vj *anchors, const vj *i
 	int r;
 
 	memset(p, 0, sizeof *p);
+	cli_pq_init(&p->q);
 	p->name = name;
 	if (seed == NULL || ch == NULL || ch->t != VJ_ARR || ch->n == 0 || ch->n > MSA_MAX_CHAIN
 		|| hexin(pin, "key", scalar, sizeof scalar, &n) != 0 || hexin(pin, "aid", aid, 4, &i) != 0 || i != 4)
@@ -106,11 +100,8 @@ setup(sparty *p, const char *name, const vj *pin, const vj *anchors, const vj *i
 			scalar, n)) != MSA_OK)
 		return r;
 	for (i = 0; i < ch->n; i++) {
-		uint8_t *b;
-		if (ch->v[i]->t != VJ_STR || (b = hex_decode(ch->v[i]->s, &n)) == NULL || n > MSA_MAX_CERT)
+		if (vj_hex(ch->v[i], p->certs[i], MSA_MAX_CERT, &n) != 0)
 			return MSA_ERR_BAD_ARGUMENT;
-		memcpy(p->certs[i], b, n);
-		free(b);
 		p->chain[i].ptr = p->certs[i];
 		p->chain[i].len = n;
 	}
@@ -120,11 +111,8 @@ setup(sparty *p, const char *name, const vj *pin, const vj *anchors, const vj *i
 		return r;
 	msa_anchors_init(&p->ta);
 	for (i = 0; anchors != NULL && i < anchors->n; i++) {
-		uint8_t *b;
-		if (anchors->v[i]->t != VJ_STR || (b = hex_decode(anchors->v[i]->s, &n)) == NULL || n > sizeof ca)
+		if (vj_hex(anchors->v[i], ca, sizeof ca, &n) != 0)
 			return MSA_ERR_BAD_ARGUMENT;
-		memcpy(ca, b, n);
-		free(b);
 		if ((r = msa_anchors_add(&p->ta, ca, n)) != MSA_OK)
 			return r;
 	}
@@ -152,33 +140,15 @@ setup(sparty *p, const char *name, const vj *pin, const vj *anchors, const vj *i
 	return MSA_OK;
 }
 
-/* Queues what p sent in its last call. */
+/* Queues what p sent in its last call (vectors_io.c, proved). */
 static void
 queue(sparty *p)
 {
-	size_t off = 0;
-
-	while (off < p->io.out_len && p->nq < QCAP) {
-		size_t n = 0, e;
-		if (msa_der_frame(p->io.out + off, p->io.out_len - off, &n, &e) != MSA_OK)
-			break;
-		p->q[p->nq] = malloc(n);
-		if (p->q[p->nq] == NULL)
-			exit(1);
-		memcpy(p->q[p->nq], p->io.out + off, n);
-		p->ql[p->nq++] = n;
-		off += n;
-	}
+	(void)cli_pq_frames(&p->q, p->io.out, p->io.out_len);
 }
 
-static void
-unqueue(sparty *p, size_t i)
-{
-	free(p->q[i]);
-	memmove(p->q + i, p->q + i + 1, (p->nq - i - 1) * sizeof p->q[0]);
-	memmove(p->ql + i, p->ql + i + 1, (p->nq - i - 1) * sizeof p->ql[0]);
-	p->nq--;
-}
+/* The PDU being delivered, out of its queue. */
+static uint8_t cur[MSA_MAX_PDU];
 
 /* The first failure after the fault. */
 typedef struct {
@@ -245,15 +215,10 @@ flush(sparty *p, sparty *q, uint64_t now, outcome *oc)
 {
 	int guard = 0;
 
-	while ((p->nq > 0 || q->nq > 0) && guard++ < 64) {
-		while (p->nq > 0) {
-			uint8_t *b = p->q[0];
-			size_t n = p->ql[0];
-			p->q[0] = NULL;
-			unqueue(p, 0);
-			recv_one(q, b, n, now, oc);
-			free(b);
-		}
+	while ((p->q.n > 0 || q->q.n > 0) && guard++ < 64) {
+		size_t n;
+		while (cli_pq_take(&p->q, cur, sizeof cur, &n) == 0)
+			recv_one(q, cur, n, now, oc);
 		{
 			sparty *t = p;
 			p = q;
@@ -313,10 +278,8 @@ pair_setup(sparty *I, sparty *R, const vj *in)
 static void
 pair_wipe(sparty *I, sparty *R)
 {
-	while (I->nq > 0)
-		unqueue(I, 0);
-	while (R->nq > 0)
-		unqueue(R, 0);
+	cli_pq_init(&I->q);
+	cli_pq_init(&R->q);
 	msa_drbg_wipe(&I->rng);
 	msa_drbg_wipe(&R->rng);
 	msa_private_key_wipe(&I->key);
@@ -348,13 +311,10 @@ msa_vectors_scenario(const vj *in, const vj *script, vbuf *o, const char **err)
 			r = msa_assoc_start(&p->a, (uint64_t)now, &p->io);
 			queue(p);
 		} else if (strcmp(what, "send") == 0) {
-			uint8_t *m;
 			size_t n;
-			const char *hx = vj_str(s, "message");
-			if (hx == NULL || (m = hex_decode(hx, &n)) == NULL)
+			if (hexin(s, "message", msg, sizeof msg, &n) != 0)
 				return MSA_ERR_BAD_ARGUMENT;
-			r = msa_assoc_send(&p->a, m, n, (uint64_t)now, &p->io);
-			free(m);
+			r = msa_assoc_send(&p->a, msg, n, (uint64_t)now, &p->io);
 			queue(p);
 		} else if (strcmp(what, "ratchet") == 0) {
 			r = msa_assoc_ratchet(&p->a, 0, (uint64_t)now, &p->io);
@@ -370,23 +330,17 @@ msa_vectors_scenario(const vj *in, const vj *script, vbuf *o, const char **err)
 			flush(p, q, (uint64_t)now, &oc);
 		} else if (strcmp(what, "deliver1") == 0) {
 			/* the first PDU of p's queue alone; the replies stay queued */
-			uint8_t *b;
 			size_t n;
-			if (p->nq == 0)
+			if (cli_pq_take(&p->q, cur, sizeof cur, &n) != 0)
 				return MSA_ERR_BAD_ARGUMENT;
-			b = p->q[0];
-			n = p->ql[0];
-			p->q[0] = NULL;
-			unqueue(p, 0);
-			recv_one(q, b, n, (uint64_t)now, &oc);
-			free(b);
+			recv_one(q, cur, n, (uint64_t)now, &oc);
 			r = MSA_OK;
 		} else if (strcmp(what, "fault") == 0) {
 			/* the fault, then everything flushed; the first error after it decides */
 			const char *kind = vj_str(s, "fault");
 			long long idx = 0, off = 0, x = 0;
-			uint8_t *b = NULL;
 			size_t n = 0;
+			int e = -1;                 /* an unknown kind: refused */
 			vj_int(s, "index", &idx);
 			vj_int(s, "offset", &off);
 			vj_int(s, "xor", &x);
@@ -395,54 +349,26 @@ msa_vectors_scenario(const vj *in, const vj *script, vbuf *o, const char **err)
 			if (kind == NULL)
 				return MSA_ERR_BAD_ARGUMENT;
 			if (strcmp(kind, "inject") == 0) {
-				const char *hx = vj_str(s, "pdu");
-				if (hx == NULL || (b = hex_decode(hx, &n)) == NULL)
+				if (hexin(s, "pdu", msg, sizeof msg, &n) != 0)
 					return MSA_ERR_BAD_ARGUMENT;
-				recv_one(q, b, n, (uint64_t)now, &oc);
-				free(b);
+				recv_one(q, msg, n, (uint64_t)now, &oc);
 			} else {
-				if (idx < 0 || (size_t)idx >= p->nq)
+				/* the queue's functions refuse an index or offset outside it */
+				size_t at = idx < 0 ? CLI_PQ_CAP : (size_t)idx;
+				if (strcmp(kind, "none") == 0)
+					e = at < p->q.n ? 0 : -1;   /* the first failure from here on counts */
+				else if (strcmp(kind, "alter") == 0)   /* off < 0: from the end */
+					e = cli_pq_alter(&p->q, at, off, (unsigned)(x & 0xFF));
+				else if (strcmp(kind, "truncate") == 0)
+					e = cli_pq_cut(&p->q, at);
+				else if (strcmp(kind, "drop") == 0)
+					e = cli_pq_drop(&p->q, at);
+				else if (strcmp(kind, "replay") == 0)
+					e = cli_pq_dup(&p->q, at);
+				else if (strcmp(kind, "reorder") == 0)
+					e = cli_pq_swap(&p->q, at);
+				if (e != 0)
 					return MSA_ERR_BAD_ARGUMENT;
-				if (strcmp(kind, "none") == 0) {
-					/* no change: the first failure from here on counts */
-				} else if (strcmp(kind, "alter") == 0) {
-					if (off < 0)             /* from the end: -1 is the last octet */
-						off += (long long)p->ql[idx];
-					if (off < 0 || (size_t)off >= p->ql[idx])
-						return MSA_ERR_BAD_ARGUMENT;
-					p->q[idx][off] ^= (uint8_t)x;
-				} else if (strcmp(kind, "truncate") == 0) {
-					if (p->ql[idx] < 2)
-						return MSA_ERR_BAD_ARGUMENT;
-					p->ql[idx]--;
-				} else if (strcmp(kind, "drop") == 0) {
-					unqueue(p, (size_t)idx);
-				} else if (strcmp(kind, "replay") == 0) {
-					if (p->nq >= QCAP)
-						return MSA_ERR_BAD_ARGUMENT;
-					b = malloc(p->ql[idx]);
-					if (b == NULL)
-						exit(1);
-					memcpy(b, p->q[idx], p->ql[idx]);
-					memmove(p->q + idx + 2, p->q + idx + 1, (p->nq - (size_t)idx - 1) * sizeof p->q[0]);
-					memmove(p->ql + idx + 2, p->ql + idx + 1, (p->nq - (size_t)idx - 1) * sizeof p->ql[0]);
-					p->q[idx + 1] = b;
-					p->ql[idx + 1] = p->ql[idx];
-					p->nq++;
-				} else if (strcmp(kind, "reorder") == 0) {
-					uint8_t *t;
-					size_t tl;
-					if ((size_t)idx + 1 >= p->nq)
-						return MSA_ERR_BAD_ARGUMENT;
-					t = p->q[idx];
-					tl = p->ql[idx];
-					p->q[idx] = p->q[idx + 1];
-					p->ql[idx] = p->ql[idx + 1];
-					p->q[idx + 1] = t;
-					p->ql[idx + 1] = tl;
-				} else {
-					return MSA_ERR_BAD_ARGUMENT;
-				}
 			}
 			flush(p, q, (uint64_t)now, &oc);
 		} else {
@@ -487,16 +413,19 @@ msa_vectors_transcript(const vj *in, const vj *calls, vbuf *o)
 	vb_puts(o, ",\"outputs\":{\"steps\":[");
 	for (i = 0; i < calls->n; i++) {
 		const vj *s = calls->v[i];
-		const char *call = vj_str(s, "call"), *sd = vj_str(s, "side"), *hx;
+		const char *call = vj_str(s, "call"), *sd = vj_str(s, "side");
 		sparty *p = sd != NULL && strcmp(sd, "R") == 0 ? &R : &I;
-		uint8_t *m = NULL;
+		const vj *hx;
+		const uint8_t *m = NULL;
 		size_t n = 0;
 		msa_arena ar;
 		if (call == NULL || sd == NULL)
 			return MSA_ERR_BAD_ARGUMENT;
-		if ((hx = vj_str(s, strcmp(call, "recv") == 0 ? "pdu" : "message")) != NULL
-			&& (m = hex_decode(hx, &n)) == NULL)
-			return MSA_ERR_BAD_ARGUMENT;
+		if ((hx = vj_get(s, strcmp(call, "recv") == 0 ? "pdu" : "message")) != NULL) {
+			if (vj_hex(hx, msg, sizeof msg, &n) != 0)
+				return MSA_ERR_BAD_ARGUMENT;
+			m = msg;
+		}
 		if (strcmp(call, "start") == 0) {
 			r = msa_assoc_start(&p->a, (uint64_t)now, &p->io);
 		} else if (strcmp(call, "recv") == 0 && m != NULL) {
@@ -511,10 +440,8 @@ msa_vectors_transcript(const vj *in, const vj *calls, vbuf *o)
 		} else if (strcmp(call, "release") == 0) {
 			r = msa_assoc_release(&p->a, MSA_REASON_NORMAL, (uint64_t)now, &p->io);
 		} else {
-			free(m);
 			return MSA_ERR_BAD_ARGUMENT;
 		}
-		free(m);
 		vb_printf(o, "%s{\"error\":\"%s\",\"events\":[", i ? "," : "", msa_err_name(r));
 		for (k = 0, n = 0; k < sizeof ev_names / sizeof ev_names[0]; k++)
 			if (p->io.events & (1u << k))

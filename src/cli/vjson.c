@@ -11,6 +11,7 @@
 #include "vjson.h"
 #include "vjson_lex.h"
 #include "iobuf.h"
+#include "vectors_io.h"
 
 #define VJ_MAX_DEPTH 64
 #define VJ_MAX_FILE  (256u * 1024u * 1024u)   /* a vector file: below 256 MiB */
@@ -511,19 +512,10 @@ vb_free(vbuf *b)
 	memset(b, 0, sizeof *b);
 }
 
-uint8_t *
-hex_decode(const char *s, size_t *len)
+int
+vj_hex(const vj *v, uint8_t *buf, size_t cap, size_t *len)
 {
-	size_t n = strlen(s);
-	uint8_t *o;
-
-	if (n % 2 != 0)
-		return NULL;
-	o = xrealloc(NULL, n / 2 + 1);
-	if (vj_lex_hex(s, n, o, n / 2) != 0) {
-		free(o);
-		return NULL;
-	}
-	*len = n / 2;
-	return o;
+	if (v == NULL || v->t != VJ_STR)
+		return -1;
+	return cli_hex_in(v->s, v->n, buf, cap, len);
 }

@@ -59,8 +59,10 @@ void vb_hex(vbuf *b, const uint8_t *p, size_t n);       /* "hex" literal */
 void vb_value(vbuf *b, const vj *v);                   /* a value, compact */
 void vb_free(vbuf *b);
 
-/* hex_decode: lowercase or uppercase hex s (even length) into a fresh
- * buffer (at least 1 byte allocated); NULL when not hex. */
-uint8_t *hex_decode(const char *s, size_t *len);
+/* vj_hex: the string value v, hex (either case, an even number of
+ * digits), as octets into buf[0..cap) through the proved cli_hex_in
+ * (vectors_io.c): 0 with *len; -1 when v is absent or no string, not hex,
+ * or longer than cap octets. No heap. */
+int vj_hex(const vj *v, uint8_t *buf, size_t cap, size_t *len);
 
 #endif
