@@ -35,6 +35,7 @@
 #include "der_edit.h"
 #include "report.h"
 #include "vjson.h"
+#include "vectors_io.h"
 #include "MsaPdu.h"
 
 static const char use[] =
@@ -408,7 +409,12 @@ s_until(sess *s, int (*done)(const sess *), int ms)
 		static uint8_t copy[MSA_MAX_PDU];
 		struct pollfd p = { s->c.fd, POLLIN, 0 };
 		while ((k = cli_conn_next(&s->c, &pdu, &len, &eo)) == 1) {
-			memcpy(copy, pdu, len);
+			/* the IUT's PDU, out of the connection's buffer (vectors_io.c's
+			 * proved copy: within copy[] whatever cli_conn_next said) */
+			if (cli_bytes_in(copy, sizeof copy, pdu, (long)len) != 0) {
+				s->bad_input++;
+				return 0;
+			}
 			cli_conn_consume(&s->c, len);
 			s_feed(s, copy, len);
 			if (done != NULL && done(s))

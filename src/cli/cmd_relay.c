@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "peer.h"
+#include "vectors_io.h"
 
 static const char use[] =
 	"usage: msa relay --listen HOST:PORT --connect HOST:PORT [--drop P] [--corrupt P]\n"
@@ -134,7 +135,9 @@ forward(size_t i, int from, const uint8_t *pdu, size_t len)
 		n_drop++;
 		return 0;
 	}
-	memcpy(tmp, pdu, len);
+	/* the received PDU into tmp (vectors_io.c's proved bounded copy) */
+	if (cli_bytes_in(tmp, sizeof tmp, pdu, (long)len) != 0)
+		return -1;
 	if (chance(p_corrupt) && len > 2) {
 		tmp[2 + (size_t)(rnd() % (len - 2))] ^= (uint8_t)(1u + rnd() % 255u);
 		n_corrupt++;

@@ -15,6 +15,7 @@
 
 #include "cli.h"
 #include "peer.h"
+#include "vectors_io.h"
 
 static const char use[] =
 	"usage: msa responder --listen HOST:PORT --cert FILE --key FILE --ca FILE\n"
@@ -112,7 +113,8 @@ after(size_t si, int r)
 		if (echo) {
 			size_t n = io.data_len;
 			static uint8_t copy[MSA_MAX_DATA];
-			memcpy(copy, io.data_at, n);
+			if (cli_bytes_in(copy, sizeof copy, io.data_at, (long)n) != 0)
+				n = 0;           /* never: the engine delivers at most MSA_MAX_DATA */
 			r = msa_assoc_send(&s->a, copy, n, cli_now(), &io);
 			after(si, r);
 			return;
