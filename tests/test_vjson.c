@@ -224,11 +224,73 @@ test_load(void)
 	TF_CHECK(vj_load("/", err, sizeof err) == NULL && strcmp(err, "cannot read") == 0, "a directory: cannot read (%s)", err);
 }
 
+/* vb_str and vb_hex (through iobuf.c's proved cli_json_esc and
+ * cli_hex_out, a chunk of 256 at a time) against the octet-at-a-time
+ * renderings they replaced, over random octets across chunk borders. */
+static void
+ref_str(vbuf *b, const char *s, size_t n)
+{
+	size_t i;
+
+	vb_put(b, "\"", 1);
+	for (i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '"' || c == '\\') {
+			char e[2] = { '\\', (char)c };
+			vb_put(b, e, 2);
+		} else if (c < 0x20 || c == 0x7F) {
+			vb_printf(b, "\\u%04x", c);
+		} else {
+			vb_put(b, &s[i], 1);
+		}
+	}
+	vb_put(b, "\"", 1);
+}
+
+static void
+ref_hex(vbuf *b, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	vb_put(b, "\"", 1);
+	for (i = 0; i < n; i++)
+		vb_printf(b, "%02x", p[i]);
+	vb_put(b, "\"", 1);
+}
+
+static void
+test_writers(void)
+{
+	static char s[1200];
+	size_t k, n, j;
+	int bad_s = 0, bad_h = 0;
+
+	for (k = 0; k < 3000; k++) {
+		vbuf a = { 0 }, r = { 0 }, h = { 0 }, rh = { 0 };
+		n = tf_rnd() % sizeof s;
+		for (j = 0; j < n; j++)   /* a third of them from the escaped set */
+			s[j] = tf_rnd() % 3 == 0 ? "\"\\\x01\x1f\x7f\x80\xff"[tf_rnd() % 7] : (char)(tf_rnd() % 256);
+		vb_str(&a, s, n);
+		ref_str(&r, s, n);
+		vb_hex(&h, (const uint8_t *)s, n);
+		ref_hex(&rh, (const uint8_t *)s, n);
+		bad_s += a.len != r.len || memcmp(a.p, r.p, r.len) != 0;
+		bad_h += h.len != rh.len || memcmp(h.p, rh.p, rh.len) != 0;
+		vb_free(&a);
+		vb_free(&r);
+		vb_free(&h);
+		vb_free(&rh);
+	}
+	TF_EQ_INT(bad_s, 0, "vb_str = the old rendering, 3000 random strings up to 1199 octets");
+	TF_EQ_INT(bad_h, 0, "vb_hex = %02x per octet, 3000 random strings");
+}
+
 int
 main(void)
 {
 	size_t i;
 
+	test_writers();
 	TF_CHECK(sizeof in / sizeof in[0] == sizeof want / sizeof want[0], "table sizes");
 	for (i = 0; i < sizeof in / sizeof in[0] && i < sizeof want / sizeof want[0]; i++) {
 		char err[128] = "";

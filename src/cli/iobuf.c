@@ -141,6 +141,65 @@ cli_esc(char *out, size_t cap, const char *s, size_t n, size_t *used)
 	return w;
 }
 
+size_t
+cli_json_esc(char *out, size_t cap, const char *s, size_t n, size_t *used)
+{
+	size_t i = 0, w = 0;
+
+	/*@ loop invariant 0 <= i <= n && 0 <= w <= cap;
+	    loop invariant n > 0 && cap >= 6 && i == 0 ==> w == 0;
+	    loop assigns i, w, out[0 .. cap - 1];
+	    loop variant n - i;
+	 */
+	while (i < n) {
+		int c = s[i];
+		unsigned ch = (unsigned)(c < 0 ? c + 256 : c);
+		if (ch == 0x22u || ch == 0x5Cu) {          /* " and \ */
+			if (cap - w < 2u)
+				break;
+			out[w] = '\\';
+			out[w + 1] = s[i];
+			w += 2;
+		} else if (ch < 0x20u || ch == 0x7Fu) {
+			if (cap - w < 6u)
+				break;
+			out[w] = '\\';
+			out[w + 1] = 'u';
+			out[w + 2] = '0';
+			out[w + 3] = '0';
+			out[w + 4] = hex_digit(ch / 16u);
+			out[w + 5] = hex_digit(ch % 16u);
+			w += 6;
+		} else {
+			if (cap - w < 1u)
+				break;
+			out[w++] = s[i];
+		}
+		i++;
+	}
+	*used = i;
+	return w;
+}
+
+size_t
+cli_hex_out(char *out, size_t cap, const uint8_t *p, size_t n, size_t *used)
+{
+	size_t i = 0, w = 0;
+
+	/*@ loop invariant 0 <= i <= n && w == 2 * i && w <= cap;
+	    loop assigns i, w, out[0 .. cap - 1];
+	    loop variant n - i;
+	 */
+	while (i < n && cap - w >= 2u) {
+		out[w] = hex_digit(p[i] / 16u);
+		out[w + 1] = hex_digit(p[i] % 16u);
+		w += 2;
+		i++;
+	}
+	*used = i;
+	return w;
+}
+
 /* n (below 2^32) as 4 octets big-endian at o[0..4). */
 /*@ requires v <= 0xFFFFFFFF && \valid(o + (0 .. 3));
     assigns o[0 .. 3];

@@ -116,6 +116,35 @@ int cli_line_take(uint8_t *b, size_t *len, char *line, size_t cap, size_t *n);
 size_t cli_esc(char *out, size_t cap, const char *s, size_t n, size_t *used);
 
 /*
+ * cli_json_esc: text s[0..n) (a value's octets, untrusted) as the contents
+ * of a JSON string (vjson.c's vb_str): '"' and '\\' escaped with a
+ * backslash, the control octets and 0x7F as \u00xx (lower-case hex), every
+ * other octet as it is. Whole escapes only into out[0..cap): the
+ * characters written are returned, *used is the octets of s rendered (at
+ * least one when cap >= 6 and n > 0). out is not NUL-terminated.
+ */
+/*@ requires \valid_read(s + (0 .. n - 1)) && \valid(out + (0 .. cap - 1)) && \valid(used);
+    requires \separated(used, out + (0 .. cap - 1));
+    assigns out[0 .. cap - 1], *used;
+    ensures \result <= cap && *used <= n;
+    ensures n > 0 && cap >= 6 ==> *used > 0;
+ */
+size_t cli_json_esc(char *out, size_t cap, const char *s, size_t n, size_t *used);
+
+/*
+ * cli_hex_out: p[0..n) as lower-case hex into out[0..cap) (vjson.c's
+ * vb_hex), whole octets only: the characters written (2 per octet), *used
+ * the octets rendered (at least one when cap >= 2 and n > 0).
+ */
+/*@ requires \valid_read(p + (0 .. n - 1)) && \valid(out + (0 .. cap - 1)) && \valid(used);
+    requires \separated(used, out + (0 .. cap - 1));
+    assigns out[0 .. cap - 1], *used;
+    ensures \result <= cap && *used <= n && \result == 2 * *used;
+    ensures n > 0 && cap >= 2 ==> *used > 0;
+ */
+size_t cli_hex_out(char *out, size_t cap, const uint8_t *p, size_t n, size_t *used);
+
+/*
  * A queue of delayed PDUs (msa relay --delay) in q[0..*len): records of a
  * due time (8 octets, big-endian), a length n (4 octets, big-endian) and
  * the n octets.

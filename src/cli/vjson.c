@@ -442,22 +442,20 @@ vb_printf(vbuf *b, const char *fmt, ...)
 	}
 }
 
+/* The octets through iobuf.c's proved renderers, a chunk at a time (each
+ * renders at least one octet into a chunk of 256). */
 void
 vb_str(vbuf *b, const char *s, size_t n)
 {
-	size_t i;
+	char tmp[256];
+	size_t used, w;
 
 	vb_put(b, "\"", 1);
-	for (i = 0; i < n; i++) {
-		unsigned char c = (unsigned char)s[i];
-		if (c == '"' || c == '\\') {
-			char e[2] = { '\\', (char)c };
-			vb_put(b, e, 2);
-		} else if (c < 0x20 || c == 0x7F) {
-			vb_printf(b, "\\u%04x", c);
-		} else {
-			vb_put(b, (const char *)&s[i], 1);
-		}
+	while (n > 0) {
+		w = cli_json_esc(tmp, sizeof tmp, s, n, &used);
+		vb_put(b, tmp, w);
+		s += used;
+		n -= used;
 	}
 	vb_put(b, "\"", 1);
 }
@@ -465,13 +463,15 @@ vb_str(vbuf *b, const char *s, size_t n)
 void
 vb_hex(vbuf *b, const uint8_t *p, size_t n)
 {
-	static const char d[] = "0123456789abcdef";
-	size_t i;
+	char tmp[256];
+	size_t used, w;
 
 	vb_put(b, "\"", 1);
-	for (i = 0; i < n; i++) {
-		char h[2] = { d[p[i] >> 4], d[p[i] & 15] };
-		vb_put(b, h, 2);
+	while (n > 0) {
+		w = cli_hex_out(tmp, sizeof tmp, p, n, &used);
+		vb_put(b, tmp, w);
+		p += used;
+		n -= used;
 	}
 	vb_put(b, "\"", 1);
 }
