@@ -156,6 +156,9 @@ PROOF_FCTS  := $(PROOF_FCTS),opt_part,vj_lex_number,vj_lex_lit,vj_lex_hex,vj_lex
 # given) and the escaping of untrusted text, against H18 (read, write).
 PROOF_FCTS  := $(PROOF_FCTS),cli_buf_drop,cli_buf_read,cli_read_fd,cli_line_take,hex_digit,cli_esc,put32,get32,cli_dq_put,cli_dq_front
 PROOF_FCTS  := $(PROOF_FCTS),cli_conn_read,cli_conn_next,cli_conn_consume,cli_conn_queue,cli_conn_flush
+# (2026-12-06, thirteenth session) and the JSON writer's rendering of
+# octets, a value's or an adapter's (vjson.c's vb_str and vb_hex).
+PROOF_FCTS  := $(PROOF_FCTS),cli_json_esc,cli_hex_out
 # src/cli/der_edit.c (2026-12-06, eleventh session): msa conform's reading
 # of TLVs, of the implementation under test's PDUs among them.
 PROOF_FCTS  := $(PROOF_FCTS),cli_tlv,cli_der_at,cli_der_has_child,cli_der_drop
@@ -168,7 +171,7 @@ PROOF_FCTS  := $(PROOF_FCTS),trace_text,trace_aid,trace_init,cli_trace_facts_of
 # bounded buffers, a decoded key share, a received record's parts, the
 # building of a record) and the scenario's queue of PDUs in flight with its
 # faults at the request's index and offset.
-PROOF_FCTS  := $(PROOF_FCTS),cli_hex_in,cli_bytes_in,vio_tag_ok,cli_rec_in,cli_rec_out,cli_xor_at
+PROOF_FCTS  := $(PROOF_FCTS),cli_hex_in,cli_bytes_in,vio_tag_ok,cli_rec_in,cli_rec_out,cli_xor_at,cli_list_next
 PROOF_FCTS  := $(PROOF_FCTS),cli_pq_init,cli_pq_push,cli_pq_frames,slot_copy,cli_pq_drop
 PROOF_FCTS  := $(PROOF_FCTS),cli_pq_take,cli_pq_dup,cli_pq_swap,cli_pq_cut,cli_pq_alter
 PROOF_FCTS_R := $(PROOF_FCTS)

@@ -121,6 +121,38 @@ xor_at(void)
 	TF_EQ_MEM(b, z, 5, "alter: refusals changed nothing");
 }
 
+/* The DRBG request sizes: "n,n,..." */
+static void
+list_next(void)
+{
+	static const struct { const char *s; int r1; unsigned long v1; int r2; unsigned long v2; } t[] = {
+		{ "32,64", 1, 32, 1, 64 }, { "", 0, 0, 0, 0 }, { "32,", 1, 32, 0, 0 }, { "0", 1, 0, 0, 0 },
+		{ ",1", -1, 0, -1, 0 }, { "1x", -1, 0, -1, 0 }, { "+1", -1, 0, -1, 0 }, { " 1", -1, 0, -1, 0 },
+		{ "16384,16385", 1, 16384, -1, 0 }, { "1,,2", 1, 1, -1, 0 }, { "007", 1, 7, 0, 0 },
+		{ "99999999999999999999999", -1, 0, -1, 0 }, { "4294967296", -1, 0, -1, 0 },
+	};
+	size_t i, pos, p1;
+	unsigned long v;
+	int r;
+
+	for (i = 0; i < sizeof t / sizeof t[0]; i++) {
+		size_t n = strlen(t[i].s);
+		pos = 0;
+		v = 77;
+		/* the last two against ULONG_MAX (an overflow) and 2^32 - 1 */
+		r = cli_list_next(t[i].s, n, &pos, &v, i == 11 ? ULONG_MAX : i == 12 ? 0xFFFFFFFFul : 16384);
+		TF_CHECK(r == t[i].r1 && (r != 1 || v == t[i].v1) && (r == 1 || (pos == 0 && v == 77)),
+			"list '%s': first %d %lu", t[i].s, r, v);
+		if (r != 1)
+			continue;
+		p1 = pos;
+		v = 77;
+		r = cli_list_next(t[i].s, n, &pos, &v, 16384);
+		TF_CHECK(r == t[i].r2 && (r != 1 || v == t[i].v2) && (r == 1 || (pos == p1 && v == 77)),
+			"list '%s': second %d %lu", t[i].s, r, v);
+	}
+}
+
 /* The queue against a reference list, random operations (some refused). */
 typedef struct {
 	size_t n, len[CLI_PQ_CAP + 1];
@@ -280,6 +312,7 @@ main(void)
 	bytes_in();
 	records();
 	xor_at();
+	list_next();
 	queue();
 	frames();
 	return tf_done("test_vectors_io");

@@ -691,22 +691,22 @@ ks_drbg(const ksreq *q, vbuf *o, refusal *rf)
 {
 	uint8_t seed[256];
 	static uint8_t out[MSA_DRBG_MAX_REQUEST];
-	const char *list = vj_str(q->in, "requests");
+	const vj *list = vj_get(q->in, "requests");
 	long sl = in_hex(q, "seed", seed, sizeof seed);
 	msa_drbg d;
 	char name[16];
 	int r, first = 1;
-	size_t i = 0;
+	size_t i = 0, pos = 0;
+	unsigned long n;
 
-	if (sl < 0 || list == NULL)
+	if (sl < 0 || list == NULL || list->t != VJ_STR)
 		REFUSE(rf, "bad-request");
 	if ((r = msa_drbg_init_deterministic(&d, seed, (size_t)sl)) != MSA_OK)
 		REFUSE(rf, msa_err_name(r));
 	vb_puts(o, ",\"outputs\":{");
-	while (*list != '\0') {
-		char *end;
-		unsigned long n = strtoul(list, &end, 10);
-		if (end == list || n > sizeof out || (*end != ',' && *end != '\0')) {
+	/* "n,n,...": sizes, each at most sizeof out (vectors_io.c, proved) */
+	while ((r = cli_list_next(list->s, list->n, &pos, &n, sizeof out)) != 0) {
+		if (r < 0) {
 			msa_drbg_wipe(&d);
 			REFUSE(rf, "bad-request");
 		}
@@ -716,7 +716,6 @@ ks_drbg(const ksreq *q, vbuf *o, refusal *rf)
 		}
 		snprintf(name, sizeof name, "out%zu", i++);
 		out_hex(o, &first, name, out, (size_t)n);
-		list = *end == ',' ? end + 1 : end;
 	}
 	vb_puts(o, "}");
 	msa_drbg_wipe(&d);

@@ -94,6 +94,38 @@ cli_xor_at(uint8_t *b, size_t len, long long off, unsigned x)
 	return 0;
 }
 
+int
+cli_list_next(const char *s, size_t n, size_t *pos, unsigned long *v, unsigned long max)
+{
+	size_t i = *pos;
+	unsigned long x = 0;
+
+	if (i >= n)
+		return 0;
+	if (s[i] < '0' || s[i] > '9')
+		return -1;
+	/*@ loop invariant \at(*pos, Pre) <= i <= n && x <= max;
+	    loop invariant i > \at(*pos, Pre) || x == 0;
+	    loop assigns i, x;
+	    loop variant n - i;
+	 */
+	while (i < n && s[i] >= '0' && s[i] <= '9') {
+		unsigned long d = (unsigned long)(s[i] - '0');
+		if (d > max || x > (max - d) / 10u)
+			return -1;
+		x = x * 10u + d;
+		i++;
+	}
+	if (i < n) {
+		if (s[i] != ',')
+			return -1;
+		i++;
+	}
+	*pos = i;
+	*v = x;
+	return 1;
+}
+
 /* ---------------------------------------------------------------- queue */
 void
 cli_pq_init(cli_pq *q)

@@ -105,6 +105,24 @@ size_t cli_rec_out(uint8_t *pdu, size_t cap, const uint8_t *hdr, size_t hl,
 int cli_xor_at(uint8_t *b, size_t len, long long off, unsigned x);
 
 /*
+ * cli_list_next: the next number of a list of decimal numbers separated by
+ * commas, s[*pos..n) (digits only: no sign, no space; the DRBG request
+ * sizes of a key-schedule request): 1 with *v (at most max) and *pos past
+ * the number and its comma; 0 at the end (*pos == n); -1 when no digit
+ * comes first, another character follows, or the value exceeds max (*pos
+ * and *v unchanged but on 1).
+ */
+/*@ requires vj_text(s, n) && \valid(pos) && \valid(v) && *pos <= n;
+    requires \separated(pos, v, s + (0 .. n - 1));
+    assigns *pos, *v;
+    ensures \result == 1 || \result == 0 || \result == -1;
+    ensures \result == 1 ==> \old(*pos) < *pos <= n && *v <= max;
+    ensures \result != 1 ==> *pos == \old(*pos) && *v == \old(*v);
+    ensures \result == 0 <==> \old(*pos) == n;
+ */
+int cli_list_next(const char *s, size_t n, size_t *pos, unsigned long *v, unsigned long max);
+
+/*
  * A scenario's PDUs in flight, one queue per party (vectors_scenario.c):
  * fixed slots, no heap. Every operation keeps pq_ok; an index or offset
  * from the request outside the queue is refused (-1, nothing changed).
