@@ -221,6 +221,18 @@ size_t msa_pdu_print(const struct MsaPdu *pdu, char *out, size_t cap);
 size_t msa_value_print(const struct asn_TYPE_descriptor_s *td, const void *value,
 	char *out, size_t cap);
 
+/*
+ * msa_value_json: the JSON mapping of vectors/README.md of a decoded value
+ * of td (a SEQUENCE an object of its present members, a CHOICE an object
+ * of its one alternative, a SEQUENCE OF an array, BOOLEAN true/false,
+ * INTEGER a number, ENUMERATED its name as a string, UTF8String a string,
+ * OCTET STRING its octets in lower-case hex as a string) to out[0..cap),
+ * NUL-terminated; truncated with "..." when it does not fit (the return
+ * value is then cap - 1: give room). Returns the length written.
+ */
+size_t msa_value_json(const struct asn_TYPE_descriptor_s *td, const void *value,
+	char *out, size_t cap);
+
 /* msa_pdu_type_name: "HandshakeInit", ..., or "?" */
 const char *msa_pdu_type_name(const struct MsaPdu *pdu);
 

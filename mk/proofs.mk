@@ -144,6 +144,10 @@ PROOF_FCTS  := $(PROOF_FCTS),msa_br_aead_open_x,msa_br_icv_verify
 PROOF_FCTS  := $(PROOF_FCTS),out_ch,out_mem,out_str,out_hex2,out_ulong,out_long,indent
 PROOF_FCTS  := $(PROOF_FCTS),leaf_tag,print_hex,print_text,print_leaf,is_leaf,print_member
 PROOF_FCTS  := $(PROOF_FCTS),print_value,pdu_name_row,out_pdu_name,value_print
+# print.c's JSON rendering (2026-12-06, thirteenth session): the same walk
+# for msa_value_json, which `msa vectors adapter` answers with (it had its
+# own walk over asn1c's value, not proved).
+PROOF_FCTS  := $(PROOF_FCTS),json_text,json_hex,json_leaf,json_key,json_member,json_value
 # src/cli/vjson_lex.c (2026-12-06, tenth session): the lexers of the JSON
 # reader of `msa vectors` and `msa conform` (vector files, a vendor's, an
 # adapter's answers): nothing read outside the text, positions inside it,

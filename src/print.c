@@ -498,6 +498,225 @@ print_value(pr_ctx *p, const asn_TYPE_descriptor_t *td, const void *v,
 	}
 }
 
+/* ---------------------------------------------------------------- JSON
+ * The JSON mapping of vectors/README.md (msa_value_json; `msa vectors
+ * adapter`'s answers): the same walk over the value as print_value, the
+ * same accessors (H11), written by the same out_* functions. */
+
+/* b[0..n) as a JSON string: '"' and '\\' escaped, the control octets and
+ * 0x7F as \u00xx, every other octet as it is (a UTF8String's). */
+/*@ requires pr_ok(p) && \valid_read(b + (0 .. n - 1));
+    assigns p->pos, p->full, p->out[0 .. p->cap - 1];
+    ensures pr_ok(p);
+ */
+static void
+json_text(pr_ctx *p, const uint8_t *b, size_t n)
+{
+	size_t i;
+
+	out_ch(p, '"');
+	/*@ loop invariant 0 <= i <= n && pr_ok(p);
+	    loop assigns i, p->pos, p->full, p->out[0 .. p->cap - 1];
+	    loop variant n - i;
+	 */
+	for (i = 0; i < n; i++) {
+		uint8_t c = b[i];
+
+		if (c == '"' || c == '\\') {
+			out_ch(p, '\\');
+			out_ch(p, (char)c);
+		} else if (c < 0x20u || c == 0x7Fu) {
+			OUT_LIT(p, "\\u00");
+			out_hex2(p, c);
+		} else {
+			out_ch(p, (char)(c < 128u ? (int)c : (int)c - 256));
+		}
+	}
+	out_ch(p, '"');
+}
+
+/* b[0..n) as a JSON string of lower-case hex, whole. */
+/*@ requires pr_ok(p) && \valid_read(b + (0 .. n - 1));
+    assigns p->pos, p->full, p->out[0 .. p->cap - 1];
+    ensures pr_ok(p);
+ */
+static void
+json_hex(pr_ctx *p, const uint8_t *b, size_t n)
+{
+	size_t i;
+
+	out_ch(p, '"');
+	/*@ loop invariant 0 <= i <= n && pr_ok(p);
+	    loop assigns i, p->pos, p->full, p->out[0 .. p->cap - 1];
+	    loop variant n - i;
+	 */
+	for (i = 0; i < n; i++)
+		out_hex2(p, b[i]);
+	out_ch(p, '"');
+}
+
+/*@ requires pr_ok(p) && \valid_read(elm) && pre_wf(elm->type);
+    requires memb != \null && asn_val(elm->type, memb);
+    assigns p->pos, p->full, p->out[0 .. p->cap - 1];
+    ensures pr_ok(p);
+ */
+static void
+json_leaf(pr_ctx *p, const asn_TYPE_member_t *elm, const void *memb)
+{
+	const uint8_t *b;
+	const char *name;
+	size_t n;
+	long val;
+
+	/*@ assert pre_reach(elm->type, elm->type); */
+	switch (leaf_tag(elm->type)) {
+	case 1:   /* BOOLEAN */
+		if (leaf_bool(elm, memb))
+			OUT_LIT(p, "true");
+		else
+			OUT_LIT(p, "false");
+		break;
+	case 2:   /* INTEGER, native */
+		if (leaf_unsigned(elm))
+			out_ulong(p, leaf_ulong(elm, memb));
+		else
+			out_long(p, leaf_long(elm, memb));
+		break;
+	case 10:  /* ENUMERATED, native: its name, else its number */
+		val = leaf_long(elm, memb);
+		name = enum_name(elm, val);
+		if (name != NULL) {
+			size_t nl = strlen(name);   /* before any write */
+			out_ch(p, '"');
+			out_mem(p, name, nl);
+			out_ch(p, '"');
+		} else {
+			out_long(p, val);
+		}
+		break;
+	case 12:  /* UTF8String */
+		b = leaf_octets(elm, memb, &n);
+		json_text(p, b, n);
+		break;
+	case 4:   /* OCTET STRING */
+		b = leaf_octets(elm, memb, &n);
+		json_hex(p, b, n);
+		break;
+	default:
+		OUT_LIT(p, "null");
+		break;
+	}
+}
+
+static void json_value(pr_ctx *p, const asn_TYPE_descriptor_t *td,
+	const void *v, unsigned depth);
+
+/* "name": before a member, when it has a name. */
+/*@ requires pr_ok(p) && valid_read_string(name);
+    assigns p->pos, p->full, p->out[0 .. p->cap - 1];
+    ensures pr_ok(p);
+ */
+static void
+json_key(pr_ctx *p, const char *name)
+{
+	size_t nl = strlen(name);   /* before any write */
+
+	out_ch(p, '"');
+	out_mem(p, name, nl);
+	out_ch(p, '"');
+	out_ch(p, ':');
+}
+
+/* The value memb of member elm (NULL: null). */
+/*@ requires pr_ok(p) && \valid_read(elm) && pre_wf(elm->type);
+    requires memb == \null || asn_val(elm->type, memb);
+    requires depth <= 2 * MSA_MAX_DEPTH;
+    decreases 2 * (2 * MSA_MAX_DEPTH + 1 - depth);
+    assigns p->pos, p->full, p->out[0 .. p->cap - 1];
+    ensures pr_ok(p);
+ */
+static void
+json_member(pr_ctx *p, const asn_TYPE_member_t *elm, const void *memb, unsigned depth)
+{
+	/*@ assert pre_reach(elm->type, elm->type); */
+	if (memb == NULL)
+		OUT_LIT(p, "null");
+	else if (is_leaf(elm->type))
+		json_leaf(p, elm, memb);
+	else
+		json_value(p, elm->type, memb, depth + 1u);
+}
+
+/* The value v of td (NULL, or deeper than any PDU: null). */
+/*@ requires pr_ok(p) && pre_wf(td);
+    requires v == \null || asn_val(td, v);
+    requires depth <= 2 * MSA_MAX_DEPTH + 1;
+    decreases 2 * (2 * MSA_MAX_DEPTH + 1 - depth) + 1;
+    assigns p->pos, p->full, p->out[0 .. p->cap - 1];
+    ensures pr_ok(p);
+ */
+static void
+json_value(pr_ctx *p, const asn_TYPE_descriptor_t *td, const void *v, unsigned depth)
+{
+	const void *memb;
+	int i, n, present = 0, first = 1;
+
+	/*@ assert pre_reach(td, td); */
+	if (v == NULL || depth > 2u * MSA_MAX_DEPTH) {
+		OUT_LIT(p, "null");
+		return;
+	}
+	if (td->ber_decoder == CHOICE_decode_ber) {
+		if (choice_present(td, v, &present) != 0
+			|| present < 1 || present > td->elements_count) {
+			OUT_LIT(p, "null");
+			return;
+		}
+		/*@ assert pre_wf(td->elements[present - 1].type); */
+		memb = member_at(td, present - 1, v);
+		out_ch(p, '{');
+		json_key(p, member_name(td, present - 1));
+		json_member(p, &td->elements[present - 1], memb, depth);
+		out_ch(p, '}');
+	} else if (td->ber_decoder == SEQUENCE_OF_decode_ber) {
+		n = list_count(td, v);
+		/*@ assert pre_wf(td->elements[0].type); */
+		out_ch(p, '[');
+		/*@ loop invariant 0 <= i <= n && pr_ok(p);
+		    loop assigns i, memb, p->pos, p->full, p->out[0 .. p->cap - 1];
+		    loop variant n - i;
+		 */
+		for (i = 0; i < n; i++) {
+			memb = list_item(td, v, i);
+			if (i > 0)
+				out_ch(p, ',');
+			json_member(p, td->elements, memb, depth);
+		}
+		out_ch(p, ']');
+	} else if (td->ber_decoder == SEQUENCE_decode_ber) {
+		out_ch(p, '{');
+		/*@ loop invariant 0 <= i <= td->elements_count && pr_ok(p);
+		    loop invariant first == 0 || first == 1;
+		    loop assigns i, memb, first, p->pos, p->full, p->out[0 .. p->cap - 1];
+		    loop variant td->elements_count - i;
+		 */
+		for (i = 0; i < td->elements_count; i++) {
+			/*@ assert pre_wf(td->elements[i].type); */
+			memb = member_at(td, i, v);
+			if (memb == NULL)
+				continue;               /* an absent OPTIONAL member */
+			if (!first)
+				out_ch(p, ',');
+			first = 0;
+			json_key(p, member_name(td, i));
+			json_member(p, &td->elements[i], memb, depth);
+		}
+		out_ch(p, '}');
+	} else {
+		OUT_LIT(p, "null");            /* a leaf type at the top: none in the module's list */
+	}
+}
+
 /* The names of MsaPdu's alternatives, by `present` (0, and anything out
  * of range: "?"): one table for msa_pdu_type_name and the rendering. Rows
  * of characters rather than pointers to literals, so that WP knows every
@@ -591,6 +810,24 @@ msa_value_print(const asn_TYPE_descriptor_t *td, const void *value,
 	if (td == NULL || value == NULL)
 		return 0;
 	value_print(&p, td, value);
+	return p.pos;
+}
+
+size_t
+msa_value_json(const asn_TYPE_descriptor_t *td, const void *value, char *out, size_t cap)
+{
+	pr_ctx p;
+
+	if (out == NULL || cap == 0)
+		return 0;
+	p.out = out;
+	p.cap = cap;
+	p.pos = 0;
+	p.full = 0;
+	out[0] = '\0';
+	if (td == NULL || value == NULL)
+		return 0;
+	json_value(&p, td, value, 1);
 	return p.pos;
 }
 

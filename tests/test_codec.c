@@ -865,6 +865,36 @@ test_print(void)
 		"print: truncated output ends with ... and NUL");
 }
 
+/* msa_value_json: the JSON mapping of vectors/README.md (the adapter's
+ * answers), exact for a record and a reject whose detail needs escapes. */
+static void
+test_json(void)
+{
+	char text[4096], tiny[12];
+	seg *s = RAW("a42b a012 800411223344 810100 820100 830401020304 8103616263 8210 aa*16");
+	MsaPdu_t *p = dec_ok(PDU, s, "json input (protected)");
+	size_t n;
+
+	if (p != NULL) {
+		n = msa_value_json(&asn_DEF_MsaPdu, p, text, sizeof text);
+		TF_CHECK(n == strlen(text) && strcmp(text, "{\"protected\":{\"header\":{\"assocId\":\"11223344\","
+			"\"type\":\"appData\",\"generation\":0,\"seq\":16909060},\"body\":\"616263\","
+			"\"icv\":\"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\"}}") == 0, "json: a record: %s", text);
+		n = msa_value_json(&asn_DEF_MsaPdu, p, tiny, sizeof tiny);
+		TF_CHECK(n == sizeof tiny - 1 && strcmp(tiny + n - 3, "...") == 0, "json: cut with ... and NUL");
+	}
+	/* a detail with a quote, a backslash, a control octet, DEL and UTF-8 */
+	s = RAW("a315 800401020304 81010d 820a 225c017f61c3a9 7a7a7a");
+	p = dec_ok(PDU, s, "json input (reject)");
+	if (p != NULL) {
+		n = msa_value_json(&asn_DEF_MsaPdu, p, text, sizeof text);
+		TF_CHECK(strstr(text, "\"detail\":\"\\\"\\\\\\u0001\\u007fa\xc3\xa9zzz\"") != NULL,
+			"json: a detail escaped: %s", text);
+	}
+	TF_EQ_INT(msa_value_json(NULL, p, text, sizeof text), 0, "json: no type");
+	TF_EQ_INT(msa_value_json(&asn_DEF_MsaPdu, p, text, 0), 0, "json: no room");
+}
+
 int
 main(void)
 {
@@ -881,6 +911,7 @@ main(void)
 	test_arena();
 	test_frame();
 	test_print();
+	test_json();
 	test_descriptors("after decoding: asn1c patched the derived ones");
 	TF_CHECK(strcmp(msa_err_name(MSA_ERR_DER_TRUNCATED), "DER_TRUNCATED") == 0, "error names");
 	TF_CHECK(strcmp(msa_err_name(-9999), "UNKNOWN_ERROR") == 0, "unknown error name");
