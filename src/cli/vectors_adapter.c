@@ -28,12 +28,6 @@
 #include "ReleaseRequest.h"
 #include "ReleaseResponse.h"
 #include "Abort.h"
-#include "INTEGER.h"
-#include "OCTET_STRING.h"
-#include "BOOLEAN.h"
-#include "constr_SEQUENCE.h"
-#include "constr_SEQUENCE_OF.h"
-#include "constr_CHOICE.h"
 
 static const struct {
 	const char *name;
@@ -58,143 +52,6 @@ typedef struct {
 } refusal;
 
 #define REFUSE(r, name) do { (r)->err = (name); (r)->off = -1; return -1; } while (0)
-
-/* ---------------------------------------------------------------- values */
-static asn_INTEGER_specifics_t *
-spec_mut(const asn_TYPE_descriptor_t *td)
-{
-	union { const void *c; asn_INTEGER_specifics_t *m; } u;
-
-	u.c = td->specifics;
-	return u.m;
-}
-
-/* The universal tag number of a leaf type: the first universal tag of
- * all_tags (an inline IMPLICIT type lists its context tag first; a
- * UTF8String lists 12 then, as asn1c's legacy, 4). */
-static unsigned
-leaf_tag(const asn_TYPE_descriptor_t *td)
-{
-	int i;
-
-	for (i = 0; i < td->all_tags_count; i++)
-		if ((td->all_tags[i] & 3u) == 0u)      /* ASN_TAG_CLASS_UNIVERSAL */
-			return (unsigned)(td->all_tags[i] >> 2);
-	for (i = 0; i < td->tags_count; i++)
-		if ((td->tags[i] & 3u) == 0u)
-			return (unsigned)(td->tags[i] >> 2);
-	return 0;
-}
-
-static void json_value(vbuf *b, const asn_TYPE_descriptor_t *td, const void *v);
-
-static void
-json_leaf(vbuf *b, const asn_TYPE_descriptor_t *td, const void *v)
-{
-	switch (leaf_tag(td)) {
-	case 1:
-		vb_puts(b, *(const BOOLEAN_t *)v ? "true" : "false");
-		break;
-	case 2: {
-		const asn_INTEGER_specifics_t *sp = td->specifics;
-		if (sp != NULL && sp->field_unsigned)
-			vb_printf(b, "%lu", *(const unsigned long *)v);
-		else
-			vb_printf(b, "%ld", *(const long *)v);
-		break;
-	}
-	case 10: {
-		long val = *(const long *)v;
-		const asn_INTEGER_enum_map_t *m = td->specifics == NULL ? NULL
-			: INTEGER_map_value2enum(spec_mut(td), val);
-		if (m != NULL)
-			vb_str(b, m->enum_name, strlen(m->enum_name));
-		else
-			vb_printf(b, "%ld", val);
-		break;
-	}
-	case 12: {
-		const OCTET_STRING_t *s = v;
-		vb_str(b, (const char *)s->buf, (size_t)s->size);
-		break;
-	}
-	case 4: {
-		const OCTET_STRING_t *s = v;
-		vb_hex(b, s->buf, (size_t)s->size);
-		break;
-	}
-	default:
-		vb_puts(b, "null");
-		break;
-	}
-}
-
-static void
-json_member(vbuf *b, const asn_TYPE_member_t *elm, const void *memb)
-{
-	if (elm->type->elements_count == 0 && elm->type->ber_decoder != CHOICE_decode_ber)
-		json_leaf(b, elm->type, memb);
-	else
-		json_value(b, elm->type, memb);
-}
-
-/* The JSON mapping of vectors/README.md. */
-static void
-json_value(vbuf *b, const asn_TYPE_descriptor_t *td, const void *v)
-{
-	int i, first = 1;
-
-	if (td->ber_decoder == CHOICE_decode_ber) {
-		const asn_CHOICE_specifics_t *sp = td->specifics;
-		int present;
-		const asn_TYPE_member_t *elm;
-		const void *memb;
-
-		memcpy(&present, (const char *)v + sp->pres_offset, sizeof present);
-		if (present < 1 || present > td->elements_count) {
-			vb_puts(b, "null");
-			return;
-		}
-		elm = &td->elements[present - 1];
-		memb = (const char *)v + elm->memb_offset;
-		if (elm->flags & ATF_POINTER)
-			memb = *(const void *const *)memb;
-		vb_puts(b, "{");
-		vb_str(b, elm->name, strlen(elm->name));
-		vb_puts(b, ":");
-		json_member(b, elm, memb);
-		vb_puts(b, "}");
-	} else if (td->ber_decoder == SEQUENCE_OF_decode_ber) {
-		const asn_anonymous_sequence_ *list = _A_CSEQUENCE_FROM_VOID(v);
-		vb_puts(b, "[");
-		for (i = 0; i < list->count; i++) {
-			if (i)
-				vb_puts(b, ",");
-			json_member(b, td->elements, list->array[i]);
-		}
-		vb_puts(b, "]");
-	} else if (td->ber_decoder == SEQUENCE_decode_ber) {
-		vb_puts(b, "{");
-		for (i = 0; i < td->elements_count; i++) {
-			const asn_TYPE_member_t *elm = &td->elements[i];
-			const void *memb = (const char *)v + elm->memb_offset;
-			if (elm->flags & ATF_POINTER) {
-				memb = *(const void *const *)memb;
-				if (memb == NULL)
-					continue;
-			}
-			if (!first)
-				vb_puts(b, ",");
-			first = 0;
-			vb_str(b, elm->name, strlen(elm->name));
-			vb_puts(b, ":");
-			json_member(b, elm, memb);
-		}
-		vb_puts(b, "}");
-	} else {
-		json_leaf(b, td, v);
-	}
-}
 
 /* ---------------------------------------------------------------- decode */
 static unsigned char arena_mem[MSA_ARENA_PDU_SIZE];
@@ -232,8 +89,9 @@ op_decode(const vj *req, vbuf *out, refusal *rf)
 	const vj *hex = vj_get(req, "hex");
 	const asn_TYPE_descriptor_t *td = NULL;
 	static uint8_t reenc[MSA_MAX_PDU];
+	static char json[256 * 1024];      /* an OCTET STRING doubles, a control octet takes 6 */
 	msa_arena a;
-	size_t len, i, off = 0;
+	size_t len, i, n, off = 0;
 	void *v = NULL;
 	int r;
 
@@ -251,8 +109,14 @@ op_decode(const vj *req, vbuf *out, refusal *rf)
 		rf->off = (long)off;
 		return -1;
 	}
+	/* the JSON mapping by the library's proved walk (print.c) */
+	n = msa_value_json(td, v, json, sizeof json);
+	if (n + 1 >= sizeof json) {         /* cut: not a value (never below MSA_MAX_PDU) */
+		msa_arena_reset(&a);
+		REFUSE(rf, msa_err_name(MSA_ERR_BUFFER_TOO_SMALL));
+	}
 	vb_puts(out, ",\"value\":");
-	json_value(out, td, v);
+	vb_put(out, json, n);
 	r = msa_value_encode(td, v, reenc, sizeof reenc);
 	if (r > 0) {
 		vb_puts(out, ",\"hex\":");
